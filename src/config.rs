@@ -1,0 +1,66 @@
+//! The user's configuration file (TOML): default user, store and page size.
+//! Flags override the environment, which overrides this file.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+
+/// Settings read from `config.toml`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Who `ticket` acts as when neither `--as` nor `TICKET_USER` is given.
+    pub user: Option<String>,
+    /// The store used when neither `--db` nor `TICKET_DB` is given.
+    pub db: Option<PathBuf>,
+    /// How many tickets a terminal list shows per page.
+    pub page_size: Option<u64>,
+}
+
+impl Config {
+    /// Reads the file at `path`; a missing file is an empty configuration.
+    pub fn load(path: &Path) -> Result<Self> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(source) => {
+                return Err(Error::Io {
+                    path: path.to_path_buf(),
+                    source,
+                });
+            }
+        };
+        let config: Config = toml::from_str(&text).map_err(|e| {
+            Error::invalid(
+                format!("config file {}", path.display()),
+                e.message().to_string(),
+            )
+        })?;
+        if config.page_size == Some(0) {
+            return Err(Error::invalid(
+                format!("config file {}", path.display()),
+                "page_size must be at least 1",
+            ));
+        }
+        Ok(config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_known_keys_and_refuses_typos() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        assert_eq!(Config::load(&path).unwrap(), Config::default());
+        std::fs::write(&path, "user = \"amy\"\npage_size = 20\n").unwrap();
+        let c = Config::load(&path).unwrap();
+        assert_eq!((c.user.as_deref(), c.page_size), (Some("amy"), Some(20)));
+        std::fs::write(&path, "usr = \"amy\"\n").unwrap();
+        assert!(Config::load(&path).unwrap_err().to_string().contains("usr"));
+    }
+}

@@ -1,0 +1,780 @@
+//! The desk: the one API every front end (CLI, HTTP) calls.
+//!
+//! Each write method is one store transaction that validates everything
+//! first, then writes the change together with its history events, so a
+//! rejected request writes nothing and an accepted one is never half-done.
+//! Callers pass the acting user and the current time.
+
+use std::path::Path;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Result};
+use crate::model::{
+    self, Detail, Event, EventKind, FieldDef, NewEvent, NewReply, NewTicket, Reply, Role, Status,
+    TagChange, Ticket, TicketPatch, TicketType, Timestamp, TypeField, workflow,
+};
+use crate::query::{Filter, Query};
+use crate::store::{SqliteStore, Store, Txn};
+
+/// A help desk over one store.
+pub struct Desk {
+    store: Box<dyn Store>,
+}
+
+/// A ticket with its conversation, as `show` presents it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Thread {
+    /// The ticket itself.
+    #[serde(flatten)]
+    pub ticket: Ticket,
+    /// Replies, oldest first.
+    pub replies: Vec<Reply>,
+    /// History events, oldest first, when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<Vec<Event>>,
+}
+
+/// What a reply did.
+#[derive(Debug, Clone)]
+pub struct Replied {
+    /// The reply written.
+    pub reply: Reply,
+    /// The ticket after the reply (its status may have moved).
+    pub ticket: Ticket,
+    /// The status before the reply, when the reply moved it.
+    pub moved_from: Option<Status>,
+}
+
+/// What a status change did, ticket by ticket.
+#[derive(Debug, Clone, Default)]
+pub struct StatusChanges {
+    /// Tickets moved to the new status, as they are now.
+    pub changed: Vec<Ticket>,
+    /// Tickets that already had the status and were left alone.
+    pub unchanged: Vec<Ticket>,
+}
+
+/// What an edit did.
+#[derive(Debug, Clone)]
+pub struct Edited {
+    /// The ticket as it is now.
+    pub ticket: Ticket,
+    /// The events recorded; empty when nothing changed.
+    pub events: Vec<Event>,
+}
+
+impl Desk {
+    /// A desk over any store.
+    pub fn new(store: Box<dyn Store>) -> Self {
+        Desk { store }
+    }
+
+    /// A desk over the SQLite store at `path`, created on first use.
+    pub fn open_sqlite(path: &Path) -> Result<Self> {
+        Ok(Desk::new(Box::new(SqliteStore::open(path)?)))
+    }
+
+    /// Files a new ticket for `actor`, who becomes its committer.
+    pub fn create(&mut self, actor: &str, now: Timestamp, input: NewTicket) -> Result<Ticket> {
+        let actor = model::validate_name("user", actor)?;
+        let txn = self.store.write()?;
+        let ticket = prepare_ticket(txn.as_ref(), &actor, now, input)?;
+        let id = txn.insert_ticket(&ticket)?;
+        txn.insert_event(&NewEvent {
+            ticket_id: id,
+            at: now,
+            actor,
+            kind: EventKind::Created,
+            field: None,
+            old: None,
+            new: Some(Value::String(ticket.status.to_string())),
+        })?;
+        txn.commit()?;
+        Ok(Ticket { id, ..ticket })
+    }
+
+    /// What filing this ticket still needs: `type`, `question`, and the
+    /// required fields of its type that have no value. Empty when complete.
+    pub fn missing(&mut self, input: &NewTicket) -> Result<Vec<String>> {
+        let txn = self.store.read()?;
+        missing_values(txn.as_ref(), input)
+    }
+
+    /// One ticket.
+    pub fn ticket(&mut self, id: i64) -> Result<Ticket> {
+        let txn = self.store.read()?;
+        load(txn.as_ref(), id)
+    }
+
+    /// A ticket with its replies (without internal notes in the requester's
+    /// view) and, if asked, its history.
+    pub fn thread(&mut self, id: i64, requester_view: bool, history: bool) -> Result<Thread> {
+        let txn = self.store.read()?;
+        let ticket = load(txn.as_ref(), id)?;
+        let replies = txn.replies(id, !requester_view)?;
+        let events = if history { Some(txn.events(id)?) } else { None };
+        Ok(Thread {
+            ticket,
+            replies,
+            events,
+        })
+    }
+
+    /// The tickets a query selects.
+    pub fn list(&mut self, query: &Query) -> Result<Vec<Ticket>> {
+        let mut out = Vec::new();
+        self.scan(query, &mut |t| {
+            out.push(t);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Calls `each` with every ticket a query selects, streaming.
+    pub fn scan(
+        &mut self,
+        query: &Query,
+        each: &mut dyn FnMut(Ticket) -> Result<()>,
+    ) -> Result<()> {
+        let txn = self.store.read()?;
+        let query = Query {
+            filter: typed_filter(txn.as_ref(), &query.filter)?,
+            ..query.clone()
+        };
+        txn.scan_tickets(&query, each)
+    }
+
+    /// A page of tickets and how many match in all, from one snapshot.
+    pub fn page(&mut self, query: &Query) -> Result<(Vec<Ticket>, u64)> {
+        let txn = self.store.read()?;
+        let query = Query {
+            filter: typed_filter(txn.as_ref(), &query.filter)?,
+            ..query.clone()
+        };
+        let mut out = Vec::new();
+        txn.scan_tickets(&query, &mut |t| {
+            out.push(t);
+            Ok(())
+        })?;
+        let total = txn.count_tickets(&query.filter)?;
+        Ok((out, total))
+    }
+
+    /// How many tickets a filter selects.
+    pub fn count(&mut self, filter: &Filter) -> Result<u64> {
+        let txn = self.store.read()?;
+        let filter = typed_filter(txn.as_ref(), filter)?;
+        txn.count_tickets(&filter)
+    }
+
+    /// Adds a reply (or an internal note) and applies the workflow: an
+    /// agent's first reply opens a new ticket, a requester's reply reopens a
+    /// pending or solved one, and an explicit status wins.
+    pub fn reply(&mut self, actor: &str, now: Timestamp, input: NewReply) -> Result<Replied> {
+        let actor = model::validate_name("user", actor)?;
+        let text = model::validate_text("text", &input.text)?;
+        let images = input
+            .images
+            .iter()
+            .map(|u| validate_image(u))
+            .collect::<Result<Vec<_>>>()?;
+        let txn = self.store.write()?;
+        let mut ticket = load(txn.as_ref(), input.ticket)?;
+        workflow::ensure_not_closed(&ticket, "replies")?;
+        let role = workflow::role_of(&actor, &ticket, input.role);
+        if input.internal && role == Role::Requester {
+            return Err(Error::invalid(
+                "internal",
+                "internal notes are written by agents, not the requester",
+            ));
+        }
+        let mut reply = Reply {
+            id: 0,
+            workorder_id: ticket.id,
+            committer: actor.clone(),
+            role,
+            detail: Detail {
+                text,
+                image: images,
+            },
+            internal: input.internal,
+            created_at: now,
+        };
+        reply.id = txn.insert_reply(&reply)?;
+        txn.insert_event(&event(
+            &ticket,
+            now,
+            &actor,
+            EventKind::Reply,
+            None,
+            None,
+            Some(Value::from(reply.id)),
+        ))?;
+        let next = workflow::status_after_reply(ticket.status, role, input.internal, input.status);
+        let moved_from = next.map(|s| {
+            let old = ticket.status;
+            ticket.status = s;
+            old
+        });
+        if let Some(old) = moved_from {
+            txn.insert_event(&status_event(&ticket, now, &actor, old))?;
+        }
+        touch(&mut ticket, now);
+        txn.update_ticket(&ticket)?;
+        txn.commit()?;
+        Ok(Replied {
+            reply,
+            ticket,
+            moved_from,
+        })
+    }
+
+    /// Moves every ticket in `ids` to `status` in one transaction; a
+    /// `note` is added to each moved ticket as an internal note. If any
+    /// ticket is missing or closed, nothing changes.
+    pub fn set_status(
+        &mut self,
+        actor: &str,
+        now: Timestamp,
+        ids: &[i64],
+        status: Status,
+        note: Option<&str>,
+    ) -> Result<StatusChanges> {
+        let actor = model::validate_name("user", actor)?;
+        let note = note.map(|n| model::validate_text("note", n)).transpose()?;
+        let txn = self.store.write()?;
+        let mut out = StatusChanges::default();
+        let mut seen = std::collections::HashSet::new();
+        for &id in ids {
+            if !seen.insert(id) {
+                continue;
+            }
+            let mut ticket = load(txn.as_ref(), id)?;
+            if ticket.status == status {
+                out.unchanged.push(ticket);
+                continue;
+            }
+            workflow::ensure_not_closed(&ticket, "status change")?;
+            let old = ticket.status;
+            ticket.status = status;
+            txn.insert_event(&status_event(&ticket, now, &actor, old))?;
+            if let Some(text) = &note {
+                let reply = Reply {
+                    id: 0,
+                    workorder_id: id,
+                    committer: actor.clone(),
+                    role: Role::Agent,
+                    detail: Detail {
+                        text: text.clone(),
+                        image: vec![],
+                    },
+                    internal: true,
+                    created_at: now,
+                };
+                let reply_id = txn.insert_reply(&reply)?;
+                txn.insert_event(&event(
+                    &ticket,
+                    now,
+                    &actor,
+                    EventKind::Reply,
+                    None,
+                    None,
+                    Some(Value::from(reply_id)),
+                ))?;
+            }
+            touch(&mut ticket, now);
+            txn.update_ticket(&ticket)?;
+            out.changed.push(ticket);
+        }
+        if !out.changed.is_empty() {
+            txn.commit()?;
+        }
+        Ok(out)
+    }
+
+    /// Changes fields of a ticket, one event per changed value. A patch that
+    /// changes nothing writes nothing (the returned `events` is empty).
+    pub fn edit(
+        &mut self,
+        actor: &str,
+        now: Timestamp,
+        id: i64,
+        patch: TicketPatch,
+    ) -> Result<Edited> {
+        let actor = model::validate_name("user", actor)?;
+        if patch.is_empty() {
+            return Err(Error::invalid("edit", "nothing to change was given"));
+        }
+        let txn = self.store.write()?;
+        let before = load(txn.as_ref(), id)?;
+        workflow::ensure_not_closed(&before, "edits")?;
+        let after = apply_patch(txn.as_ref(), &before, &patch)?;
+        let changes = diff(&before, &after);
+        if changes.is_empty() {
+            return Ok(Edited {
+                ticket: before,
+                events: vec![],
+            });
+        }
+        let mut events = Vec::with_capacity(changes.len());
+        for (kind, field, old, new) in changes {
+            let e = event(
+                &before,
+                now,
+                &actor,
+                kind,
+                Some(field),
+                Some(old),
+                Some(new),
+            );
+            let id = txn.insert_event(&e)?;
+            events.push(Event {
+                id,
+                ticket_id: e.ticket_id,
+                at: e.at,
+                actor: e.actor,
+                kind: e.kind,
+                field: e.field,
+                old: e.old,
+                new: e.new,
+            });
+        }
+        let mut ticket = after;
+        touch(&mut ticket, now);
+        txn.update_ticket(&ticket)?;
+        txn.commit()?;
+        Ok(Edited { ticket, events })
+    }
+
+    /// The history of a ticket, oldest first.
+    pub fn history(&mut self, id: i64) -> Result<Vec<Event>> {
+        let txn = self.store.read()?;
+        load(txn.as_ref(), id)?;
+        txn.events(id)
+    }
+
+    /// Every ticket type.
+    pub fn ticket_types(&mut self) -> Result<Vec<TicketType>> {
+        self.store.read()?.ticket_types()
+    }
+
+    /// Adds a ticket type.
+    pub fn add_type(&mut self, name: &str, label_zh: &str, label_en: &str) -> Result<TicketType> {
+        let name = model::validate_ident("type name", name)?;
+        let label_en = if label_en.trim().is_empty() {
+            name.clone()
+        } else {
+            model::validate_name("label", label_en)?
+        };
+        let label_zh = if label_zh.trim().is_empty() {
+            label_en.clone()
+        } else {
+            model::validate_name("label", label_zh)?
+        };
+        let txn = self.store.write()?;
+        if txn.ticket_type(&name)?.is_some() {
+            return Err(Error::invalid(
+                "type name",
+                format!("type '{name}' already exists"),
+            ));
+        }
+        let kind = TicketType {
+            name,
+            label_zh,
+            label_en,
+            fields: vec![],
+        };
+        txn.insert_ticket_type(&kind)?;
+        txn.commit()?;
+        Ok(kind)
+    }
+
+    /// Every custom field definition.
+    pub fn field_defs(&mut self) -> Result<Vec<FieldDef>> {
+        self.store.read()?.field_defs()
+    }
+
+    /// Adds a custom field definition and attaches it to types, `(type,
+    /// required)`, in one transaction.
+    pub fn add_field(&mut self, def: FieldDef, attach: &[(String, bool)]) -> Result<FieldDef> {
+        let txn = self.store.write()?;
+        if txn.field_defs()?.iter().any(|f| f.name == def.name) {
+            return Err(Error::invalid(
+                "field name",
+                format!("field '{}' already exists", def.name),
+            ));
+        }
+        txn.insert_field_def(&def)?;
+        for (kind, required) in attach {
+            known_type(txn.as_ref(), kind)?;
+            txn.attach_field(
+                kind,
+                &TypeField {
+                    name: def.name.clone(),
+                    required: *required,
+                },
+            )?;
+        }
+        txn.commit()?;
+        Ok(def)
+    }
+
+    /// Attaches an existing field to a type, or changes whether it is
+    /// required there.
+    pub fn attach_field(&mut self, kind: &str, field: &str, required: bool) -> Result<TicketType> {
+        let txn = self.store.write()?;
+        known_type(txn.as_ref(), kind)?;
+        if !txn.field_defs()?.iter().any(|f| f.name == field) {
+            return Err(Error::not_found("field", field));
+        }
+        txn.attach_field(
+            kind,
+            &TypeField {
+                name: field.to_string(),
+                required,
+            },
+        )?;
+        let updated = known_type(txn.as_ref(), kind)?;
+        txn.commit()?;
+        Ok(updated)
+    }
+}
+
+fn load(txn: &dyn Txn, id: i64) -> Result<Ticket> {
+    txn.ticket(id)?
+        .ok_or_else(|| Error::not_found("ticket", id))
+}
+
+fn known_type(txn: &dyn Txn, name: &str) -> Result<TicketType> {
+    txn.ticket_type(name)?.ok_or_else(|| {
+        let names = txn
+            .ticket_types()
+            .map(|ts| {
+                ts.into_iter()
+                    .map(|t| t.name)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default();
+        Error::invalid("type", format!("'{name}' is not a ticket type ({names})"))
+    })
+}
+
+fn touch(ticket: &mut Ticket, now: Timestamp) {
+    ticket.updated_at = now.max(ticket.updated_at);
+    ticket.version += 1;
+}
+
+fn event(
+    ticket: &Ticket,
+    now: Timestamp,
+    actor: &str,
+    kind: EventKind,
+    field: Option<String>,
+    old: Option<Value>,
+    new: Option<Value>,
+) -> NewEvent {
+    NewEvent {
+        ticket_id: ticket.id,
+        at: now,
+        actor: actor.to_string(),
+        kind,
+        field,
+        old,
+        new,
+    }
+}
+
+fn status_event(ticket: &Ticket, now: Timestamp, actor: &str, old: Status) -> NewEvent {
+    event(
+        ticket,
+        now,
+        actor,
+        EventKind::Status,
+        Some("status".into()),
+        Some(Value::String(old.to_string())),
+        Some(Value::String(ticket.status.to_string())),
+    )
+}
+
+fn validate_image(raw: &str) -> Result<String> {
+    let u = url::Url::parse(raw.trim())
+        .map_err(|_| Error::invalid("image", format!("'{raw}' is not a URL")))?;
+    if !matches!(u.scheme(), "http" | "https") {
+        return Err(Error::invalid(
+            "image",
+            format!("'{raw}' is not an http(s) URL"),
+        ));
+    }
+    Ok(raw.trim().to_string())
+}
+
+fn optional_name(field: &str, value: &Option<String>) -> Result<Option<String>> {
+    value
+        .as_deref()
+        .map(|v| model::validate_name(field, v))
+        .transpose()
+}
+
+fn missing_values(txn: &dyn Txn, input: &NewTicket) -> Result<Vec<String>> {
+    let mut missing = Vec::new();
+    if input.kind.as_deref().is_none_or(|k| k.trim().is_empty()) {
+        missing.push("type".to_string());
+    }
+    if input
+        .question
+        .as_deref()
+        .is_none_or(|q| q.trim().is_empty())
+    {
+        missing.push("question".to_string());
+    }
+    if let Some(kind) = input
+        .kind
+        .as_deref()
+        .and_then(|k| txn.ticket_type(k.trim()).transpose())
+    {
+        for f in kind?.fields.into_iter().filter(|f| f.required) {
+            if !input
+                .fields
+                .iter()
+                .any(|(n, v)| *n == f.name && !v.trim().is_empty())
+            {
+                missing.push(format!("field {}", f.name));
+            }
+        }
+    }
+    Ok(missing)
+}
+
+/// Validates a new ticket completely and returns it, unsaved.
+fn prepare_ticket(txn: &dyn Txn, actor: &str, now: Timestamp, input: NewTicket) -> Result<Ticket> {
+    let missing = missing_values(txn, &input)?;
+    if !missing.is_empty() {
+        return Err(Error::Missing { fields: missing });
+    }
+    let kind = known_type(txn, input.kind.as_deref().unwrap_or_default().trim())?;
+    let question = model::validate_text("question", input.question.as_deref().unwrap_or_default())?;
+    let subject = match &input.subject {
+        Some(s) => model::validate_subject(s)?,
+        None => model::subject_from_question(&question),
+    };
+    let requester = match &input.requester {
+        Some(r) => model::validate_name("requester", r)?,
+        None => actor.to_string(),
+    };
+    let defs = txn.field_defs()?;
+    let mut fields = Map::new();
+    for (name, raw) in &input.fields {
+        let (def, _) = field_of(&defs, &kind, name)?;
+        fields.insert(def.name.clone(), def.parse(raw)?);
+    }
+    Ok(Ticket {
+        id: 0,
+        kind: kind.name,
+        subject,
+        question,
+        status: Status::New,
+        priority: input.priority.unwrap_or_default(),
+        support: input.support,
+        committer: actor.to_string(),
+        requester,
+        assignee: optional_name("assignee", &input.assignee)?,
+        group: optional_name("group", &input.group)?,
+        organization: optional_name("organization", &input.organization)?,
+        channel: input.channel.unwrap_or_default(),
+        tags: model::normalise_tags(&input.tags)?,
+        fields,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    })
+}
+
+/// The definition of a field attached to a type, and whether it is required there.
+fn field_of<'d>(
+    defs: &'d [FieldDef],
+    kind: &TicketType,
+    name: &str,
+) -> Result<(&'d FieldDef, bool)> {
+    let name = name.trim();
+    let attached = kind.fields.iter().find(|f| f.name == name).ok_or_else(|| {
+        let names: Vec<_> = kind.fields.iter().map(|f| f.name.as_str()).collect();
+        let known = if names.is_empty() {
+            "it has none".to_string()
+        } else {
+            names.join(", ")
+        };
+        Error::invalid(
+            format!("field {name}"),
+            format!("not a field of type '{}' ({known})", kind.name),
+        )
+    })?;
+    let def = defs
+        .iter()
+        .find(|d| d.name == name)
+        .ok_or_else(|| Error::not_found("field", name))?;
+    Ok((def, attached.required))
+}
+
+/// Applies a patch to a copy of a ticket, validating every value.
+fn apply_patch(txn: &dyn Txn, before: &Ticket, patch: &TicketPatch) -> Result<Ticket> {
+    let mut t = before.clone();
+    if let Some(s) = &patch.subject {
+        t.subject = model::validate_subject(s)?;
+    }
+    if let Some(p) = patch.priority {
+        t.priority = p;
+    }
+    if let Some(s) = patch.support {
+        t.support = s;
+    }
+    if let Some(a) = &patch.assignee {
+        t.assignee = optional_name("assignee", a)?;
+    }
+    if let Some(g) = &patch.group {
+        t.group = optional_name("group", g)?;
+    }
+    if let Some(o) = &patch.organization {
+        t.organization = optional_name("organization", o)?;
+    }
+    for change in &patch.tags {
+        match change {
+            TagChange::Add(tag) => t.tags.push(model::validate_tag(tag)?),
+            TagChange::Remove(tag) => {
+                let tag = model::validate_tag(tag)?;
+                t.tags.retain(|x| *x != tag);
+            }
+        }
+    }
+    t.tags = model::normalise_tags(&t.tags)?;
+    let kind = known_type(txn, patch.kind.as_deref().unwrap_or(&before.kind).trim())?;
+    t.kind = kind.name.clone();
+    let defs = txn.field_defs()?;
+    for (name, raw) in &patch.fields {
+        let (def, required) = field_of(&defs, &kind, name)?;
+        if raw.trim().is_empty() {
+            if required {
+                return Err(Error::invalid(
+                    format!("field {name}"),
+                    format!("is required for type '{}'", kind.name),
+                ));
+            }
+            t.fields.remove(&def.name);
+        } else {
+            t.fields.insert(def.name.clone(), def.parse(raw)?);
+        }
+    }
+    // Every value must belong to the (possibly new) type, and every required
+    // field of it must be set.
+    if let Some(stray) = t
+        .fields
+        .keys()
+        .find(|k| !kind.fields.iter().any(|f| f.name == **k))
+    {
+        return Err(Error::refused(
+            format!("field '{stray}' does not belong to type '{}'", kind.name),
+            format!("clear it in the same edit with --field {stray}="),
+        ));
+    }
+    let missing: Vec<String> = kind
+        .fields
+        .iter()
+        .filter(|f| f.required && !t.fields.contains_key(&f.name))
+        .map(|f| format!("field {}", f.name))
+        .collect();
+    if !missing.is_empty() {
+        return Err(Error::Missing { fields: missing });
+    }
+    Ok(t)
+}
+
+type Change = (EventKind, String, Value, Value);
+
+/// The changes between two versions of a ticket, one per value.
+fn diff(before: &Ticket, after: &Ticket) -> Vec<Change> {
+    let mut out: Vec<Change> = Vec::new();
+    let opt = |v: &Option<String>| v.clone().map_or(Value::Null, Value::String);
+    let mut field = |kind: EventKind, name: &str, old: Value, new: Value| {
+        if old != new {
+            out.push((kind, name.to_string(), old, new));
+        }
+    };
+    field(
+        EventKind::Field,
+        "type",
+        before.kind.clone().into(),
+        after.kind.clone().into(),
+    );
+    field(
+        EventKind::Field,
+        "subject",
+        before.subject.clone().into(),
+        after.subject.clone().into(),
+    );
+    field(
+        EventKind::Field,
+        "priority",
+        before.priority.as_str().into(),
+        after.priority.as_str().into(),
+    );
+    field(
+        EventKind::Field,
+        "support",
+        before.support.into(),
+        after.support.into(),
+    );
+    field(
+        EventKind::Assignment,
+        "assignee",
+        opt(&before.assignee),
+        opt(&after.assignee),
+    );
+    field(
+        EventKind::Field,
+        "group",
+        opt(&before.group),
+        opt(&after.group),
+    );
+    field(
+        EventKind::Field,
+        "organization",
+        opt(&before.organization),
+        opt(&after.organization),
+    );
+    field(
+        EventKind::Tags,
+        "tags",
+        before.tags.clone().into(),
+        after.tags.clone().into(),
+    );
+    let mut names: Vec<&String> = before.fields.keys().chain(after.fields.keys()).collect();
+    names.sort();
+    names.dedup();
+    for name in names {
+        let old = before.fields.get(name).cloned().unwrap_or(Value::Null);
+        let new = after.fields.get(name).cloned().unwrap_or(Value::Null);
+        field(EventKind::Field, &format!("fields.{name}"), old, new);
+    }
+    out
+}
+
+/// Types the custom-field values of a filter by their definitions.
+fn typed_filter(txn: &dyn Txn, filter: &Filter) -> Result<Filter> {
+    if filter.fields.is_empty() {
+        return Ok(filter.clone());
+    }
+    let defs = txn.field_defs()?;
+    let mut typed = filter.clone();
+    for (name, value) in &mut typed.fields {
+        let def = defs
+            .iter()
+            .find(|d| d.name == *name)
+            .ok_or_else(|| Error::invalid(format!("field {name}"), "no such custom field"))?;
+        if let Value::String(raw) = value {
+            *value = def.parse(raw)?;
+        }
+    }
+    Ok(typed)
+}

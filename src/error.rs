@@ -1,0 +1,154 @@
+//! Typed library errors. Each carries structured data; front ends classify
+//! them once, through [`Error::kind`], into exit codes or HTTP statuses.
+
+use std::path::PathBuf;
+
+/// The result type of every fallible library call.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything the library can refuse or fail at.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A ticket, type, field or other record does not exist.
+    #[error("{what} {id} not found")]
+    NotFound {
+        /// What kind of record was looked up ("ticket", "type", …).
+        what: &'static str,
+        /// The identifier that was looked up.
+        id: String,
+    },
+    /// A value given by the user is not acceptable.
+    #[error("invalid {field}: {reason}")]
+    Invalid {
+        /// The name of the offending field or argument.
+        field: String,
+        /// Why it was rejected.
+        reason: String,
+    },
+    /// Required values were not given.
+    #[error("missing {}", .fields.join(", "))]
+    Missing {
+        /// Every missing field, in the order a form would ask for them.
+        fields: Vec<String>,
+    },
+    /// The workflow refuses the change (e.g. a reply to a closed ticket).
+    #[error("{reason}")]
+    Refused {
+        /// Why the change is refused.
+        reason: String,
+        /// What the user can do instead.
+        hint: Option<String>,
+    },
+    /// The store was locked by another writer for longer than the timeout.
+    #[error("the store is busy; try again")]
+    Busy,
+    /// The database was written by a newer version of `ticket`.
+    #[error("the store has schema version {found}, newer than the {known} this ticket understands")]
+    TooNew {
+        /// The schema version found in the store.
+        found: i64,
+        /// The newest schema version this build knows.
+        known: i64,
+    },
+    /// The storage backend failed.
+    #[error("storage failure: {0}")]
+    Storage(String),
+    /// A file could not be read or written.
+    #[error("{}: {source}", .path.display())]
+    Io {
+        /// The file involved.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+}
+
+/// The classes of [`Error`] that front ends map to exit codes and statuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// Storage or I/O failure.
+    Failure,
+    /// Invalid input or usage.
+    Invalid,
+    /// The record does not exist.
+    NotFound,
+    /// Refused by the workflow, or a version conflict.
+    Refused,
+    /// The store is busy; retrying later may succeed.
+    Busy,
+}
+
+impl Error {
+    /// Shorthand for an [`Error::Invalid`].
+    pub fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Error::Invalid {
+            field: field.into(),
+            reason: reason.into(),
+        }
+    }
+
+    /// Shorthand for an [`Error::NotFound`].
+    pub fn not_found(what: &'static str, id: impl ToString) -> Self {
+        Error::NotFound {
+            what,
+            id: id.to_string(),
+        }
+    }
+
+    /// Shorthand for an [`Error::Refused`] with a hint.
+    pub fn refused(reason: impl Into<String>, hint: impl Into<String>) -> Self {
+        Error::Refused {
+            reason: reason.into(),
+            hint: Some(hint.into()),
+        }
+    }
+
+    /// The class of this error.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::NotFound { .. } => ErrorKind::NotFound,
+            Error::Invalid { .. } | Error::Missing { .. } => ErrorKind::Invalid,
+            Error::Refused { .. } => ErrorKind::Refused,
+            Error::Busy => ErrorKind::Busy,
+            Error::TooNew { .. } | Error::Storage(_) | Error::Io { .. } => ErrorKind::Failure,
+        }
+    }
+
+    /// A stable machine-readable code, used in JSON error objects.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::NotFound { .. } => "not_found",
+            Error::Invalid { .. } => "invalid",
+            Error::Missing { .. } => "missing",
+            Error::Refused { .. } => "refused",
+            Error::Busy => "busy",
+            Error::TooNew { .. } => "schema_too_new",
+            Error::Storage(_) => "storage",
+            Error::Io { .. } => "io",
+        }
+    }
+
+    /// A suggestion for the user, where one helps.
+    pub fn hint(&self) -> Option<&str> {
+        match self {
+            Error::Refused { hint, .. } => hint.as_deref(),
+            Error::Busy => Some("another ticket process holds the store; retry in a moment"),
+            Error::TooNew { .. } => Some("upgrade ticket to a version that knows this store"),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_lists_every_field() {
+        let e = Error::Missing {
+            fields: vec!["type".into(), "question".into()],
+        };
+        assert_eq!(e.to_string(), "missing type, question");
+        assert_eq!(e.kind(), ErrorKind::Invalid);
+    }
+}

@@ -1,0 +1,20 @@
+//! The domain: tickets, replies, custom fields, history events and the
+//! workflow rules that connect them. Pure code: no I/O, no clock.
+
+mod event;
+mod field;
+mod reply;
+mod status;
+mod ticket;
+mod time;
+pub mod workflow;
+
+pub use event::{Event, EventKind, NewEvent};
+pub use field::{DEFAULT_PHONE_REGION, FieldDef, FieldKind, TicketType, TypeField, validate_ident};
+pub use reply::{Detail, NewReply, Reply};
+pub use status::{Channel, Priority, Role, Status};
+pub use ticket::{
+    MAX_NAME, MAX_SUBJECT, MAX_TEXT, NewTicket, TagChange, Ticket, TicketPatch, normalise_tags,
+    subject_from_question, validate_name, validate_subject, validate_tag, validate_text,
+};
+pub use time::Timestamp;

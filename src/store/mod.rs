@@ -1,0 +1,68 @@
+//! Storage: the [`Store`] contract every backend implements, and its SQLite
+//! implementation.
+//!
+//! A backend hands out transactions ([`Txn`]). A write transaction excludes
+//! other writers from its start, so it never fails half-way on a lock; a
+//! transaction dropped without [`Txn::commit`] leaves nothing behind. Every
+//! backend passes the one conformance suite in `store::suite`.
+
+mod migrations;
+mod sqlite;
+#[cfg(test)]
+mod suite;
+
+pub use migrations::SCHEMA_VERSION;
+pub use sqlite::SqliteStore;
+
+use crate::error::Result;
+use crate::model::{Event, FieldDef, NewEvent, Reply, Ticket, TicketType, TypeField};
+use crate::query::{Filter, Query};
+
+/// A place tickets are kept.
+pub trait Store {
+    /// Starts a read-only transaction: a consistent snapshot that writes nothing.
+    fn read(&mut self) -> Result<Box<dyn Txn + '_>>;
+    /// Starts a write transaction, taking the write lock at once (waiting up
+    /// to the busy timeout, then failing with [`crate::Error::Busy`]).
+    fn write(&mut self) -> Result<Box<dyn Txn + '_>>;
+}
+
+/// One transaction on a [`Store`]. Dropping it without [`Txn::commit`]
+/// rolls back everything it did.
+pub trait Txn {
+    /// The ticket with this id.
+    fn ticket(&self, id: i64) -> Result<Option<Ticket>>;
+    /// Calls `each` with every ticket the query selects, in its order,
+    /// without holding them all in memory.
+    fn scan_tickets(&self, query: &Query, each: &mut dyn FnMut(Ticket) -> Result<()>)
+    -> Result<()>;
+    /// How many tickets the filter selects.
+    fn count_tickets(&self, filter: &Filter) -> Result<u64>;
+    /// Stores a new ticket with its tags and returns its id. An `id` of 0 or
+    /// less asks the store to assign the next one.
+    fn insert_ticket(&self, ticket: &Ticket) -> Result<i64>;
+    /// Overwrites a stored ticket (every column and its tags).
+    fn update_ticket(&self, ticket: &Ticket) -> Result<()>;
+    /// The replies of a ticket, oldest first; internal notes only if asked.
+    fn replies(&self, ticket: i64, include_internal: bool) -> Result<Vec<Reply>>;
+    /// Stores a reply and returns its id (assigned when `id` is 0 or less).
+    fn insert_reply(&self, reply: &Reply) -> Result<i64>;
+    /// The events of a ticket, oldest first.
+    fn events(&self, ticket: i64) -> Result<Vec<Event>>;
+    /// Records an event and returns its id.
+    fn insert_event(&self, event: &NewEvent) -> Result<i64>;
+    /// Every ticket type with its attached fields, in configured order.
+    fn ticket_types(&self) -> Result<Vec<TicketType>>;
+    /// One ticket type with its attached fields.
+    fn ticket_type(&self, name: &str) -> Result<Option<TicketType>>;
+    /// Stores a new ticket type (its `fields` are attached too).
+    fn insert_ticket_type(&self, kind: &TicketType) -> Result<()>;
+    /// Attaches a field to a type, or updates whether it is required.
+    fn attach_field(&self, kind: &str, field: &TypeField) -> Result<()>;
+    /// Every custom field definition, by name.
+    fn field_defs(&self) -> Result<Vec<FieldDef>>;
+    /// Stores a new custom field definition.
+    fn insert_field_def(&self, def: &FieldDef) -> Result<()>;
+    /// Makes every change of the transaction durable and visible.
+    fn commit(self: Box<Self>) -> Result<()>;
+}

@@ -1,0 +1,736 @@
+//! The SQLite backend. Every SQL string and pragma of the SQLite store lives
+//! in this file or in `migrations.rs`.
+
+use std::fs::{File, OpenOptions};
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{
+    Connection, ErrorCode, OptionalExtension, Row, Transaction, TransactionBehavior, params,
+};
+use serde_json::Value;
+
+use super::migrations::{SCHEMA_VERSION, migrations};
+use super::{Store, Txn};
+use crate::error::{Error, Result};
+use crate::model::{
+    Channel, Detail, Event, EventKind, FieldDef, FieldKind, NewEvent, Priority, Reply, Role,
+    Status, Ticket, TicketType, Timestamp, TypeField,
+};
+use crate::query::{Filter, Query, SortKey};
+
+/// How long a process waits for another's write lock before giving up with
+/// [`Error::Busy`].
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A ticket store in one SQLite file (WAL mode, foreign keys on).
+pub struct SqliteStore {
+    conn: Connection,
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Error::Busy,
+            _ => Error::Storage(e.to_string()),
+        }
+    }
+}
+
+impl From<rusqlite_migration::Error> for Error {
+    fn from(e: rusqlite_migration::Error) -> Self {
+        match e {
+            rusqlite_migration::Error::RusqliteError { err, .. } => err.into(),
+            other => Error::Storage(other.to_string()),
+        }
+    }
+}
+
+impl SqliteStore {
+    /// Opens the store at `path`, creating it (mode 0600) and bringing its
+    /// schema up to date as needed. A store written by a newer `ticket` is
+    /// refused with [`Error::TooNew`].
+    pub fn open(path: &Path) -> Result<Self> {
+        let io = |source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        // Create the file ourselves so its mode is 0600 from the first byte;
+        // SQLite gives the -wal and -shm files the same mode.
+        OpenOptions::new()
+            .read(true)
+            .append(true)
+            .create(true)
+            .mode(0o600)
+            .open(path)
+            .map_err(io)?;
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        let mut store = SqliteStore { conn };
+        if !store.is_ready()? {
+            // Concurrent first opens race on journal_mode and CREATE TABLE;
+            // an exclusive lock on a side file serialises the set-up.
+            let lock = lock_file(path)?;
+            store.set_up()?;
+            drop(lock);
+        }
+        Ok(store)
+    }
+
+    /// Opens a private in-memory store, for tests.
+    pub fn open_in_memory() -> Result<Self> {
+        let conn = Connection::open_in_memory()?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        let mut store = SqliteStore { conn };
+        store.set_up()?;
+        Ok(store)
+    }
+
+    fn is_ready(&self) -> Result<bool> {
+        let version = self.user_version()?;
+        if version > SCHEMA_VERSION {
+            return Err(Error::TooNew {
+                found: version,
+                known: SCHEMA_VERSION,
+            });
+        }
+        let mode: String = self
+            .conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))?;
+        Ok(version == SCHEMA_VERSION && mode.eq_ignore_ascii_case("wal"))
+    }
+
+    fn user_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    fn set_up(&mut self) -> Result<()> {
+        let mode: String = self
+            .conn
+            .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") && !mode.eq_ignore_ascii_case("memory") {
+            return Err(Error::Storage(format!(
+                "could not switch to WAL mode (got {mode})"
+            )));
+        }
+        let found = self.user_version()?;
+        if found > SCHEMA_VERSION {
+            return Err(Error::TooNew {
+                found,
+                known: SCHEMA_VERSION,
+            });
+        }
+        let steps = migrations();
+        for version in found + 1..=SCHEMA_VERSION {
+            steps.to_version(&mut self.conn, version as usize)?;
+        }
+        Ok(())
+    }
+
+    /// Brings a store to an exact schema version, for migration tests.
+    #[cfg(test)]
+    pub(crate) fn open_at_version(path: &Path, version: usize) -> Result<Self> {
+        let mut conn = Connection::open(path)?;
+        migrations().to_version(&mut conn, version)?;
+        Ok(SqliteStore { conn })
+    }
+}
+
+fn lock_file(db: &Path) -> Result<File> {
+    let mut name = db.as_os_str().to_owned();
+    name.push(".lock");
+    let path = PathBuf::from(name);
+    let file = OpenOptions::new()
+        .read(true)
+        .append(true)
+        .create(true)
+        .mode(0o600)
+        .open(&path)
+        .map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+    file.lock().map_err(|source| Error::Io { path, source })?;
+    Ok(file)
+}
+
+impl Store for SqliteStore {
+    fn read(&mut self) -> Result<Box<dyn Txn + '_>> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Deferred)?;
+        Ok(Box::new(SqliteTxn { tx }))
+    }
+
+    fn write(&mut self) -> Result<Box<dyn Txn + '_>> {
+        // IMMEDIATE takes the write lock now, under the busy timeout; a
+        // deferred transaction would fail on upgrade with no retry.
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        Ok(Box::new(SqliteTxn { tx }))
+    }
+}
+
+struct SqliteTxn<'c> {
+    tx: Transaction<'c>,
+}
+
+const TICKET_COLUMNS: &str = "t.id, t.type, t.subject, t.question, t.status, t.priority, t.support, \
+     t.committer, t.requester, t.assignee, t.grp, t.organization, t.channel, \
+     (SELECT json_group_array(tag ORDER BY tag) FROM ticket_tags WHERE ticket_id = t.id), \
+     t.fields, t.version, t.created_at, t.updated_at";
+
+fn corrupt(what: &str, value: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        0,
+        rusqlite::types::Type::Text,
+        format!("stored {what} '{value}' is not valid").into(),
+    )
+}
+
+fn parse_col<T: std::str::FromStr>(row: &Row, idx: usize, what: &str) -> rusqlite::Result<T> {
+    let s: String = row.get(idx)?;
+    s.parse().map_err(|_| corrupt(what, &s))
+}
+
+fn json_col<T: serde::de::DeserializeOwned>(
+    row: &Row,
+    idx: usize,
+    what: &str,
+) -> rusqlite::Result<T> {
+    let s: String = row.get(idx)?;
+    serde_json::from_str(&s).map_err(|_| corrupt(what, &s))
+}
+
+fn opt_json_col(row: &Row, idx: usize) -> rusqlite::Result<Option<Value>> {
+    let s: Option<String> = row.get(idx)?;
+    s.map(|s| serde_json::from_str(&s).map_err(|_| corrupt("event value", &s)))
+        .transpose()
+}
+
+fn ticket_from_row(row: &Row) -> rusqlite::Result<Ticket> {
+    Ok(Ticket {
+        id: row.get(0)?,
+        kind: row.get(1)?,
+        subject: row.get(2)?,
+        question: row.get(3)?,
+        status: parse_col::<Status>(row, 4, "status")?,
+        priority: parse_col::<Priority>(row, 5, "priority")?,
+        support: row.get(6)?,
+        committer: row.get(7)?,
+        requester: row.get(8)?,
+        assignee: row.get(9)?,
+        group: row.get(10)?,
+        organization: row.get(11)?,
+        channel: parse_col::<Channel>(row, 12, "channel")?,
+        tags: json_col(row, 13, "tags")?,
+        fields: json_col(row, 14, "fields")?,
+        version: row.get(15)?,
+        created_at: parse_col::<Timestamp>(row, 16, "created_at")?,
+        updated_at: parse_col::<Timestamp>(row, 17, "updated_at")?,
+    })
+}
+
+fn reply_from_row(row: &Row) -> rusqlite::Result<Reply> {
+    let role: i64 = row.get(3)?;
+    Ok(Reply {
+        id: row.get(0)?,
+        workorder_id: row.get(1)?,
+        committer: row.get(2)?,
+        role: Role::from_code(role).map_err(|_| corrupt("role", &role.to_string()))?,
+        detail: Detail {
+            text: row.get(4)?,
+            image: json_col(row, 5, "images")?,
+        },
+        internal: row.get(6)?,
+        created_at: parse_col::<Timestamp>(row, 7, "created_at")?,
+    })
+}
+
+fn event_from_row(row: &Row) -> rusqlite::Result<Event> {
+    let kind: String = row.get(4)?;
+    Ok(Event {
+        id: row.get(0)?,
+        ticket_id: row.get(1)?,
+        at: parse_col::<Timestamp>(row, 2, "event time")?,
+        actor: row.get(3)?,
+        kind: EventKind::from_name(&kind).ok_or_else(|| corrupt("event kind", &kind))?,
+        field: row.get(5)?,
+        old: opt_json_col(row, 6)?,
+        new: opt_json_col(row, 7)?,
+    })
+}
+
+/// A WHERE clause and its parameters, built from a [`Filter`].
+fn where_clause(filter: &Filter) -> (String, Vec<SqlValue>) {
+    let mut conds: Vec<String> = Vec::new();
+    let mut params: Vec<SqlValue> = Vec::new();
+    let mut any_of = |column: &str, values: Vec<String>, conds: &mut Vec<String>| {
+        let marks = vec!["?"; values.len()].join(", ");
+        conds.push(format!("{column} IN ({marks})"));
+        params.extend(values.into_iter().map(SqlValue::Text));
+    };
+    if let Some(statuses) = filter.effective_statuses() {
+        any_of(
+            "t.status",
+            statuses.iter().map(|s| s.as_str().to_string()).collect(),
+            &mut conds,
+        );
+    }
+    if !filter.types.is_empty() {
+        any_of("t.type", filter.types.clone(), &mut conds);
+    }
+    if !filter.priorities.is_empty() {
+        any_of(
+            "t.priority",
+            filter
+                .priorities
+                .iter()
+                .map(|p| p.as_str().to_string())
+                .collect(),
+            &mut conds,
+        );
+    }
+    match &filter.assignee {
+        Some(Some(a)) => {
+            conds.push("t.assignee = ?".into());
+            params.push(SqlValue::Text(a.clone()));
+        }
+        Some(None) => conds.push("t.assignee IS NULL".into()),
+        None => {}
+    }
+    if let Some(r) = &filter.requester {
+        conds.push("t.requester = ?".into());
+        params.push(SqlValue::Text(r.clone()));
+    }
+    for tag in &filter.tags {
+        conds.push(
+            "EXISTS (SELECT 1 FROM ticket_tags g WHERE g.tag = ? AND g.ticket_id = t.id)".into(),
+        );
+        params.push(SqlValue::Text(tag.clone()));
+    }
+    for (name, value) in &filter.fields {
+        conds.push("json_extract(t.fields, ?) = ?".into());
+        params.push(SqlValue::Text(format!("$.\"{name}\"")));
+        params.push(match value {
+            Value::Bool(b) => SqlValue::Integer(*b as i64),
+            Value::Number(n) => match n.as_i64() {
+                Some(i) => SqlValue::Integer(i),
+                None => SqlValue::Real(n.as_f64().unwrap_or(f64::NAN)),
+            },
+            Value::String(s) => SqlValue::Text(s.clone()),
+            other => SqlValue::Text(other.to_string()),
+        });
+    }
+    if let Some(t) = &filter.updated_before {
+        conds.push("t.updated_at < ?".into());
+        params.push(SqlValue::Text(t.to_string()));
+    }
+    if let Some(t) = &filter.updated_after {
+        conds.push("t.updated_at >= ?".into());
+        params.push(SqlValue::Text(t.to_string()));
+    }
+    let clause = if conds.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conds.join(" AND "))
+    };
+    (clause, params)
+}
+
+fn order_clause(query: &Query) -> String {
+    let dir = if query.sort.descending { "DESC" } else { "ASC" };
+    let key = match query.sort.key {
+        SortKey::Id => return format!("ORDER BY t.id {dir}"),
+        SortKey::Created => "t.created_at",
+        SortKey::Updated => "t.updated_at",
+        SortKey::Priority => {
+            "CASE t.priority WHEN 'normal' THEN 0 WHEN 'important' THEN 1 ELSE 2 END"
+        }
+        SortKey::Status => {
+            "CASE t.status WHEN 'new' THEN 0 WHEN 'open' THEN 1 WHEN 'pending' THEN 2 \
+             WHEN 'holding' THEN 3 WHEN 'solved' THEN 4 ELSE 5 END"
+        }
+        SortKey::Type => "t.type",
+        SortKey::Subject => "t.subject",
+        SortKey::Assignee => "t.assignee",
+        SortKey::Requester => "t.requester",
+    };
+    format!("ORDER BY {key} {dir}, t.id {dir}")
+}
+
+impl SqliteTxn<'_> {
+    fn write_tags(&self, ticket: &Ticket) -> Result<()> {
+        self.tx
+            .prepare_cached("DELETE FROM ticket_tags WHERE ticket_id = ?")?
+            .execute([ticket.id])?;
+        let mut insert = self
+            .tx
+            .prepare_cached("INSERT INTO ticket_tags (tag, ticket_id) VALUES (?, ?)")?;
+        for tag in &ticket.tags {
+            insert.execute(params![tag, ticket.id])?;
+        }
+        Ok(())
+    }
+
+    fn type_fields(&self, kind: &str) -> Result<Vec<TypeField>> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT field, required FROM type_fields WHERE type = ? ORDER BY position, field",
+        )?;
+        let rows = stmt.query_map([kind], |r| {
+            Ok(TypeField {
+                name: r.get(0)?,
+                required: r.get(1)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+impl Txn for SqliteTxn<'_> {
+    fn ticket(&self, id: i64) -> Result<Option<Ticket>> {
+        let sql = format!("SELECT {TICKET_COLUMNS} FROM tickets t WHERE t.id = ?");
+        Ok(self
+            .tx
+            .prepare_cached(&sql)?
+            .query_row([id], ticket_from_row)
+            .optional()?)
+    }
+
+    fn scan_tickets(
+        &self,
+        query: &Query,
+        each: &mut dyn FnMut(Ticket) -> Result<()>,
+    ) -> Result<()> {
+        let (clause, mut params) = where_clause(&query.filter);
+        let order = order_clause(query);
+        let limit = query
+            .window
+            .limit
+            .map_or(-1, |l| l.min(i64::MAX as u64) as i64);
+        params.push(SqlValue::Integer(limit));
+        params.push(SqlValue::Integer(
+            query.window.offset.min(i64::MAX as u64) as i64
+        ));
+        let sql =
+            format!("SELECT {TICKET_COLUMNS} FROM tickets t {clause} {order} LIMIT ? OFFSET ?");
+        let mut stmt = self.tx.prepare_cached(&sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
+        while let Some(row) = rows.next()? {
+            each(ticket_from_row(row)?)?;
+        }
+        Ok(())
+    }
+
+    fn count_tickets(&self, filter: &Filter) -> Result<u64> {
+        let (clause, params) = where_clause(filter);
+        let sql = format!("SELECT count(*) FROM tickets t {clause}");
+        let n: i64 = self
+            .tx
+            .prepare_cached(&sql)?
+            .query_row(rusqlite::params_from_iter(params), |r| r.get(0))?;
+        Ok(n as u64)
+    }
+
+    fn insert_ticket(&self, t: &Ticket) -> Result<i64> {
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO tickets (id, type, subject, question, status, priority, support, committer, \
+             requester, assignee, grp, organization, channel, fields, version, created_at, updated_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )?;
+        stmt.execute(params![
+            (t.id > 0).then_some(t.id),
+            t.kind,
+            t.subject,
+            t.question,
+            t.status.as_str(),
+            t.priority.as_str(),
+            t.support,
+            t.committer,
+            t.requester,
+            t.assignee,
+            t.group,
+            t.organization,
+            t.channel.as_str(),
+            Value::Object(t.fields.clone()).to_string(),
+            t.version,
+            t.created_at.to_string(),
+            t.updated_at.to_string(),
+        ])?;
+        let id = self.tx.last_insert_rowid();
+        let mut insert = self
+            .tx
+            .prepare_cached("INSERT INTO ticket_tags (tag, ticket_id) VALUES (?, ?)")?;
+        for tag in &t.tags {
+            insert.execute(params![tag, id])?;
+        }
+        Ok(id)
+    }
+
+    fn update_ticket(&self, t: &Ticket) -> Result<()> {
+        let mut stmt = self.tx.prepare_cached(
+            "UPDATE tickets SET type = ?, subject = ?, question = ?, status = ?, priority = ?, support = ?, \
+             committer = ?, requester = ?, assignee = ?, grp = ?, organization = ?, channel = ?, fields = ?, \
+             version = ?, created_at = ?, updated_at = ? WHERE id = ?",
+        )?;
+        let n = stmt.execute(params![
+            t.kind,
+            t.subject,
+            t.question,
+            t.status.as_str(),
+            t.priority.as_str(),
+            t.support,
+            t.committer,
+            t.requester,
+            t.assignee,
+            t.group,
+            t.organization,
+            t.channel.as_str(),
+            Value::Object(t.fields.clone()).to_string(),
+            t.version,
+            t.created_at.to_string(),
+            t.updated_at.to_string(),
+            t.id,
+        ])?;
+        if n == 0 {
+            return Err(Error::not_found("ticket", t.id));
+        }
+        self.write_tags(t)
+    }
+
+    fn replies(&self, ticket: i64, include_internal: bool) -> Result<Vec<Reply>> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT id, ticket_id, committer, role, text, images, internal, created_at FROM replies \
+             WHERE ticket_id = ?1 AND (?2 OR internal = 0) ORDER BY id",
+        )?;
+        let rows = stmt.query_map(params![ticket, include_internal], reply_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn insert_reply(&self, r: &Reply) -> Result<i64> {
+        let images = serde_json::to_string(&r.detail.image).expect("strings serialise");
+        self.tx
+            .prepare_cached(
+                "INSERT INTO replies (id, ticket_id, committer, role, text, images, internal, created_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            )?
+            .execute(params![
+                (r.id > 0).then_some(r.id),
+                r.workorder_id,
+                r.committer,
+                r.role.code(),
+                r.detail.text,
+                images,
+                r.internal,
+                r.created_at.to_string(),
+            ])?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    fn events(&self, ticket: i64) -> Result<Vec<Event>> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT id, ticket_id, at, actor, kind, field, old, new FROM events WHERE ticket_id = ? ORDER BY id",
+        )?;
+        let rows = stmt.query_map([ticket], event_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn insert_event(&self, e: &NewEvent) -> Result<i64> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO events (ticket_id, at, actor, kind, field, old, new) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            )?
+            .execute(params![
+                e.ticket_id,
+                e.at.to_string(),
+                e.actor,
+                e.kind.as_str(),
+                e.field,
+                e.old.as_ref().map(Value::to_string),
+                e.new.as_ref().map(Value::to_string),
+            ])?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    fn ticket_types(&self) -> Result<Vec<TicketType>> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT name, label_zh, label_en FROM ticket_types ORDER BY position, name",
+        )?;
+        let rows: Vec<(String, String, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        rows.into_iter()
+            .map(|(name, label_zh, label_en)| {
+                let fields = self.type_fields(&name)?;
+                Ok(TicketType {
+                    name,
+                    label_zh,
+                    label_en,
+                    fields,
+                })
+            })
+            .collect()
+    }
+
+    fn ticket_type(&self, name: &str) -> Result<Option<TicketType>> {
+        let row = self
+            .tx
+            .prepare_cached("SELECT name, label_zh, label_en FROM ticket_types WHERE name = ?")?
+            .query_row([name], |r| {
+                Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?;
+        row.map(|(name, label_zh, label_en)| {
+            let fields = self.type_fields(&name)?;
+            Ok(TicketType {
+                name,
+                label_zh,
+                label_en,
+                fields,
+            })
+        })
+        .transpose()
+    }
+
+    fn insert_ticket_type(&self, kind: &TicketType) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO ticket_types (name, label_zh, label_en, position) \
+             VALUES (?, ?, ?, (SELECT coalesce(max(position), 0) + 1 FROM ticket_types))",
+            params![kind.name, kind.label_zh, kind.label_en],
+        )?;
+        for field in &kind.fields {
+            self.attach_field(&kind.name, field)?;
+        }
+        Ok(())
+    }
+
+    fn attach_field(&self, kind: &str, field: &TypeField) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO type_fields (type, field, required, position) \
+             VALUES (?1, ?2, ?3, (SELECT coalesce(max(position), 0) + 1 FROM type_fields WHERE type = ?1)) \
+             ON CONFLICT (type, field) DO UPDATE SET required = excluded.required",
+            params![kind, field.name, field.required],
+        )?;
+        Ok(())
+    }
+
+    fn field_defs(&self) -> Result<Vec<FieldDef>> {
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT name, kind, label, options FROM field_defs ORDER BY name")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(FieldDef {
+                name: r.get(0)?,
+                kind: parse_col::<FieldKind>(r, 1, "field kind")?,
+                label: r.get(2)?,
+                options: json_col(r, 3, "field options")?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn insert_field_def(&self, def: &FieldDef) -> Result<()> {
+        let options = serde_json::to_string(&def.options).expect("strings serialise");
+        self.tx.execute(
+            "INSERT INTO field_defs (name, kind, label, options) VALUES (?, ?, ?, ?)",
+            params![def.name, def.kind.as_str(), def.label, options],
+        )?;
+        Ok(())
+    }
+
+    fn commit(self: Box<Self>) -> Result<()> {
+        Ok(self.tx.commit()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    use super::*;
+    use crate::store::suite::store_suite;
+
+    fn file_store() -> (tempfile::TempDir, SqliteStore) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("t.db")).unwrap();
+        (dir, store)
+    }
+
+    mod in_memory {
+        use super::*;
+        store_suite!(SqliteStore::open_in_memory().unwrap());
+    }
+
+    mod on_disk {
+        use super::*;
+        store_suite!(file_store().1);
+    }
+
+    #[test]
+    fn files_are_private_and_in_wal_mode() {
+        let (dir, mut store) = file_store();
+        let txn = store.write().unwrap();
+        txn.insert_ticket(&crate::store::suite::sample("x", Status::New, "01:00:00"))
+            .unwrap();
+        txn.commit().unwrap();
+        for name in ["t.db", "t.db-wal", "t.db-shm"] {
+            let mode = std::fs::metadata(dir.path().join(name))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600, "{name}");
+        }
+        let mode: String = store
+            .conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+    }
+
+    #[test]
+    fn newer_schema_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        drop(SqliteStore::open(&path).unwrap());
+        Connection::open(&path)
+            .unwrap()
+            .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+        let err = SqliteStore::open(&path).err().unwrap();
+        assert!(
+            matches!(err, Error::TooNew { found, known } if found == SCHEMA_VERSION + 1 && known == SCHEMA_VERSION)
+        );
+    }
+
+    #[test]
+    fn first_schema_version_is_migrated_with_its_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let old = SqliteStore::open_at_version(&path, 1).unwrap();
+        old.conn
+            .execute_batch(crate::store::migrations::step(1))
+            .unwrap_err(); // already applied
+        old.conn
+            .execute("INSERT INTO ticket_types (name, label_zh, label_en, position) VALUES ('old', '旧', 'Old', 9)", [])
+            .unwrap();
+        drop(old);
+        let mut store = SqliteStore::open(&path).unwrap();
+        assert_eq!(store.user_version().unwrap(), SCHEMA_VERSION);
+        let names: Vec<_> = store
+            .read()
+            .unwrap()
+            .ticket_types()
+            .unwrap()
+            .into_iter()
+            .map(|t| t.name)
+            .collect();
+        assert_eq!(names, ["sys", "licences", "module", "tech", "test", "old"]);
+    }
+}

@@ -1,0 +1,370 @@
+//! The conformance suite every [`Store`] backend must pass. A backend's
+//! tests call `store_suite!(factory)` with a function returning a fresh,
+//! empty (migrated) store.
+
+use serde_json::{Map, json};
+
+use super::Store;
+use crate::model::{
+    Channel, Detail, EventKind, FieldDef, FieldKind, NewEvent, Priority, Reply, Role, Status,
+    Ticket, TicketType, Timestamp, TypeField,
+};
+use crate::query::{Filter, Query, Sort, Window};
+
+pub(crate) fn at(s: &str) -> Timestamp {
+    format!("2026-01-01T{s}Z").parse().unwrap()
+}
+
+pub(crate) fn sample(subject: &str, status: Status, updated: &str) -> Ticket {
+    Ticket {
+        id: 0,
+        kind: "sys".into(),
+        subject: subject.into(),
+        question: format!("{subject}?"),
+        status,
+        priority: Priority::Normal,
+        support: false,
+        committer: "amy".into(),
+        requester: "amy".into(),
+        assignee: None,
+        group: None,
+        organization: None,
+        channel: Channel::Cli,
+        tags: vec![],
+        fields: Map::new(),
+        version: 1,
+        created_at: at("00:00:00"),
+        updated_at: at(updated),
+    }
+}
+
+fn ids(store: &mut dyn Store, query: &Query) -> Vec<i64> {
+    let txn = store.read().unwrap();
+    let mut out = vec![];
+    txn.scan_tickets(query, &mut |t| {
+        out.push(t.id);
+        Ok(())
+    })
+    .unwrap();
+    out
+}
+
+pub(crate) fn ticket_round_trips(store: &mut dyn Store) {
+    let mut t = sample("disk full", Status::New, "01:00:00");
+    t.tags = vec!["a".into(), "vip".into()];
+    t.fields.insert("amount".into(), json!(10));
+    t.assignee = Some("bob".into());
+    t.kind = "module".into();
+    let txn = store.write().unwrap();
+    let id = txn.insert_ticket(&t).unwrap();
+    txn.commit().unwrap();
+    let got = store.read().unwrap().ticket(id).unwrap().unwrap();
+    assert_eq!(got, Ticket { id, ..t });
+    assert!(store.read().unwrap().ticket(id + 1).unwrap().is_none());
+}
+
+pub(crate) fn ids_are_assigned_in_order(store: &mut dyn Store) {
+    let txn = store.write().unwrap();
+    let a = txn
+        .insert_ticket(&sample("a", Status::New, "01:00:00"))
+        .unwrap();
+    let b = txn
+        .insert_ticket(&sample("b", Status::New, "01:00:00"))
+        .unwrap();
+    txn.commit().unwrap();
+    assert!(a >= 1 && b > a);
+}
+
+pub(crate) fn dropped_transaction_leaves_nothing(store: &mut dyn Store) {
+    {
+        let txn = store.write().unwrap();
+        let id = txn
+            .insert_ticket(&sample("lost", Status::New, "01:00:00"))
+            .unwrap();
+        txn.insert_event(&NewEvent {
+            ticket_id: id,
+            at: at("01:00:00"),
+            actor: "amy".into(),
+            kind: EventKind::Created,
+            field: None,
+            old: None,
+            new: None,
+        })
+        .unwrap();
+        // dropped here without commit
+    }
+    let txn = store.read().unwrap();
+    assert_eq!(
+        txn.count_tickets(&Filter {
+            all: true,
+            ..Filter::default()
+        })
+        .unwrap(),
+        0
+    );
+    assert!(txn.events(1).unwrap().is_empty());
+}
+
+pub(crate) fn update_rewrites_columns_and_tags(store: &mut dyn Store) {
+    let mut t = sample("x", Status::New, "01:00:00");
+    t.tags = vec!["a".into(), "b".into()];
+    let txn = store.write().unwrap();
+    t.id = txn.insert_ticket(&t).unwrap();
+    t.tags = vec!["b".into(), "c".into()];
+    t.status = Status::Open;
+    t.version = 2;
+    t.group = Some("ops".into());
+    txn.update_ticket(&t).unwrap();
+    txn.commit().unwrap();
+    assert_eq!(store.read().unwrap().ticket(t.id).unwrap().unwrap(), t);
+    let missing = sample("none", Status::New, "01:00:00");
+    let err = store
+        .write()
+        .unwrap()
+        .update_ticket(&Ticket { id: 999, ..missing })
+        .unwrap_err();
+    assert!(matches!(err, crate::Error::NotFound { .. }));
+}
+
+pub(crate) fn filters_sort_and_window(store: &mut dyn Store) {
+    let txn = store.write().unwrap();
+    let mut specs = vec![
+        ("new", Status::New, "01:00:00", Priority::Urgent),
+        ("open", Status::Open, "03:00:00", Priority::Normal),
+        ("solved", Status::Solved, "04:00:00", Priority::Normal),
+        ("closed", Status::Closed, "05:00:00", Priority::Important),
+        ("pending", Status::Pending, "02:00:00", Priority::Important),
+    ];
+    let mut id_of = std::collections::HashMap::new();
+    for (i, (name, status, updated, priority)) in specs.drain(..).enumerate() {
+        let mut t = sample(name, status, updated);
+        t.priority = priority;
+        if i % 2 == 0 {
+            t.tags = vec!["vip".into()];
+            t.assignee = Some("bob".into());
+            t.kind = "module".into();
+            t.fields.insert("amount".into(), json!(i as i64));
+        }
+        id_of.insert(name, txn.insert_ticket(&t).unwrap());
+    }
+    txn.commit().unwrap();
+    let id = |n: &str| id_of[n];
+    let q = |filter: Filter| Query {
+        filter,
+        ..Query::default()
+    };
+
+    // Open work, newest update first.
+    assert_eq!(
+        ids(store, &q(Filter::default())),
+        [id("open"), id("pending"), id("new")]
+    );
+    let all = Filter {
+        all: true,
+        ..Filter::default()
+    };
+    assert_eq!(store.read().unwrap().count_tickets(&all).unwrap(), 5);
+    let solved = Filter {
+        statuses: vec![Status::Solved, Status::Closed],
+        ..Filter::default()
+    };
+    assert_eq!(ids(store, &q(solved)), [id("closed"), id("solved")]);
+    let vip = Filter {
+        all: true,
+        tags: vec!["vip".into()],
+        ..Filter::default()
+    };
+    assert_eq!(
+        ids(store, &q(vip)),
+        [id("solved"), id("pending"), id("new")]
+    );
+    let unassigned = Filter {
+        all: true,
+        assignee: Some(None),
+        ..Filter::default()
+    };
+    assert_eq!(ids(store, &q(unassigned)), [id("closed"), id("open")]);
+    let amount = Filter {
+        all: true,
+        fields: vec![("amount".into(), json!(2))],
+        ..Filter::default()
+    };
+    assert_eq!(ids(store, &q(amount)), [id("solved")]);
+    let window = Filter {
+        all: true,
+        updated_after: Some(at("02:00:00")),
+        updated_before: Some(at("04:00:00")),
+        ..Filter::default()
+    };
+    assert_eq!(ids(store, &q(window)), [id("open"), id("pending")]);
+    let urgent_first = Query {
+        filter: Filter {
+            all: true,
+            ..Filter::default()
+        },
+        sort: "-priority".parse::<Sort>().unwrap(),
+        window: Window {
+            limit: Some(3),
+            offset: 0,
+        },
+    };
+    assert_eq!(
+        ids(store, &urgent_first),
+        [id("new"), id("pending"), id("closed")]
+    );
+    let second_page = Query {
+        filter: Filter {
+            all: true,
+            ..Filter::default()
+        },
+        sort: "id".parse::<Sort>().unwrap(),
+        window: Window::page(2, 2).unwrap(),
+    };
+    assert_eq!(ids(store, &second_page), [id("solved"), id("closed")]);
+}
+
+pub(crate) fn replies_and_events_round_trip(store: &mut dyn Store) {
+    let txn = store.write().unwrap();
+    let id = txn
+        .insert_ticket(&sample("t", Status::New, "01:00:00"))
+        .unwrap();
+    let mut public = Reply {
+        id: 0,
+        workorder_id: id,
+        committer: "bob".into(),
+        role: Role::Agent,
+        detail: Detail {
+            text: "好啊".into(),
+            image: vec!["http://x/i.jpg".into()],
+        },
+        internal: false,
+        created_at: at("02:00:00"),
+    };
+    public.id = txn.insert_reply(&public).unwrap();
+    let mut note = Reply {
+        internal: true,
+        id: 0,
+        ..public.clone()
+    };
+    note.id = txn.insert_reply(&note).unwrap();
+    let e = NewEvent {
+        ticket_id: id,
+        at: at("02:00:00"),
+        actor: "bob".into(),
+        kind: EventKind::Status,
+        field: Some("status".into()),
+        old: Some(json!("new")),
+        new: Some(json!("open")),
+    };
+    let eid = txn.insert_event(&e).unwrap();
+    txn.commit().unwrap();
+    let txn = store.read().unwrap();
+    assert_eq!(txn.replies(id, true).unwrap(), [public.clone(), note]);
+    assert_eq!(txn.replies(id, false).unwrap(), [public]);
+    let events = txn.events(id).unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(
+        (events[0].id, events[0].kind, events[0].new.clone()),
+        (eid, EventKind::Status, Some(json!("open")))
+    );
+}
+
+pub(crate) fn seeded_types_and_fields(store: &mut dyn Store) {
+    let txn = store.read().unwrap();
+    let names: Vec<_> = txn
+        .ticket_types()
+        .unwrap()
+        .into_iter()
+        .map(|t| t.name)
+        .collect();
+    assert_eq!(names, ["sys", "licences", "module", "tech", "test"]);
+    let module = txn.ticket_type("module").unwrap().unwrap();
+    assert_eq!(module.label_zh, "购买云模块");
+    let fields: Vec<_> = module.fields.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(
+        fields,
+        [
+            "module",
+            "amount",
+            "company",
+            "contact",
+            "cellphone",
+            "location",
+            "email",
+            "address"
+        ]
+    );
+    let defs = txn.field_defs().unwrap();
+    let amount = defs.iter().find(|d| d.name == "amount").unwrap();
+    assert_eq!(amount.kind, FieldKind::Integer);
+}
+
+pub(crate) fn types_and_fields_can_be_added(store: &mut dyn Store) {
+    let txn = store.write().unwrap();
+    let def = FieldDef::new(
+        "tier",
+        FieldKind::Enum,
+        "Tier",
+        vec!["gold".into(), "free".into()],
+    )
+    .unwrap();
+    txn.insert_field_def(&def).unwrap();
+    let kind = TicketType {
+        name: "billing".into(),
+        label_zh: "账单".into(),
+        label_en: "Billing".into(),
+        fields: vec![TypeField {
+            name: "tier".into(),
+            required: true,
+        }],
+    };
+    txn.insert_ticket_type(&kind).unwrap();
+    txn.attach_field(
+        "sys",
+        &TypeField {
+            name: "tier".into(),
+            required: false,
+        },
+    )
+    .unwrap();
+    txn.attach_field(
+        "sys",
+        &TypeField {
+            name: "tier".into(),
+            required: true,
+        },
+    )
+    .unwrap();
+    txn.commit().unwrap();
+    let txn = store.read().unwrap();
+    assert_eq!(txn.ticket_type("billing").unwrap().unwrap(), kind);
+    assert_eq!(
+        txn.ticket_type("sys").unwrap().unwrap().fields,
+        [TypeField {
+            name: "tier".into(),
+            required: true
+        }]
+    );
+    assert!(txn.field_defs().unwrap().contains(&def));
+    assert_eq!(txn.ticket_types().unwrap().last().unwrap().name, "billing");
+}
+
+/// Generates one `#[test]` per suite function for a backend.
+macro_rules! store_suite {
+    ($factory:expr) => {
+        $crate::store::suite::store_suite!(@tests $factory;
+            ticket_round_trips, ids_are_assigned_in_order, dropped_transaction_leaves_nothing,
+            update_rewrites_columns_and_tags, filters_sort_and_window, replies_and_events_round_trip,
+            seeded_types_and_fields, types_and_fields_can_be_added);
+    };
+    (@tests $factory:expr; $($name:ident),*) => {
+        $(
+            #[test]
+            fn $name() {
+                let mut store = $factory;
+                $crate::store::suite::$name(&mut store);
+            }
+        )*
+    };
+}
+pub(crate) use store_suite;
