@@ -1,0 +1,329 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_ticket_global_optspecs
+    string join \n db= as= json format= color= q/quiet h/help V/version
+end
+
+function __fish_ticket_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_ticket_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_ticket_using_subcommand
+    set -l cmd (__fish_ticket_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c ticket -n "__fish_ticket_needs_command" -l db -d 'The store: a SQLite file, created on first use (mode 0600)' -r -F
+complete -c ticket -n "__fish_ticket_needs_command" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
+complete -c ticket -n "__fish_ticket_needs_command" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'
+tsv\t'Tab-separated rows, no header (the default when piped)'
+json\t'One JSON document'
+jsonl\t'One JSON object per line'
+csv\t'Comma-separated values with a header row'"
+complete -c ticket -n "__fish_ticket_needs_command" -l color -d 'When to use colours; NO_COLOR in the environment means never' -r -f -a "auto\t'When stdout is a terminal and NO_COLOR is unset'
+always\t'Always'
+never\t'Never'"
+complete -c ticket -n "__fish_ticket_needs_command" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
+complete -c ticket -n "__fish_ticket_needs_command" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ticket -n "__fish_ticket_needs_command" -s V -l version -d 'Print version'
+complete -c ticket -n "__fish_ticket_needs_command" -f -a "new" -d 'File a new ticket and print it.'
+complete -c ticket -n "__fish_ticket_needs_command" -f -a "list" -d 'List tickets, newest update first.'
+complete -c ticket -n "__fish_ticket_needs_command" -f -a "show" -d 'Show a ticket with its replies, oldest first.'
+complete -c ticket -n "__fish_ticket_needs_command" -f -a "reply" -d 'Add a reply to a ticket, and move it along the workflow.'
+complete -c ticket -n "__fish_ticket_needs_command" -f -a "status" -d 'Change the status of one or many tickets, in one transaction.'
+complete -c ticket -n "__fish_ticket_needs_command" -f -a "edit" -d 'Change fields of a ticket; every change is recorded in its history.'
+complete -c ticket -n "__fish_ticket_needs_command" -f -a "history" -d 'Show every change made to a ticket: who, when, what, from and to.'
+complete -c ticket -n "__fish_ticket_needs_command" -f -a "types" -d 'List ticket types, or add one.'
+complete -c ticket -n "__fish_ticket_needs_command" -f -a "fields" -d 'List custom field definitions, add one, or attach one to a type.'
+complete -c ticket -n "__fish_ticket_needs_command" -f -a "completions" -d 'Print the completion script for a shell.'
+complete -c ticket -n "__fish_ticket_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ticket -n "__fish_ticket_using_subcommand new" -s t -l type -d 'Ticket type (see `ticket types`): sys, licences, module, tech, test, …' -r
+complete -c ticket -n "__fish_ticket_using_subcommand new" -l question -d 'The question (first message); `-` reads it from stdin' -r
+complete -c ticket -n "__fish_ticket_using_subcommand new" -s s -l subject -d 'Short title [default: the question\'s first line]' -r
+complete -c ticket -n "__fish_ticket_using_subcommand new" -s p -l priority -d 'normal, important or urgent [default: normal]' -r
+complete -c ticket -n "__fish_ticket_using_subcommand new" -l requester -d 'Whom the ticket is for [default: you]' -r
+complete -c ticket -n "__fish_ticket_using_subcommand new" -l assignee -d 'The agent to assign' -r
+complete -c ticket -n "__fish_ticket_using_subcommand new" -l group -d 'The team to assign' -r
+complete -c ticket -n "__fish_ticket_using_subcommand new" -l organization -d 'The requester\'s organisation' -r
+complete -c ticket -n "__fish_ticket_using_subcommand new" -l channel -d 'cli, api, web, email, phone or import [default: cli]' -r
+complete -c ticket -n "__fish_ticket_using_subcommand new" -l tag -d 'A tag; repeat for more' -r
+complete -c ticket -n "__fish_ticket_using_subcommand new" -l field -d 'A custom field value, NAME=VALUE; repeat for more (see `ticket fields`)' -r
+complete -c ticket -n "__fish_ticket_using_subcommand new" -l db -d 'The store: a SQLite file, created on first use (mode 0600)' -r -F
+complete -c ticket -n "__fish_ticket_using_subcommand new" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
+complete -c ticket -n "__fish_ticket_using_subcommand new" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'
+tsv\t'Tab-separated rows, no header (the default when piped)'
+json\t'One JSON document'
+jsonl\t'One JSON object per line'
+csv\t'Comma-separated values with a header row'"
+complete -c ticket -n "__fish_ticket_using_subcommand new" -l color -d 'When to use colours; NO_COLOR in the environment means never' -r -f -a "auto\t'When stdout is a terminal and NO_COLOR is unset'
+always\t'Always'
+never\t'Never'"
+complete -c ticket -n "__fish_ticket_using_subcommand new" -l support -d 'The requester wants phone support'
+complete -c ticket -n "__fish_ticket_using_subcommand new" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
+complete -c ticket -n "__fish_ticket_using_subcommand new" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand new" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ticket -n "__fish_ticket_using_subcommand list" -l status -d 'Only this status (name or seed code); repeat or comma-separate for more' -r
+complete -c ticket -n "__fish_ticket_using_subcommand list" -s t -l type -d 'Only this type; repeat for more' -r
+complete -c ticket -n "__fish_ticket_using_subcommand list" -s p -l priority -d 'Only this priority; repeat for more' -r
+complete -c ticket -n "__fish_ticket_using_subcommand list" -l assignee -d 'Only tickets assigned to this agent; `none` for unassigned ones' -r
+complete -c ticket -n "__fish_ticket_using_subcommand list" -l requester -d 'Only tickets for this requester' -r
+complete -c ticket -n "__fish_ticket_using_subcommand list" -l tag -d 'Only tickets carrying this tag; repeat to require several' -r
+complete -c ticket -n "__fish_ticket_using_subcommand list" -l field -d 'Only tickets whose custom field equals VALUE; repeat for more' -r
+complete -c ticket -n "__fish_ticket_using_subcommand list" -l updated-before -d 'Only tickets last updated before this time (RFC 3339 or YYYY-MM-DD)' -r
+complete -c ticket -n "__fish_ticket_using_subcommand list" -l updated-after -d 'Only tickets last updated at or after this time (RFC 3339 or YYYY-MM-DD)' -r
+complete -c ticket -n "__fish_ticket_using_subcommand list" -l sort -d 'Sort by id, created, updated, priority, status, type, subject, assignee or requester; prefix `-` for descending [default: -updated]' -r
+complete -c ticket -n "__fish_ticket_using_subcommand list" -l page -d 'Show this page (from 1) of --page-size tickets' -r
+complete -c ticket -n "__fish_ticket_using_subcommand list" -l page-size -d 'Tickets per page [default: config page_size, or 50]' -r
+complete -c ticket -n "__fish_ticket_using_subcommand list" -l limit -d 'At most N tickets' -r
+complete -c ticket -n "__fish_ticket_using_subcommand list" -l db -d 'The store: a SQLite file, created on first use (mode 0600)' -r -F
+complete -c ticket -n "__fish_ticket_using_subcommand list" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
+complete -c ticket -n "__fish_ticket_using_subcommand list" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'
+tsv\t'Tab-separated rows, no header (the default when piped)'
+json\t'One JSON document'
+jsonl\t'One JSON object per line'
+csv\t'Comma-separated values with a header row'"
+complete -c ticket -n "__fish_ticket_using_subcommand list" -l color -d 'When to use colours; NO_COLOR in the environment means never' -r -f -a "auto\t'When stdout is a terminal and NO_COLOR is unset'
+always\t'Always'
+never\t'Never'"
+complete -c ticket -n "__fish_ticket_using_subcommand list" -l all -d 'Every status, not only open work'
+complete -c ticket -n "__fish_ticket_using_subcommand list" -l count -d 'Print only the number of matching tickets'
+complete -c ticket -n "__fish_ticket_using_subcommand list" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
+complete -c ticket -n "__fish_ticket_using_subcommand list" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ticket -n "__fish_ticket_using_subcommand show" -l db -d 'The store: a SQLite file, created on first use (mode 0600)' -r -F
+complete -c ticket -n "__fish_ticket_using_subcommand show" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
+complete -c ticket -n "__fish_ticket_using_subcommand show" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'
+tsv\t'Tab-separated rows, no header (the default when piped)'
+json\t'One JSON document'
+jsonl\t'One JSON object per line'
+csv\t'Comma-separated values with a header row'"
+complete -c ticket -n "__fish_ticket_using_subcommand show" -l color -d 'When to use colours; NO_COLOR in the environment means never' -r -f -a "auto\t'When stdout is a terminal and NO_COLOR is unset'
+always\t'Always'
+never\t'Never'"
+complete -c ticket -n "__fish_ticket_using_subcommand show" -l requester-view -d 'Hide internal notes, as the requester sees the ticket'
+complete -c ticket -n "__fish_ticket_using_subcommand show" -l history -d 'Include the ticket\'s history events'
+complete -c ticket -n "__fish_ticket_using_subcommand show" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
+complete -c ticket -n "__fish_ticket_using_subcommand show" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ticket -n "__fish_ticket_using_subcommand reply" -l image -d 'An image URL to attach; repeat for more' -r
+complete -c ticket -n "__fish_ticket_using_subcommand reply" -l role -d 'Reply as requester or agent (seed codes 0 and 1 work too)' -r
+complete -c ticket -n "__fish_ticket_using_subcommand reply" -l status -d 'Set this status in the same step' -r
+complete -c ticket -n "__fish_ticket_using_subcommand reply" -l db -d 'The store: a SQLite file, created on first use (mode 0600)' -r -F
+complete -c ticket -n "__fish_ticket_using_subcommand reply" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
+complete -c ticket -n "__fish_ticket_using_subcommand reply" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'
+tsv\t'Tab-separated rows, no header (the default when piped)'
+json\t'One JSON document'
+jsonl\t'One JSON object per line'
+csv\t'Comma-separated values with a header row'"
+complete -c ticket -n "__fish_ticket_using_subcommand reply" -l color -d 'When to use colours; NO_COLOR in the environment means never' -r -f -a "auto\t'When stdout is a terminal and NO_COLOR is unset'
+always\t'Always'
+never\t'Never'"
+complete -c ticket -n "__fish_ticket_using_subcommand reply" -l internal -d 'A private note for agents, hidden from the requester'
+complete -c ticket -n "__fish_ticket_using_subcommand reply" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
+complete -c ticket -n "__fish_ticket_using_subcommand reply" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand reply" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ticket -n "__fish_ticket_using_subcommand status" -l note -d 'An internal note recorded on every ticket moved' -r
+complete -c ticket -n "__fish_ticket_using_subcommand status" -l db -d 'The store: a SQLite file, created on first use (mode 0600)' -r -F
+complete -c ticket -n "__fish_ticket_using_subcommand status" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
+complete -c ticket -n "__fish_ticket_using_subcommand status" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'
+tsv\t'Tab-separated rows, no header (the default when piped)'
+json\t'One JSON document'
+jsonl\t'One JSON object per line'
+csv\t'Comma-separated values with a header row'"
+complete -c ticket -n "__fish_ticket_using_subcommand status" -l color -d 'When to use colours; NO_COLOR in the environment means never' -r -f -a "auto\t'When stdout is a terminal and NO_COLOR is unset'
+always\t'Always'
+never\t'Never'"
+complete -c ticket -n "__fish_ticket_using_subcommand status" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
+complete -c ticket -n "__fish_ticket_using_subcommand status" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ticket -n "__fish_ticket_using_subcommand edit" -s s -l subject -d 'New subject' -r
+complete -c ticket -n "__fish_ticket_using_subcommand edit" -s p -l priority -d 'New priority: normal, important or urgent' -r
+complete -c ticket -n "__fish_ticket_using_subcommand edit" -s t -l type -d 'New type; its required fields must then be set' -r
+complete -c ticket -n "__fish_ticket_using_subcommand edit" -l assignee -d 'Assign to this agent; "" unassigns' -r
+complete -c ticket -n "__fish_ticket_using_subcommand edit" -l group -d 'Assign to this team; "" clears' -r
+complete -c ticket -n "__fish_ticket_using_subcommand edit" -l organization -d 'Set the organisation; "" clears' -r
+complete -c ticket -n "__fish_ticket_using_subcommand edit" -l tag -d '+TAG adds, -TAG removes; repeat for more' -r
+complete -c ticket -n "__fish_ticket_using_subcommand edit" -l field -d 'Set a custom field, NAME=VALUE; NAME= clears it' -r
+complete -c ticket -n "__fish_ticket_using_subcommand edit" -l db -d 'The store: a SQLite file, created on first use (mode 0600)' -r -F
+complete -c ticket -n "__fish_ticket_using_subcommand edit" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
+complete -c ticket -n "__fish_ticket_using_subcommand edit" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'
+tsv\t'Tab-separated rows, no header (the default when piped)'
+json\t'One JSON document'
+jsonl\t'One JSON object per line'
+csv\t'Comma-separated values with a header row'"
+complete -c ticket -n "__fish_ticket_using_subcommand edit" -l color -d 'When to use colours; NO_COLOR in the environment means never' -r -f -a "auto\t'When stdout is a terminal and NO_COLOR is unset'
+always\t'Always'
+never\t'Never'"
+complete -c ticket -n "__fish_ticket_using_subcommand edit" -l support -d 'The requester wants phone support'
+complete -c ticket -n "__fish_ticket_using_subcommand edit" -l no-support -d 'The requester no longer wants phone support'
+complete -c ticket -n "__fish_ticket_using_subcommand edit" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
+complete -c ticket -n "__fish_ticket_using_subcommand edit" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand edit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ticket -n "__fish_ticket_using_subcommand history" -l db -d 'The store: a SQLite file, created on first use (mode 0600)' -r -F
+complete -c ticket -n "__fish_ticket_using_subcommand history" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
+complete -c ticket -n "__fish_ticket_using_subcommand history" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'
+tsv\t'Tab-separated rows, no header (the default when piped)'
+json\t'One JSON document'
+jsonl\t'One JSON object per line'
+csv\t'Comma-separated values with a header row'"
+complete -c ticket -n "__fish_ticket_using_subcommand history" -l color -d 'When to use colours; NO_COLOR in the environment means never' -r -f -a "auto\t'When stdout is a terminal and NO_COLOR is unset'
+always\t'Always'
+never\t'Never'"
+complete -c ticket -n "__fish_ticket_using_subcommand history" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
+complete -c ticket -n "__fish_ticket_using_subcommand history" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand history" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ticket -n "__fish_ticket_using_subcommand types; and not __fish_seen_subcommand_from list add help" -l db -d 'The store: a SQLite file, created on first use (mode 0600)' -r -F
+complete -c ticket -n "__fish_ticket_using_subcommand types; and not __fish_seen_subcommand_from list add help" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
+complete -c ticket -n "__fish_ticket_using_subcommand types; and not __fish_seen_subcommand_from list add help" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'
+tsv\t'Tab-separated rows, no header (the default when piped)'
+json\t'One JSON document'
+jsonl\t'One JSON object per line'
+csv\t'Comma-separated values with a header row'"
+complete -c ticket -n "__fish_ticket_using_subcommand types; and not __fish_seen_subcommand_from list add help" -l color -d 'When to use colours; NO_COLOR in the environment means never' -r -f -a "auto\t'When stdout is a terminal and NO_COLOR is unset'
+always\t'Always'
+never\t'Never'"
+complete -c ticket -n "__fish_ticket_using_subcommand types; and not __fish_seen_subcommand_from list add help" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
+complete -c ticket -n "__fish_ticket_using_subcommand types; and not __fish_seen_subcommand_from list add help" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand types; and not __fish_seen_subcommand_from list add help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ticket -n "__fish_ticket_using_subcommand types; and not __fish_seen_subcommand_from list add help" -f -a "list" -d 'List every type with its custom fields (the default)'
+complete -c ticket -n "__fish_ticket_using_subcommand types; and not __fish_seen_subcommand_from list add help" -f -a "add" -d 'Add a ticket type'
+complete -c ticket -n "__fish_ticket_using_subcommand types; and not __fish_seen_subcommand_from list add help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from list" -l db -d 'The store: a SQLite file, created on first use (mode 0600)' -r -F
+complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from list" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
+complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from list" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'
+tsv\t'Tab-separated rows, no header (the default when piped)'
+json\t'One JSON document'
+jsonl\t'One JSON object per line'
+csv\t'Comma-separated values with a header row'"
+complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from list" -l color -d 'When to use colours; NO_COLOR in the environment means never' -r -f -a "auto\t'When stdout is a terminal and NO_COLOR is unset'
+always\t'Always'
+never\t'Never'"
+complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from list" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
+complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from add" -l en -d 'English label [default: the name]' -r
+complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from add" -l zh -d 'Chinese label [default: the English label]' -r
+complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from add" -l db -d 'The store: a SQLite file, created on first use (mode 0600)' -r -F
+complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from add" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
+complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from add" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'
+tsv\t'Tab-separated rows, no header (the default when piped)'
+json\t'One JSON document'
+jsonl\t'One JSON object per line'
+csv\t'Comma-separated values with a header row'"
+complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from add" -l color -d 'When to use colours; NO_COLOR in the environment means never' -r -f -a "auto\t'When stdout is a terminal and NO_COLOR is unset'
+always\t'Always'
+never\t'Never'"
+complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from add" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
+complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from help" -f -a "list" -d 'List every type with its custom fields (the default)'
+complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a ticket type'
+complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and not __fish_seen_subcommand_from list add attach help" -l db -d 'The store: a SQLite file, created on first use (mode 0600)' -r -F
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and not __fish_seen_subcommand_from list add attach help" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and not __fish_seen_subcommand_from list add attach help" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'
+tsv\t'Tab-separated rows, no header (the default when piped)'
+json\t'One JSON document'
+jsonl\t'One JSON object per line'
+csv\t'Comma-separated values with a header row'"
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and not __fish_seen_subcommand_from list add attach help" -l color -d 'When to use colours; NO_COLOR in the environment means never' -r -f -a "auto\t'When stdout is a terminal and NO_COLOR is unset'
+always\t'Always'
+never\t'Never'"
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and not __fish_seen_subcommand_from list add attach help" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and not __fish_seen_subcommand_from list add attach help" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and not __fish_seen_subcommand_from list add attach help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and not __fish_seen_subcommand_from list add attach help" -f -a "list" -d 'List every field and the types it is attached to (the default)'
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and not __fish_seen_subcommand_from list add attach help" -f -a "add" -d 'Define a custom field, optionally attaching it to types'
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and not __fish_seen_subcommand_from list add attach help" -f -a "attach" -d 'Attach an existing field to a type (or change whether it is required)'
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and not __fish_seen_subcommand_from list add attach help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from list" -l db -d 'The store: a SQLite file, created on first use (mode 0600)' -r -F
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from list" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from list" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'
+tsv\t'Tab-separated rows, no header (the default when piped)'
+json\t'One JSON document'
+jsonl\t'One JSON object per line'
+csv\t'Comma-separated values with a header row'"
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from list" -l color -d 'When to use colours; NO_COLOR in the environment means never' -r -f -a "auto\t'When stdout is a terminal and NO_COLOR is unset'
+always\t'Always'
+never\t'Never'"
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from list" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from add" -l kind -d 'The value type' -r
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from add" -l label -d 'Human label [default: the name]' -r
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from add" -l option -d 'An allowed value of an enum field; repeat for more' -r
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from add" -l type -d 'Attach to this type; repeat for more' -r
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from add" -l db -d 'The store: a SQLite file, created on first use (mode 0600)' -r -F
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from add" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from add" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'
+tsv\t'Tab-separated rows, no header (the default when piped)'
+json\t'One JSON document'
+jsonl\t'One JSON object per line'
+csv\t'Comma-separated values with a header row'"
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from add" -l color -d 'When to use colours; NO_COLOR in the environment means never' -r -f -a "auto\t'When stdout is a terminal and NO_COLOR is unset'
+always\t'Always'
+never\t'Never'"
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from add" -l required -d 'Require a value on tickets of those types'
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from add" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from attach" -l type -d 'The type to attach it to' -r
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from attach" -l db -d 'The store: a SQLite file, created on first use (mode 0600)' -r -F
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from attach" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from attach" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'
+tsv\t'Tab-separated rows, no header (the default when piped)'
+json\t'One JSON document'
+jsonl\t'One JSON object per line'
+csv\t'Comma-separated values with a header row'"
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from attach" -l color -d 'When to use colours; NO_COLOR in the environment means never' -r -f -a "auto\t'When stdout is a terminal and NO_COLOR is unset'
+always\t'Always'
+never\t'Never'"
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from attach" -l required -d 'Require a value on tickets of that type'
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from attach" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from attach" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from attach" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from help" -f -a "list" -d 'List every field and the types it is attached to (the default)'
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from help" -f -a "add" -d 'Define a custom field, optionally attaching it to types'
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from help" -f -a "attach" -d 'Attach an existing field to a type (or change whether it is required)'
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ticket -n "__fish_ticket_using_subcommand completions" -l db -d 'The store: a SQLite file, created on first use (mode 0600)' -r -F
+complete -c ticket -n "__fish_ticket_using_subcommand completions" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
+complete -c ticket -n "__fish_ticket_using_subcommand completions" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'
+tsv\t'Tab-separated rows, no header (the default when piped)'
+json\t'One JSON document'
+jsonl\t'One JSON object per line'
+csv\t'Comma-separated values with a header row'"
+complete -c ticket -n "__fish_ticket_using_subcommand completions" -l color -d 'When to use colours; NO_COLOR in the environment means never' -r -f -a "auto\t'When stdout is a terminal and NO_COLOR is unset'
+always\t'Always'
+never\t'Never'"
+complete -c ticket -n "__fish_ticket_using_subcommand completions" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
+complete -c ticket -n "__fish_ticket_using_subcommand completions" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields completions help" -f -a "new" -d 'File a new ticket and print it.'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields completions help" -f -a "list" -d 'List tickets, newest update first.'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields completions help" -f -a "show" -d 'Show a ticket with its replies, oldest first.'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields completions help" -f -a "reply" -d 'Add a reply to a ticket, and move it along the workflow.'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields completions help" -f -a "status" -d 'Change the status of one or many tickets, in one transaction.'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields completions help" -f -a "edit" -d 'Change fields of a ticket; every change is recorded in its history.'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields completions help" -f -a "history" -d 'Show every change made to a ticket: who, when, what, from and to.'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields completions help" -f -a "types" -d 'List ticket types, or add one.'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields completions help" -f -a "fields" -d 'List custom field definitions, add one, or attach one to a type.'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields completions help" -f -a "completions" -d 'Print the completion script for a shell.'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and __fish_seen_subcommand_from types" -f -a "list" -d 'List every type with its custom fields (the default)'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and __fish_seen_subcommand_from types" -f -a "add" -d 'Add a ticket type'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and __fish_seen_subcommand_from fields" -f -a "list" -d 'List every field and the types it is attached to (the default)'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and __fish_seen_subcommand_from fields" -f -a "add" -d 'Define a custom field, optionally attaching it to types'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and __fish_seen_subcommand_from fields" -f -a "attach" -d 'Attach an existing field to a type (or change whether it is required)'

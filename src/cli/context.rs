@@ -1,0 +1,176 @@
+//! What every command needs: the resolved settings (flags > environment >
+//! config file), the clock, the output style and a lazily opened desk.
+
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::PathBuf;
+
+use ticket::config::Config;
+use ticket::model::Timestamp;
+use ticket::{Desk, Error};
+
+use super::{ColorChoice, Failure, GlobalArgs};
+use crate::render::{Format, Style};
+
+/// Page size of a terminal list when the config file sets none.
+pub const DEFAULT_PAGE_SIZE: u64 = 50;
+
+/// The resolved environment of one command.
+pub struct Context {
+    global: GlobalArgs,
+    config: Config,
+    desk: Option<Desk>,
+    /// The output style for stdout.
+    pub style: Style,
+    /// The time of this command; `TICKET_NOW` fixes it for tests.
+    pub now: Timestamp,
+}
+
+fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("", "", "ticket")
+}
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+impl Context {
+    /// Resolves settings from the flags, the environment and the config
+    /// file (`TICKET_CONFIG`, else `config.toml` in the platform config dir).
+    pub fn new(global: GlobalArgs) -> Result<Self, Failure> {
+        let config_path = env("TICKET_CONFIG")
+            .map(PathBuf::from)
+            .or_else(|| project_dirs().map(|d| d.config_dir().join("config.toml")));
+        let config = match config_path {
+            Some(p) => Config::load(&p)?,
+            None => Config::default(),
+        };
+        let now = match env("TICKET_NOW") {
+            Some(s) => s.parse::<Timestamp>().map_err(|_| {
+                Error::invalid("TICKET_NOW", format!("'{s}' is not an RFC 3339 time"))
+            })?,
+            None => Timestamp::from_datetime(chrono::Utc::now()),
+        };
+        let tty = io::stdout().is_terminal();
+        let format = if global.json {
+            Format::Json
+        } else {
+            global
+                .format
+                .unwrap_or(if tty { Format::Table } else { Format::Tsv })
+        };
+        let color = match global.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                tty && env("NO_COLOR").is_none() && env("TERM").as_deref() != Some("dumb")
+            }
+        };
+        let style = Style {
+            format,
+            color: color && format == Format::Table,
+            human: tty,
+        };
+        Ok(Context {
+            global,
+            config,
+            desk: None,
+            style,
+            now,
+        })
+    }
+
+    /// The store path: `--db`/`TICKET_DB`, else the config's, else the
+    /// platform default (whose directory is created, mode 0700).
+    fn db_path(&self) -> Result<PathBuf, Error> {
+        if let Some(p) = self.global.db.clone().or_else(|| self.config.db.clone()) {
+            return Ok(p);
+        }
+        let dirs = project_dirs().ok_or_else(|| {
+            Error::invalid(
+                "db",
+                "no home directory to keep the store in; pass --db PATH or set TICKET_DB",
+            )
+        })?;
+        let dir = dirs.data_dir();
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .map_err(|source| Error::Io {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        Ok(dir.join("ticket.db"))
+    }
+
+    /// The desk, opened on first use.
+    pub fn desk(&mut self) -> Result<&mut Desk, Error> {
+        if self.desk.is_none() {
+            let path = self.db_path()?;
+            self.desk = Some(Desk::open_sqlite(&path)?);
+        }
+        Ok(self.desk.as_mut().expect("opened above"))
+    }
+
+    /// Who is acting: `--as`/`TICKET_USER`, else the config's user, else
+    /// the login name.
+    pub fn actor(&self) -> Result<String, Error> {
+        self.global
+            .user
+            .clone()
+            .or_else(|| self.config.user.clone())
+            .or_else(|| env("USER"))
+            .or_else(|| env("LOGNAME"))
+            .ok_or_else(|| {
+                Error::invalid(
+                    "user",
+                    "cannot tell who you are; pass --as USER or set TICKET_USER",
+                )
+            })
+    }
+
+    /// How many tickets a terminal list shows.
+    pub fn page_size(&self) -> u64 {
+        self.config.page_size.unwrap_or(DEFAULT_PAGE_SIZE)
+    }
+
+    /// Whether `-q` was given.
+    pub fn quiet(&self) -> bool {
+        self.global.quiet
+    }
+
+    /// Whether prompts may be shown: stdin and stderr are terminals.
+    pub fn interactive(&self) -> bool {
+        io::stdin().is_terminal() && io::stderr().is_terminal()
+    }
+
+    /// A notice for people, on stderr; silenced by `-q` and JSON output.
+    pub fn notice(&self, message: &str) {
+        if !self.global.quiet && !matches!(self.style.format, Format::Json | Format::Jsonl) {
+            let _ = writeln!(io::stderr(), "{message}");
+        }
+    }
+}
+
+use std::os::unix::fs::DirBuilderExt;
+
+/// Reads all of stdin as text, for `-` arguments.
+pub fn read_stdin(what: &str) -> Result<String, Error> {
+    let mut s = String::new();
+    io::stdin()
+        .read_to_string(&mut s)
+        .map_err(|e| Error::invalid(what, format!("cannot read stdin: {e}")))?;
+    Ok(s)
+}
+
+/// Splits `NAME=VALUE` arguments.
+pub fn name_values(args: &[String]) -> Result<Vec<(String, String)>, Error> {
+    args.iter()
+        .map(|a| {
+            a.split_once('=')
+                .map(|(n, v)| (n.trim().to_string(), v.to_string()))
+                .filter(|(n, _)| !n.is_empty())
+                .ok_or_else(|| Error::invalid("field", format!("'{a}' is not NAME=VALUE")))
+        })
+        .collect()
+}

@@ -1,0 +1,125 @@
+//! Failures of a command and the one place they become exit codes and
+//! error messages.
+
+use std::io::{self, Write};
+
+use ticket::{Error, ErrorKind};
+
+/// Exit codes, as documented in `ticket --help` and the man page.
+pub const EXIT_CODES: &str = "\
+Exit codes:
+  0   success (an empty result is a success)
+  1   storage or I/O failure
+  2   invalid input or usage
+  3   not found
+  4   refused by the workflow (e.g. a change to a closed ticket) or a version conflict
+  75  the store is busy; try again (cron jobs can retry)
+
+Environment:
+  TICKET_DB      the store (like --db)
+  TICKET_USER    who you are (like --as)
+  TICKET_CONFIG  the config file [default: ~/.config/ticket/config.toml on Linux]
+  TICKET_NOW     a fixed RFC 3339 time for every change (tests, replays)
+  NO_COLOR       set and non-empty: no colours
+  USER, LOGNAME  the login name, the last fallback for who you are
+
+Config file (TOML; flags override the environment, which overrides it):
+  user = \"amy\"                  # default for --as
+  db = \"/srv/desk/ticket.db\"    # default for --db
+  page_size = 50                # tickets per terminal page";
+
+/// Why a command failed.
+#[derive(Debug)]
+pub enum Failure {
+    /// The library refused or failed.
+    Lib(Error),
+    /// Writing output failed.
+    Output(io::Error),
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::Lib(e)
+    }
+}
+
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Self {
+        Failure::Output(e)
+    }
+}
+
+/// The exit code of an error class.
+pub fn code(kind: ErrorKind) -> u8 {
+    match kind {
+        ErrorKind::Failure => 1,
+        ErrorKind::Invalid => 2,
+        ErrorKind::NotFound => 3,
+        ErrorKind::Refused => 4,
+        ErrorKind::Busy => 75,
+    }
+}
+
+/// Reports a failure on stderr (as JSON when `json`) and returns the exit
+/// code. A closed stdout (`ticket list | head -1`) is a quiet success.
+pub fn report(failure: Failure, json: bool) -> u8 {
+    let (exit, code, message, hint) = match &failure {
+        Failure::Output(e) | Failure::Lib(Error::Io { source: e, .. })
+            if e.kind() == io::ErrorKind::BrokenPipe =>
+        {
+            return 0;
+        }
+        Failure::Output(e) => (1, "io", format!("cannot write output: {e}"), None),
+        Failure::Lib(e) => (
+            code(e.kind()),
+            e.code(),
+            e.to_string(),
+            e.hint().map(str::to_string),
+        ),
+    };
+    let message = crate::render::sanitize::terminal(&message, false).into_owned();
+    let mut err = io::stderr().lock();
+    if json {
+        let mut body = serde_json::json!({ "code": code, "message": message });
+        if let Some(h) = &hint {
+            body["hint"] = h.clone().into();
+        }
+        let _ = writeln!(err, "{}", serde_json::json!({ "error": body }));
+    } else {
+        let _ = writeln!(err, "error: {message}");
+        if let Some(h) = hint {
+            let _ = writeln!(err, "hint: {h}");
+        }
+    }
+    exit
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_class_has_its_documented_code() {
+        let cases = [
+            (Error::Storage("x".into()), 1),
+            (Error::invalid("f", "r"), 2),
+            (
+                Error::Missing {
+                    fields: vec!["type".into()],
+                },
+                2,
+            ),
+            (Error::not_found("ticket", 9), 3),
+            (Error::refused("closed", "file a follow-up"), 4),
+            (Error::Busy, 75),
+            (Error::TooNew { found: 9, known: 2 }, 1),
+        ];
+        for (e, want) in cases {
+            assert_eq!(code(e.kind()), want, "{e}");
+            assert!(
+                EXIT_CODES.contains(&format!("  {want} ")),
+                "{want} is documented"
+            );
+        }
+    }
+}

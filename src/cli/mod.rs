@@ -1,0 +1,145 @@
+//! The command line: global options, one file per subcommand (an `XxxArgs`
+//! struct and a `run`), and the dispatch that ties them together.
+
+mod completions;
+mod context;
+#[cfg(test)]
+mod docs;
+mod edit;
+mod exit;
+mod fields;
+mod history;
+mod list;
+mod new;
+mod prompt;
+mod reply;
+mod show;
+mod status;
+mod types;
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+
+pub use context::Context;
+pub use exit::Failure;
+
+use crate::render::Format;
+
+/// `ticket`: a help desk at your terminal.
+///
+/// File, list, answer and resolve support tickets. Tickets, replies, custom
+/// fields and their full history live in a local SQLite file.
+#[derive(Debug, Parser)]
+#[command(name = "ticket", version, about, long_about, max_term_width = 100)]
+#[command(after_long_help = exit::EXIT_CODES)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every subcommand takes.
+#[derive(Debug, Clone, clap::Args)]
+pub struct GlobalArgs {
+    /// The store: a SQLite file, created on first use (mode 0600).
+    ///
+    /// Default: the config file's `db`, else `ticket.db` in the platform data
+    /// directory (~/.local/share/ticket on Linux).
+    #[arg(long, global = true, env = "TICKET_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Act as this user (committer of new tickets, author of replies).
+    ///
+    /// Default: the config file's `user`, else the login name ($USER).
+    #[arg(long = "as", global = true, env = "TICKET_USER", value_name = "USER")]
+    pub user: Option<String>,
+    /// Print JSON (the stable contract for scripts); errors too, on stderr.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Output format [default: table in a terminal, tsv when piped].
+    #[arg(long, global = true, value_enum, value_name = "FORMAT")]
+    pub format: Option<Format>,
+    /// When to use colours; NO_COLOR in the environment means never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+    /// Print less: writes print only the ids, notices are silenced.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// When stdout is a terminal and NO_COLOR is unset.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    New(new::NewArgs),
+    List(list::ListArgs),
+    Show(show::ShowArgs),
+    Reply(reply::ReplyArgs),
+    Status(status::StatusArgs),
+    Edit(edit::EditArgs),
+    History(history::HistoryArgs),
+    Types(types::TypesArgs),
+    Fields(fields::FieldsArgs),
+    Completions(completions::CompletionsArgs),
+}
+
+/// The clap command tree, for generated docs and completions.
+pub fn command() -> clap::Command {
+    Cli::command()
+}
+
+/// Runs the program and returns its exit code.
+pub fn main() -> ExitCode {
+    let args: Vec<OsString> = std::env::args_os().collect();
+    let json = args.iter().any(|a| a == "--json" || a == "--format=json");
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) if json && e.use_stderr() => {
+            let message = e.kind().to_string();
+            let detail = e.to_string();
+            let first = detail
+                .lines()
+                .next()
+                .unwrap_or(&message)
+                .trim_start_matches("error: ");
+            let body = serde_json::json!({ "error": { "code": "usage", "message": first } });
+            eprintln!("{body}");
+            return ExitCode::from(2);
+        }
+        Err(e) => e.exit(),
+    };
+    let json = cli.global.json || cli.global.format == Some(Format::Json);
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => ExitCode::from(exit::report(failure, json)),
+    }
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    let mut ctx = Context::new(cli.global)?;
+    match cli.command {
+        Command::New(args) => new::run(&mut ctx, args),
+        Command::List(args) => list::run(&mut ctx, args),
+        Command::Show(args) => show::run(&mut ctx, args),
+        Command::Reply(args) => reply::run(&mut ctx, args),
+        Command::Status(args) => status::run(&mut ctx, args),
+        Command::Edit(args) => edit::run(&mut ctx, args),
+        Command::History(args) => history::run(&mut ctx, args),
+        Command::Types(args) => types::run(&mut ctx, args),
+        Command::Fields(args) => fields::run(&mut ctx, args),
+        Command::Completions(args) => completions::run(&mut ctx, args),
+    }
+}

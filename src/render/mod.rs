@@ -1,0 +1,275 @@
+//! Output: every result is rendered by one function per shape, in one of the
+//! [`Format`]s, to any writer. Renderers never query; they print what the
+//! library returned, and neutralise ticket text wherever it meets a
+//! terminal.
+
+pub mod sanitize;
+mod table;
+mod text;
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+use ticket::desk::Thread;
+use ticket::model::{Event, FieldDef, Reply, Ticket, TicketType, Timestamp};
+
+/// The output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned tables for people (the default in a terminal).
+    Table,
+    /// Tab-separated rows, no header (the default when piped).
+    Tsv,
+    /// One JSON document.
+    Json,
+    /// One JSON object per line.
+    Jsonl,
+    /// Comma-separated values with a header row.
+    Csv,
+}
+
+/// How to render for the current output stream.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    /// The chosen format.
+    pub format: Format,
+    /// Colours on.
+    pub color: bool,
+    /// Pretty-print JSON and use local times (output is a terminal).
+    pub human: bool,
+}
+
+impl Style {
+    /// A time as this style shows it: local and short for people, RFC 3339
+    /// UTC otherwise.
+    pub fn time(&self, t: &Timestamp) -> String {
+        if self.format == Format::Table {
+            t.datetime()
+                .with_timezone(&chrono::Local)
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        } else {
+            t.to_string()
+        }
+    }
+
+    fn json<T: Serialize + ?Sized>(&self, out: &mut dyn Write, value: &T) -> io::Result<()> {
+        if self.human {
+            serde_json::to_writer_pretty(&mut *out, value)?;
+        } else {
+            serde_json::to_writer(&mut *out, value)?;
+        }
+        writeln!(out)
+    }
+}
+
+/// A stream of tickets rendered one at a time, so long lists never sit in
+/// memory (except tables, which must measure every row).
+pub struct TicketStream<'w> {
+    out: Sink<'w>,
+    style: Style,
+    count: usize,
+    rows: Vec<Ticket>,
+}
+
+enum Sink<'w> {
+    Plain(&'w mut dyn Write),
+    Csv(Box<csv::Writer<&'w mut dyn Write>>),
+}
+
+impl<'w> TicketStream<'w> {
+    /// Starts a stream.
+    pub fn begin(out: &'w mut dyn Write, style: Style) -> io::Result<Self> {
+        let out = match style.format {
+            Format::Json => {
+                write!(out, "[")?;
+                Sink::Plain(out)
+            }
+            Format::Csv => {
+                let mut w = csv::Writer::from_writer(out);
+                w.write_record(text::CSV_HEADER)?;
+                Sink::Csv(Box::new(w))
+            }
+            _ => Sink::Plain(out),
+        };
+        Ok(TicketStream {
+            out,
+            style,
+            count: 0,
+            rows: Vec::new(),
+        })
+    }
+
+    /// Renders one ticket.
+    pub fn push(&mut self, t: Ticket) -> io::Result<()> {
+        match &mut self.out {
+            Sink::Csv(w) => w.write_record(text::csv_row(&t))?,
+            Sink::Plain(out) => match self.style.format {
+                Format::Json => {
+                    if self.count > 0 {
+                        write!(out, ",")?;
+                    }
+                    if self.style.human {
+                        write!(out, "\n  ")?;
+                    }
+                    serde_json::to_writer(&mut **out, &t)?;
+                }
+                Format::Jsonl => {
+                    serde_json::to_writer(&mut **out, &t)?;
+                    writeln!(out)?;
+                }
+                Format::Tsv => text::tsv_row(*out, &t)?,
+                _ => self.rows.push(t),
+            },
+        }
+        self.count += 1;
+        Ok(())
+    }
+
+    /// Finishes the stream; returns how many tickets were rendered.
+    pub fn finish(self) -> io::Result<usize> {
+        match self.out {
+            Sink::Csv(mut w) => w.flush()?,
+            Sink::Plain(out) => {
+                match self.style.format {
+                    Format::Json => {
+                        if self.style.human && self.count > 0 {
+                            writeln!(out)?;
+                        }
+                        writeln!(out, "]")?;
+                    }
+                    Format::Table if !self.rows.is_empty() => {
+                        table::tickets(out, &self.style, &self.rows)?
+                    }
+                    _ => {}
+                }
+                out.flush()?;
+            }
+        }
+        Ok(self.count)
+    }
+}
+
+/// Renders a list of tickets.
+pub fn tickets(out: &mut dyn Write, style: Style, tickets: Vec<Ticket>) -> io::Result<usize> {
+    let mut stream = TicketStream::begin(out, style)?;
+    for t in tickets {
+        stream.push(t)?;
+    }
+    stream.finish()
+}
+
+/// Renders one ticket (what `new` and `edit` print).
+pub fn ticket(out: &mut dyn Write, style: Style, t: &Ticket) -> io::Result<()> {
+    match style.format {
+        Format::Json | Format::Jsonl => style.json(out, t),
+        Format::Table => table::ticket(out, &style, t),
+        Format::Tsv => text::ticket_pairs(out, &style, t),
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            w.write_record(text::CSV_HEADER)?;
+            w.write_record(text::csv_row(t))?;
+            w.flush()
+        }
+    }
+}
+
+/// Renders a ticket with its replies and, if present, its events.
+pub fn thread(out: &mut dyn Write, style: Style, thread: &Thread) -> io::Result<()> {
+    match style.format {
+        Format::Json | Format::Jsonl => style.json(out, thread),
+        Format::Table => table::thread(out, &style, thread),
+        Format::Tsv | Format::Csv => {
+            ticket(out, style, &thread.ticket)?;
+            for r in &thread.replies {
+                text::reply_tsv(out, &style, r)?;
+            }
+            if let Some(events) = &thread.events {
+                for e in events {
+                    text::event_tsv(out, &style, e)?;
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Renders a reply just written.
+pub fn reply(out: &mut dyn Write, style: Style, r: &Reply) -> io::Result<()> {
+    match style.format {
+        Format::Json | Format::Jsonl => style.json(out, r),
+        Format::Table => table::reply(out, &style, r),
+        Format::Tsv | Format::Csv => text::reply_tsv(out, &style, r),
+    }
+}
+
+/// Renders history events.
+pub fn events(out: &mut dyn Write, style: Style, events: &[Event]) -> io::Result<()> {
+    match style.format {
+        Format::Json => style.json(out, events),
+        Format::Jsonl => events.iter().try_for_each(|e| {
+            Style {
+                human: false,
+                ..style
+            }
+            .json(out, e)
+        }),
+        Format::Table => table::events(out, &style, events),
+        Format::Tsv | Format::Csv => events
+            .iter()
+            .try_for_each(|e| text::event_tsv(out, &style, e)),
+    }
+}
+
+/// Renders ticket types.
+pub fn types(out: &mut dyn Write, style: Style, types: &[TicketType]) -> io::Result<()> {
+    match style.format {
+        Format::Json => style.json(out, types),
+        Format::Jsonl => types.iter().try_for_each(|t| {
+            Style {
+                human: false,
+                ..style
+            }
+            .json(out, t)
+        }),
+        Format::Table => table::types(out, &style, types),
+        Format::Tsv | Format::Csv => types.iter().try_for_each(|t| text::type_tsv(out, t)),
+    }
+}
+
+/// Renders custom field definitions, with the types each is attached to.
+pub fn fields(
+    out: &mut dyn Write,
+    style: Style,
+    defs: &[FieldDef],
+    types: &[TicketType],
+) -> io::Result<()> {
+    let attached = |name: &str| -> Vec<String> {
+        types
+            .iter()
+            .filter_map(|t| {
+                t.fields.iter().find(|f| f.name == name).map(|f| {
+                    if f.required {
+                        format!("{}*", t.name)
+                    } else {
+                        t.name.clone()
+                    }
+                })
+            })
+            .collect()
+    };
+    match style.format {
+        Format::Json => style.json(out, defs),
+        Format::Jsonl => defs.iter().try_for_each(|d| {
+            Style {
+                human: false,
+                ..style
+            }
+            .json(out, d)
+        }),
+        Format::Table => table::fields(out, &style, defs, &attached),
+        Format::Tsv | Format::Csv => defs
+            .iter()
+            .try_for_each(|d| text::field_tsv(out, d, &attached(&d.name))),
+    }
+}

@@ -1,0 +1,197 @@
+//! Plain-text renderings for programs: TSV rows (no header, no truncation,
+//! RFC 3339 times) and CSV records.
+
+use std::io::{self, Write};
+
+use serde_json::Value;
+use ticket::model::{Event, FieldDef, Reply, Ticket, TicketType};
+
+use super::Style;
+use super::sanitize;
+
+/// The CSV columns of a ticket.
+pub const CSV_HEADER: [&str; 18] = [
+    "id",
+    "type",
+    "subject",
+    "question",
+    "status",
+    "priority",
+    "support",
+    "committer",
+    "requester",
+    "assignee",
+    "group",
+    "organization",
+    "channel",
+    "tags",
+    "fields",
+    "version",
+    "created_at",
+    "updated_at",
+];
+
+/// A JSON value as a plain cell: strings bare, null empty, others as JSON.
+pub fn value_text(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// One ticket as a CSV record. Control characters other than line feeds
+/// are escaped, so a CSV shown with `cat` cannot drive the terminal.
+pub fn csv_row(t: &Ticket) -> Vec<String> {
+    let clean = |s: &str| sanitize::terminal(s, true).into_owned();
+    vec![
+        t.id.to_string(),
+        clean(&t.kind),
+        clean(&t.subject),
+        clean(&t.question),
+        t.status.to_string(),
+        t.priority.to_string(),
+        t.support.to_string(),
+        clean(&t.committer),
+        clean(&t.requester),
+        clean(t.assignee.as_deref().unwrap_or("")),
+        clean(t.group.as_deref().unwrap_or("")),
+        clean(t.organization.as_deref().unwrap_or("")),
+        t.channel.to_string(),
+        clean(&t.tags.join(",")),
+        clean(&Value::Object(t.fields.clone()).to_string()),
+        t.version.to_string(),
+        t.created_at.to_string(),
+        t.updated_at.to_string(),
+    ]
+}
+
+fn row(out: &mut dyn Write, cells: &[&str]) -> io::Result<()> {
+    for (i, c) in cells.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b"\t")?;
+        }
+        out.write_all(sanitize::tsv(c).as_bytes())?;
+    }
+    out.write_all(b"\n")
+}
+
+/// One ticket as a list row: id, status, priority, type, subject,
+/// requester, assignee, updated_at.
+pub fn tsv_row(out: &mut dyn Write, t: &Ticket) -> io::Result<()> {
+    row(
+        out,
+        &[
+            &t.id.to_string(),
+            t.status.as_str(),
+            t.priority.as_str(),
+            &t.kind,
+            &t.subject,
+            &t.requester,
+            t.assignee.as_deref().unwrap_or(""),
+            &t.updated_at.to_string(),
+        ],
+    )
+}
+
+/// One ticket as `name<TAB>value` lines, custom fields as `fields.NAME`.
+pub fn ticket_pairs(out: &mut dyn Write, style: &Style, t: &Ticket) -> io::Result<()> {
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    let pairs: Vec<(String, String)> = vec![
+        ("id".into(), t.id.to_string()),
+        ("type".into(), t.kind.clone()),
+        ("subject".into(), t.subject.clone()),
+        ("status".into(), t.status.to_string()),
+        ("priority".into(), t.priority.to_string()),
+        ("support".into(), t.support.to_string()),
+        ("committer".into(), t.committer.clone()),
+        ("requester".into(), t.requester.clone()),
+        ("assignee".into(), opt(&t.assignee)),
+        ("group".into(), opt(&t.group)),
+        ("organization".into(), opt(&t.organization)),
+        ("channel".into(), t.channel.to_string()),
+        ("tags".into(), t.tags.join(",")),
+        ("version".into(), t.version.to_string()),
+        ("created_at".into(), style.time(&t.created_at)),
+        ("updated_at".into(), style.time(&t.updated_at)),
+    ];
+    for (k, v) in &pairs {
+        row(out, &[k, v])?;
+    }
+    for (k, v) in &t.fields {
+        row(out, &[&format!("fields.{k}"), &value_text(v)])?;
+    }
+    row(out, &["question", &t.question])
+}
+
+/// A reply as one row: `reply`, id, committer, role, internal, time, text.
+pub fn reply_tsv(out: &mut dyn Write, style: &Style, r: &Reply) -> io::Result<()> {
+    row(
+        out,
+        &[
+            "reply",
+            &r.id.to_string(),
+            &r.committer,
+            r.role.as_str(),
+            if r.internal { "internal" } else { "public" },
+            &style.time(&r.created_at),
+            &r.detail.text,
+        ],
+    )
+}
+
+/// An event as one row: `event`, id, time, actor, kind, field, old, new.
+pub fn event_tsv(out: &mut dyn Write, style: &Style, e: &Event) -> io::Result<()> {
+    let v = |v: &Option<Value>| v.as_ref().map(value_text).unwrap_or_default();
+    row(
+        out,
+        &[
+            "event",
+            &e.id.to_string(),
+            &style.time(&e.at),
+            &e.actor,
+            e.kind.as_str(),
+            e.field.as_deref().unwrap_or(""),
+            &v(&e.old),
+            &v(&e.new),
+        ],
+    )
+}
+
+/// A ticket type as one row: name, Chinese label, English label, fields
+/// (required ones marked `*`).
+pub fn type_tsv(out: &mut dyn Write, t: &TicketType) -> io::Result<()> {
+    row(
+        out,
+        &[&t.name, &t.label_zh, &t.label_en, &type_fields(t, ",")],
+    )
+}
+
+/// The fields of a type joined by `sep`, required ones marked `*`.
+pub fn type_fields(t: &TicketType, sep: &str) -> String {
+    t.fields
+        .iter()
+        .map(|f| {
+            if f.required {
+                format!("{}*", f.name)
+            } else {
+                f.name.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+/// A field definition as one row: name, kind, label, options, types.
+pub fn field_tsv(out: &mut dyn Write, d: &FieldDef, types: &[String]) -> io::Result<()> {
+    row(
+        out,
+        &[
+            &d.name,
+            d.kind.as_str(),
+            &d.label,
+            &d.options.join(","),
+            &types.join(","),
+        ],
+    )
+}
