@@ -6,6 +6,7 @@
 //! Callers pass the acting user and the current time.
 
 use std::path::Path;
+use std::time::Duration;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -71,9 +72,10 @@ impl Desk {
         Desk { store }
     }
 
-    /// A desk over the SQLite store at `path`, created on first use.
-    pub fn open_sqlite(path: &Path) -> Result<Self> {
-        Ok(Desk::new(Box::new(SqliteStore::open(path)?)))
+    /// A desk over the SQLite store at `path`, created on first use,
+    /// waiting up to `busy_timeout` for other writers.
+    pub fn open_sqlite(path: &Path, busy_timeout: Duration) -> Result<Self> {
+        Ok(Desk::new(Box::new(SqliteStore::open(path, busy_timeout)?)))
     }
 
     /// Files a new ticket for `actor`, who becomes its committer.
@@ -673,9 +675,12 @@ fn apply_patch(txn: &dyn Txn, before: &Ticket, patch: &TicketPatch) -> Result<Ti
         .keys()
         .find(|k| !kind.fields.iter().any(|f| f.name == **k))
     {
-        return Err(Error::refused(
-            format!("field '{stray}' does not belong to type '{}'", kind.name),
-            format!("clear it in the same edit with --field {stray}="),
+        return Err(Error::invalid(
+            "type",
+            format!(
+                "field '{stray}' does not belong to type '{}'; clear it in the same edit with --field {stray}=",
+                kind.name
+            ),
         ));
     }
     let missing: Vec<String> = kind

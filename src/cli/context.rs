@@ -2,10 +2,13 @@
 //! config file), the clock, the output style and a lazily opened desk.
 
 use std::io::{self, IsTerminal, Read, Write};
+use std::os::unix::fs::DirBuilderExt;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use ticket::config::Config;
 use ticket::model::Timestamp;
+use ticket::store::BUSY_TIMEOUT;
 use ticket::{Desk, Error};
 
 use super::{ColorChoice, Failure, GlobalArgs};
@@ -107,7 +110,16 @@ impl Context {
     pub fn desk(&mut self) -> Result<&mut Desk, Error> {
         if self.desk.is_none() {
             let path = self.db_path()?;
-            self.desk = Some(Desk::open_sqlite(&path)?);
+            let timeout = match env("TICKET_BUSY_TIMEOUT") {
+                Some(ms) => Duration::from_millis(ms.parse().map_err(|_| {
+                    Error::invalid(
+                        "TICKET_BUSY_TIMEOUT",
+                        format!("'{ms}' is not a number of milliseconds"),
+                    )
+                })?),
+                None => BUSY_TIMEOUT,
+            };
+            self.desk = Some(Desk::open_sqlite(&path, timeout)?);
         }
         Ok(self.desk.as_mut().expect("opened above"))
     }
@@ -151,8 +163,6 @@ impl Context {
         }
     }
 }
-
-use std::os::unix::fs::DirBuilderExt;
 
 /// Reads all of stdin as text, for `-` arguments.
 pub fn read_stdin(what: &str) -> Result<String, Error> {

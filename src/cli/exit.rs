@@ -20,6 +20,7 @@ Environment:
   TICKET_USER    who you are (like --as)
   TICKET_CONFIG  the config file [default: ~/.config/ticket/config.toml on Linux]
   TICKET_NOW     a fixed RFC 3339 time for every change (tests, replays)
+  TICKET_BUSY_TIMEOUT  milliseconds to wait for another writer [default: 10000]
   NO_COLOR       set and non-empty: no colours
   USER, LOGNAME  the login name, the last fallback for who you are
 

@@ -12,7 +12,7 @@ mod sqlite;
 mod suite;
 
 pub use migrations::SCHEMA_VERSION;
-pub use sqlite::SqliteStore;
+pub use sqlite::{BUSY_TIMEOUT, SqliteStore};
 
 use crate::error::Result;
 use crate::model::{Event, FieldDef, NewEvent, Reply, Ticket, TicketType, TypeField};

@@ -21,8 +21,8 @@ use crate::model::{
 };
 use crate::query::{Filter, Query, SortKey};
 
-/// How long a process waits for another's write lock before giving up with
-/// [`Error::Busy`].
+/// How long a process waits by default for another's write lock before
+/// giving up with [`Error::Busy`].
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A ticket store in one SQLite file (WAL mode, foreign keys on).
@@ -51,8 +51,9 @@ impl From<rusqlite_migration::Error> for Error {
 impl SqliteStore {
     /// Opens the store at `path`, creating it (mode 0600) and bringing its
     /// schema up to date as needed. A store written by a newer `ticket` is
-    /// refused with [`Error::TooNew`].
-    pub fn open(path: &Path) -> Result<Self> {
+    /// refused with [`Error::TooNew`]. Waits up to `busy_timeout` for other
+    /// writers.
+    pub fn open(path: &Path, busy_timeout: Duration) -> Result<Self> {
         let io = |source| Error::Io {
             path: path.to_path_buf(),
             source,
@@ -67,7 +68,7 @@ impl SqliteStore {
             .open(path)
             .map_err(io)?;
         let conn = Connection::open(path)?;
-        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.busy_timeout(busy_timeout)?;
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         let mut store = SqliteStore { conn };
@@ -659,7 +660,7 @@ mod tests {
 
     fn file_store() -> (tempfile::TempDir, SqliteStore) {
         let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(&dir.path().join("t.db")).unwrap();
+        let store = SqliteStore::open(&dir.path().join("t.db"), BUSY_TIMEOUT).unwrap();
         (dir, store)
     }
 
@@ -698,12 +699,12 @@ mod tests {
     fn newer_schema_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.db");
-        drop(SqliteStore::open(&path).unwrap());
+        drop(SqliteStore::open(&path, BUSY_TIMEOUT).unwrap());
         Connection::open(&path)
             .unwrap()
             .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
             .unwrap();
-        let err = SqliteStore::open(&path).err().unwrap();
+        let err = SqliteStore::open(&path, BUSY_TIMEOUT).err().unwrap();
         assert!(
             matches!(err, Error::TooNew { found, known } if found == SCHEMA_VERSION + 1 && known == SCHEMA_VERSION)
         );
@@ -721,7 +722,7 @@ mod tests {
             .execute("INSERT INTO ticket_types (name, label_zh, label_en, position) VALUES ('old', '旧', 'Old', 9)", [])
             .unwrap();
         drop(old);
-        let mut store = SqliteStore::open(&path).unwrap();
+        let mut store = SqliteStore::open(&path, BUSY_TIMEOUT).unwrap();
         assert_eq!(store.user_version().unwrap(), SCHEMA_VERSION);
         let names: Vec<_> = store
             .read()

@@ -1,0 +1,277 @@
+//! Exit codes, error messages, and rejected input leaving the store as it was.
+
+use serde_json::Value;
+
+use crate::common::{TestEnv, stderr_line};
+
+#[test]
+fn missing_values_are_named_all_at_once_without_a_terminal() {
+    let env = TestEnv::new();
+    let out = env.fails(&["new"], 2);
+    assert_eq!(stderr_line(&out), "error: missing type, question");
+    let out = env.fails(&["new", "--type", "module"], 2);
+    assert_eq!(
+        stderr_line(&out),
+        "error: missing question, field module, field amount"
+    );
+    env.fails(&["reply", "1"], 2);
+}
+
+#[test]
+fn rejected_input_writes_nothing() {
+    let env = TestEnv::new();
+    let id = env.file("q", &[]).to_string();
+    let before = env.snapshot();
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["new", "--type", "nope", "--question", "q"],
+            "invalid type: 'nope' is not a ticket type",
+        ),
+        (
+            &["new", "--type", "sys", "--question", "   "],
+            "missing question",
+        ),
+        (
+            &[
+                "new",
+                "--type",
+                "module",
+                "--question",
+                "q",
+                "--field",
+                "module=M",
+                "--field",
+                "amount=ten",
+            ],
+            "invalid field amount: 'ten' is not an integer",
+        ),
+        (
+            &[
+                "new",
+                "--type",
+                "module",
+                "--question",
+                "q",
+                "--field",
+                "module=M",
+                "--field",
+                "amount=1",
+                "--field",
+                "email=nope",
+            ],
+            "invalid field email",
+        ),
+        (
+            &[
+                "new",
+                "--type",
+                "module",
+                "--question",
+                "q",
+                "--field",
+                "module=M",
+                "--field",
+                "amount=1",
+                "--field",
+                "cellphone=12",
+            ],
+            "invalid field cellphone",
+        ),
+        (
+            &[
+                "new",
+                "--type",
+                "sys",
+                "--question",
+                "q",
+                "--field",
+                "amount=1",
+            ],
+            "not a field of type 'sys'",
+        ),
+        (
+            &[
+                "new",
+                "--type",
+                "sys",
+                "--question",
+                "q",
+                "--tag",
+                "two words",
+            ],
+            "invalid tag",
+        ),
+        (
+            &[
+                "new",
+                "--type",
+                "sys",
+                "--question",
+                "q",
+                "--field",
+                "noequals",
+            ],
+            "is not NAME=VALUE",
+        ),
+        (
+            &[
+                "new",
+                "--type",
+                "sys",
+                "--question",
+                "q",
+                "--priority",
+                "high",
+            ],
+            "not a priority",
+        ),
+        (
+            &["reply", &id, "x", "--image", "not a url"],
+            "invalid image",
+        ),
+        (&["reply", &id, "x", "--status", "done"], "not a status"),
+        (&["status", &id, "9"], "not a status"),
+        (&["status", "x", "open"], "'x' is not a ticket id"),
+        (&["edit", &id, "--subject", ""], "invalid subject"),
+        (&["edit", &id], "nothing to change was given"),
+        (&["list", "--sort", "colour"], "not a sort key"),
+        (
+            &["list", "--updated-before", "yesterday-ish"],
+            "is not a date",
+        ),
+        (&["list", "--field", "nope=1"], "no such custom field"),
+        (&["types", "add", "Bad Name"], "lowercase"),
+        (
+            &["fields", "add", "tier", "--kind", "enum"],
+            "needs at least one option",
+        ),
+    ];
+    for (args, message) in cases {
+        let out = env.fails(args, 2);
+        let line = stderr_line(&out);
+        assert!(
+            line.starts_with("error: ") && line.contains(message),
+            "{args:?}: {line}"
+        );
+        assert!(out.stdout.is_empty(), "{args:?} printed to stdout");
+        assert_eq!(env.snapshot(), before, "{args:?} changed the store");
+    }
+}
+
+#[test]
+fn not_found_is_exit_3() {
+    let env = TestEnv::new();
+    for args in [
+        &["show", "7"][..],
+        &["reply", "7", "x"],
+        &["edit", "7", "--priority", "urgent"],
+        &["history", "7"],
+        &["status", "7", "open"],
+    ] {
+        let out = env.fails(args, 3);
+        assert_eq!(stderr_line(&out), "error: ticket 7 not found", "{args:?}");
+    }
+    env.fails(&["fields", "attach", "nope", "--type", "sys"], 3);
+}
+
+#[test]
+fn json_errors_are_objects_on_stderr() {
+    let env = TestEnv::new();
+    let out = env.fails(&["show", "7", "--json"], 3);
+    let err: Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["error"]["code"], "not_found");
+    assert_eq!(err["error"]["message"], "ticket 7 not found");
+    assert!(out.stdout.is_empty());
+    let id = env.file("q", &[]).to_string();
+    env.ok(&["status", &id, "closed"]);
+    let out = env.fails(&["reply", &id, "x", "--json"], 4);
+    let err: Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["error"]["code"], "refused");
+    assert!(
+        err["error"]["hint"]
+            .as_str()
+            .unwrap()
+            .contains("ticket new")
+    );
+    let out = env.fails(&["list", "--bogus", "--json"], 2);
+    let err: Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["error"]["code"], "usage");
+}
+
+#[test]
+fn usage_errors_are_exit_2() {
+    let env = TestEnv::new();
+    env.fails(&["frobnicate"], 2);
+    env.fails(&["status", "1"], 2);
+    env.fails(&["list", "--page", "1", "--limit", "2"], 2);
+    env.fails(&["list", "--page", "0"], 2);
+}
+
+#[test]
+fn storage_failures_are_exit_1() {
+    let env = TestEnv::new();
+    let out = env.fails(&["--db", env.dir.path().to_str().unwrap(), "list"], 1);
+    assert!(stderr_line(&out).starts_with("error: "));
+    std::fs::write(
+        &env.db,
+        b"this is not a database, just text that is long enough to look like a header",
+    )
+    .unwrap();
+    env.fails(&["list"], 1);
+}
+
+#[test]
+fn a_store_from_a_newer_ticket_is_refused() {
+    let env = TestEnv::new();
+    env.ok(&["types"]);
+    rusqlite::Connection::open(&env.db)
+        .unwrap()
+        .pragma_update(None, "user_version", 99)
+        .unwrap();
+    let out = env.fails(&["list"], 1);
+    assert!(
+        stderr_line(&out).contains("schema version 99"),
+        "{}",
+        stderr_line(&out)
+    );
+}
+
+#[test]
+fn a_busy_store_is_exit_75() {
+    let env = TestEnv::new();
+    env.ok(&["types"]);
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let out = env
+        .cmd()
+        .env("TICKET_BUSY_TIMEOUT", "200")
+        .args(["new", "--type", "sys", "--question", "q"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(75),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stderr_line(&out).contains("busy"));
+    // Readers are not blocked by a writer.
+    env.cmd()
+        .env("TICKET_BUSY_TIMEOUT", "200")
+        .args(["list"])
+        .assert()
+        .success();
+    conn.execute_batch("ROLLBACK").unwrap();
+}
+
+#[test]
+fn a_bad_config_file_is_named() {
+    let env = TestEnv::new();
+    std::fs::write(env.dir.path().join("config.toml"), "page_size = \"many\"\n").unwrap();
+    let out = env.fails(&["list"], 2);
+    assert!(
+        stderr_line(&out).contains("config.toml"),
+        "{}",
+        stderr_line(&out)
+    );
+}
