@@ -101,6 +101,7 @@ fn filter(args: &ListArgs) -> Result<Filter, ticket::Error> {
             .collect(),
         updated_before: time("updated-before", &args.updated_before)?,
         updated_after: time("updated-after", &args.updated_after)?,
+        ..Filter::default()
     })
 }
 

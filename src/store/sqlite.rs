@@ -317,6 +317,18 @@ fn where_clause(filter: &Filter) -> (String, Vec<SqlValue>) {
         );
         params.push(SqlValue::Text(tag.clone()));
     }
+    for tag in &filter.without_tags {
+        conds.push("NOT EXISTS (SELECT 1 FROM ticket_tags g WHERE g.tag = ? AND g.ticket_id = t.id)".into());
+        params.push(SqlValue::Text(tag.clone()));
+    }
+    for word in &filter.text {
+        conds.push(
+            "(instr(lower(t.subject), lower(?)) > 0 OR instr(lower(t.question), lower(?)) > 0 \
+             OR EXISTS (SELECT 1 FROM replies r WHERE r.ticket_id = t.id AND instr(lower(r.text), lower(?)) > 0))"
+                .into(),
+        );
+        params.extend(std::iter::repeat_n(SqlValue::Text(word.clone()), 3));
+    }
     for (name, value) in &filter.fields {
         conds.push("json_extract(t.fields, ?) = ?".into());
         params.push(SqlValue::Text(format!("$.\"{name}\"")));
@@ -337,6 +349,15 @@ fn where_clause(filter: &Filter) -> (String, Vec<SqlValue>) {
     if let Some(t) = &filter.updated_after {
         conds.push("t.updated_at >= ?".into());
         params.push(SqlValue::Text(t.to_string()));
+    }
+    for (column, op, time) in [
+        ("t.created_at", "<", &filter.created_before),
+        ("t.created_at", ">=", &filter.created_after),
+    ] {
+        if let Some(t) = time {
+            conds.push(format!("{column} {op} ?"));
+            params.push(SqlValue::Text(t.to_string()));
+        }
     }
     let clause = if conds.is_empty() {
         String::new()

@@ -27,12 +27,20 @@ pub struct Filter {
     pub requester: Option<String>,
     /// Tags every ticket must carry.
     pub tags: Vec<String>,
+    /// Tags no ticket may carry.
+    pub without_tags: Vec<String>,
     /// Custom field values to match, typed by the field definitions.
     pub fields: Vec<(String, Value)>,
     /// Only tickets last updated strictly before this time.
     pub updated_before: Option<Timestamp>,
     /// Only tickets last updated at or after this time.
     pub updated_after: Option<Timestamp>,
+    /// Only tickets created strictly before this time.
+    pub created_before: Option<Timestamp>,
+    /// Only tickets created at or after this time.
+    pub created_after: Option<Timestamp>,
+    /// Words every ticket must contain (in its subject, question or replies).
+    pub text: Vec<String>,
 }
 
 impl Filter {
