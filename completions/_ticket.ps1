@@ -28,16 +28,17 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the stable contract for scripts); errors too, on stderr')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids, notices are silenced')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids, notices are silenced')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what a write command would do, and write nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'File a new ticket and print it.')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List tickets, newest update first.')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a ticket with its replies, oldest first.')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show tickets with their replies, oldest first.')
             [CompletionResult]::new('reply', 'reply', [CompletionResultType]::ParameterValue, 'Add a reply to a ticket, and move it along the workflow.')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Change the status of one or many tickets, in one transaction.')
-            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Change fields of a ticket; every change is recorded in its history.')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Change fields of one or many tickets; every change is recorded in history.')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Show every change made to a ticket: who, when, what, from and to.')
             [CompletionResult]::new('types', 'types', [CompletionResultType]::ParameterValue, 'List ticket types, or add one.')
             [CompletionResult]::new('fields', 'fields', [CompletionResultType]::ParameterValue, 'List custom field definitions, add one, or attach one to a type.')
@@ -60,6 +61,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'cli, api, web, email, phone or import [default: cli]')
             [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'A tag; repeat for more')
             [CompletionResult]::new('--field', '--field', [CompletionResultType]::ParameterName, 'A custom field value, NAME=VALUE; repeat for more (see `ticket fields`)')
+            [CompletionResult]::new('--idempotency-key', '--idempotency-key', [CompletionResultType]::ParameterName, 'A key for this request: run again with the same key, `new` prints the ticket filed the first time instead of filing a duplicate')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, created on first use (mode 0600)')
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (committer of new tickets, author of replies)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table in a terminal, tsv when piped]')
@@ -68,6 +70,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the stable contract for scripts); errors too, on stderr')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids, notices are silenced')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids, notices are silenced')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what a write command would do, and write nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -97,6 +100,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the stable contract for scripts); errors too, on stderr')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids, notices are silenced')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids, notices are silenced')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what a write command would do, and write nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -111,6 +115,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the stable contract for scripts); errors too, on stderr')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids, notices are silenced')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids, notices are silenced')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what a write command would do, and write nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -119,6 +124,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             [CompletionResult]::new('--image', '--image', [CompletionResultType]::ParameterName, 'An image URL to attach; repeat for more')
             [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Reply as requester or agent (seed codes 0 and 1 work too)')
             [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Set this status in the same step')
+            [CompletionResult]::new('--if-version', '--if-version', [CompletionResultType]::ParameterName, 'Refuse (exit 4, code conflict) unless the ticket is at this version')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, created on first use (mode 0600)')
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (committer of new tickets, author of replies)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table in a terminal, tsv when piped]')
@@ -127,12 +133,14 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the stable contract for scripts); errors too, on stderr')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids, notices are silenced')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids, notices are silenced')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what a write command would do, and write nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'ticket;status' {
             [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'An internal note recorded on every ticket moved')
+            [CompletionResult]::new('--if-version', '--if-version', [CompletionResultType]::ParameterName, 'Refuse (exit 4, code conflict) unless every ticket is at this version')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, created on first use (mode 0600)')
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (committer of new tickets, author of replies)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table in a terminal, tsv when piped]')
@@ -140,6 +148,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the stable contract for scripts); errors too, on stderr')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids, notices are silenced')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids, notices are silenced')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what a write command would do, and write nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -156,6 +165,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             [CompletionResult]::new('--organization', '--organization', [CompletionResultType]::ParameterName, 'Set the organisation; "" clears')
             [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, '+TAG adds, -TAG removes; repeat for more')
             [CompletionResult]::new('--field', '--field', [CompletionResultType]::ParameterName, 'Set a custom field, NAME=VALUE; NAME= clears it')
+            [CompletionResult]::new('--if-version', '--if-version', [CompletionResultType]::ParameterName, 'Refuse (exit 4, code conflict) unless every ticket is at this version')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, created on first use (mode 0600)')
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (committer of new tickets, author of replies)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table in a terminal, tsv when piped]')
@@ -165,6 +175,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the stable contract for scripts); errors too, on stderr')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids, notices are silenced')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids, notices are silenced')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what a write command would do, and write nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -177,6 +188,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the stable contract for scripts); errors too, on stderr')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids, notices are silenced')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids, notices are silenced')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what a write command would do, and write nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -189,6 +201,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the stable contract for scripts); errors too, on stderr')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids, notices are silenced')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids, notices are silenced')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what a write command would do, and write nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every type with its custom fields (the default)')
@@ -204,6 +217,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the stable contract for scripts); errors too, on stderr')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids, notices are silenced')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids, notices are silenced')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what a write command would do, and write nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -218,6 +232,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the stable contract for scripts); errors too, on stderr')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids, notices are silenced')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids, notices are silenced')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what a write command would do, and write nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -245,6 +260,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the stable contract for scripts); errors too, on stderr')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids, notices are silenced')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids, notices are silenced')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what a write command would do, and write nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every field and the types it is attached to (the default)')
@@ -261,6 +277,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the stable contract for scripts); errors too, on stderr')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids, notices are silenced')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids, notices are silenced')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what a write command would do, and write nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -278,6 +295,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the stable contract for scripts); errors too, on stderr')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids, notices are silenced')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids, notices are silenced')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what a write command would do, and write nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -292,6 +310,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the stable contract for scripts); errors too, on stderr')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids, notices are silenced')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids, notices are silenced')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what a write command would do, and write nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -323,6 +342,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the stable contract for scripts); errors too, on stderr')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids, notices are silenced')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids, notices are silenced')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what a write command would do, and write nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -330,10 +350,10 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
         'ticket;help' {
             [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'File a new ticket and print it.')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List tickets, newest update first.')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a ticket with its replies, oldest first.')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show tickets with their replies, oldest first.')
             [CompletionResult]::new('reply', 'reply', [CompletionResultType]::ParameterValue, 'Add a reply to a ticket, and move it along the workflow.')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Change the status of one or many tickets, in one transaction.')
-            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Change fields of a ticket; every change is recorded in its history.')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Change fields of one or many tickets; every change is recorded in history.')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Show every change made to a ticket: who, when, what, from and to.')
             [CompletionResult]::new('types', 'types', [CompletionResultType]::ParameterValue, 'List ticket types, or add one.')
             [CompletionResult]::new('fields', 'fields', [CompletionResultType]::ParameterValue, 'List custom field definitions, add one, or attach one to a type.')

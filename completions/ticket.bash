@@ -146,7 +146,7 @@ _ticket() {
 
     case "${cmd}" in
         ticket)
-            opts="-q -h -V --db --as --json --format --color --quiet --help --version new list show reply status edit history types fields completions help"
+            opts="-q -h -V --db --as --json --format --color --quiet --dry-run --help --version new list show reply status edit history types fields completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -176,7 +176,7 @@ _ticket() {
             return 0
             ;;
         ticket__subcmd__completions)
-            opts="-q -h --db --as --json --format --color --quiet --help bash elvish fish powershell zsh"
+            opts="-q -h --db --as --json --format --color --quiet --dry-run --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -206,7 +206,7 @@ _ticket() {
             return 0
             ;;
         ticket__subcmd__edit)
-            opts="-s -p -t -q -h --subject --priority --type --support --no-support --assignee --group --organization --tag --field --db --as --json --format --color --quiet --help"
+            opts="-s -p -t -q -h --subject --priority --type --support --no-support --assignee --group --organization --tag --field --if-version --db --as --json --format --color --quiet --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -256,6 +256,10 @@ _ticket() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --if-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -280,7 +284,7 @@ _ticket() {
             return 0
             ;;
         ticket__subcmd__fields)
-            opts="-q -h --db --as --json --format --color --quiet --help list add attach help"
+            opts="-q -h --db --as --json --format --color --quiet --dry-run --help list add attach help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -310,7 +314,7 @@ _ticket() {
             return 0
             ;;
         ticket__subcmd__fields__subcmd__add)
-            opts="-q -h --kind --label --option --type --required --db --as --json --format --color --quiet --help"
+            opts="-q -h --kind --label --option --type --required --db --as --json --format --color --quiet --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -356,7 +360,7 @@ _ticket() {
             return 0
             ;;
         ticket__subcmd__fields__subcmd__attach)
-            opts="-q -h --type --required --db --as --json --format --color --quiet --help"
+            opts="-q -h --type --required --db --as --json --format --color --quiet --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -460,7 +464,7 @@ _ticket() {
             return 0
             ;;
         ticket__subcmd__fields__subcmd__list)
-            opts="-q -h --db --as --json --format --color --quiet --help"
+            opts="-q -h --db --as --json --format --color --quiet --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -728,7 +732,7 @@ _ticket() {
             return 0
             ;;
         ticket__subcmd__history)
-            opts="-q -h --db --as --json --format --color --quiet --help"
+            opts="-q -h --db --as --json --format --color --quiet --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -758,7 +762,7 @@ _ticket() {
             return 0
             ;;
         ticket__subcmd__list)
-            opts="-t -p -q -h --status --type --priority --assignee --requester --tag --field --updated-before --updated-after --sort --page --page-size --limit --all --count --db --as --json --format --color --quiet --help"
+            opts="-t -p -q -h --status --type --priority --assignee --requester --tag --field --updated-before --updated-after --sort --page --page-size --limit --all --count --db --as --json --format --color --quiet --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -848,7 +852,7 @@ _ticket() {
             return 0
             ;;
         ticket__subcmd__new)
-            opts="-t -s -p -q -h --type --question --subject --priority --support --requester --assignee --group --organization --channel --tag --field --db --as --json --format --color --quiet --help"
+            opts="-t -s -p -q -h --type --question --subject --priority --support --requester --assignee --group --organization --channel --tag --field --idempotency-key --db --as --json --format --color --quiet --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -910,6 +914,10 @@ _ticket() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --idempotency-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -934,7 +942,7 @@ _ticket() {
             return 0
             ;;
         ticket__subcmd__reply)
-            opts="-q -h --image --internal --role --status --db --as --json --format --color --quiet --help"
+            opts="-q -h --image --internal --role --status --if-version --db --as --json --format --color --quiet --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -949,6 +957,10 @@ _ticket() {
                     return 0
                     ;;
                 --status)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --if-version)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -976,7 +988,7 @@ _ticket() {
             return 0
             ;;
         ticket__subcmd__show)
-            opts="-q -h --requester-view --history --db --as --json --format --color --quiet --help"
+            opts="-q -h --requester-view --history --db --as --json --format --color --quiet --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1006,13 +1018,17 @@ _ticket() {
             return 0
             ;;
         ticket__subcmd__status)
-            opts="-q -h --note --db --as --json --format --color --quiet --help"
+            opts="-q -h --note --if-version --db --as --json --format --color --quiet --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --note)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --if-version)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1040,7 +1056,7 @@ _ticket() {
             return 0
             ;;
         ticket__subcmd__types)
-            opts="-q -h --db --as --json --format --color --quiet --help list add help"
+            opts="-q -h --db --as --json --format --color --quiet --dry-run --help list add help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1070,7 +1086,7 @@ _ticket() {
             return 0
             ;;
         ticket__subcmd__types__subcmd__add)
-            opts="-q -h --en --zh --db --as --json --format --color --quiet --help"
+            opts="-q -h --en --zh --db --as --json --format --color --quiet --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1164,7 +1180,7 @@ _ticket() {
             return 0
             ;;
         ticket__subcmd__types__subcmd__list)
-            opts="-q -h --db --as --json --format --color --quiet --help"
+            opts="-q -h --db --as --json --format --color --quiet --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_ticket_global_optspecs
-    string join \n db= as= json format= color= q/quiet h/help V/version
+    string join \n db= as= json format= color= q/quiet dry-run h/help V/version
 end
 
 function __fish_ticket_needs_command
@@ -36,14 +36,15 @@ always\t'Always'
 never\t'Never'"
 complete -c ticket -n "__fish_ticket_needs_command" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
 complete -c ticket -n "__fish_ticket_needs_command" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_needs_command" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticket -n "__fish_ticket_needs_command" -s V -l version -d 'Print version'
 complete -c ticket -n "__fish_ticket_needs_command" -f -a "new" -d 'File a new ticket and print it.'
 complete -c ticket -n "__fish_ticket_needs_command" -f -a "list" -d 'List tickets, newest update first.'
-complete -c ticket -n "__fish_ticket_needs_command" -f -a "show" -d 'Show a ticket with its replies, oldest first.'
+complete -c ticket -n "__fish_ticket_needs_command" -f -a "show" -d 'Show tickets with their replies, oldest first.'
 complete -c ticket -n "__fish_ticket_needs_command" -f -a "reply" -d 'Add a reply to a ticket, and move it along the workflow.'
 complete -c ticket -n "__fish_ticket_needs_command" -f -a "status" -d 'Change the status of one or many tickets, in one transaction.'
-complete -c ticket -n "__fish_ticket_needs_command" -f -a "edit" -d 'Change fields of a ticket; every change is recorded in its history.'
+complete -c ticket -n "__fish_ticket_needs_command" -f -a "edit" -d 'Change fields of one or many tickets; every change is recorded in history.'
 complete -c ticket -n "__fish_ticket_needs_command" -f -a "history" -d 'Show every change made to a ticket: who, when, what, from and to.'
 complete -c ticket -n "__fish_ticket_needs_command" -f -a "types" -d 'List ticket types, or add one.'
 complete -c ticket -n "__fish_ticket_needs_command" -f -a "fields" -d 'List custom field definitions, add one, or attach one to a type.'
@@ -60,6 +61,7 @@ complete -c ticket -n "__fish_ticket_using_subcommand new" -l organization -d 'T
 complete -c ticket -n "__fish_ticket_using_subcommand new" -l channel -d 'cli, api, web, email, phone or import [default: cli]' -r
 complete -c ticket -n "__fish_ticket_using_subcommand new" -l tag -d 'A tag; repeat for more' -r
 complete -c ticket -n "__fish_ticket_using_subcommand new" -l field -d 'A custom field value, NAME=VALUE; repeat for more (see `ticket fields`)' -r
+complete -c ticket -n "__fish_ticket_using_subcommand new" -l idempotency-key -d 'A key for this request: run again with the same key, `new` prints the ticket filed the first time instead of filing a duplicate' -r
 complete -c ticket -n "__fish_ticket_using_subcommand new" -l db -d 'The store: a SQLite file, created on first use (mode 0600)' -r -F
 complete -c ticket -n "__fish_ticket_using_subcommand new" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
 complete -c ticket -n "__fish_ticket_using_subcommand new" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'
@@ -73,6 +75,7 @@ never\t'Never'"
 complete -c ticket -n "__fish_ticket_using_subcommand new" -l support -d 'The requester wants phone support'
 complete -c ticket -n "__fish_ticket_using_subcommand new" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
 complete -c ticket -n "__fish_ticket_using_subcommand new" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand new" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_using_subcommand new" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticket -n "__fish_ticket_using_subcommand list" -l status -d 'Only this status (name or seed code); repeat or comma-separate for more' -r
 complete -c ticket -n "__fish_ticket_using_subcommand list" -s t -l type -d 'Only this type; repeat for more' -r
@@ -101,6 +104,7 @@ complete -c ticket -n "__fish_ticket_using_subcommand list" -l all -d 'Every sta
 complete -c ticket -n "__fish_ticket_using_subcommand list" -l count -d 'Print only the number of matching tickets'
 complete -c ticket -n "__fish_ticket_using_subcommand list" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
 complete -c ticket -n "__fish_ticket_using_subcommand list" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand list" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticket -n "__fish_ticket_using_subcommand show" -l db -d 'The store: a SQLite file, created on first use (mode 0600)' -r -F
 complete -c ticket -n "__fish_ticket_using_subcommand show" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
@@ -116,10 +120,12 @@ complete -c ticket -n "__fish_ticket_using_subcommand show" -l requester-view -d
 complete -c ticket -n "__fish_ticket_using_subcommand show" -l history -d 'Include the ticket\'s history events'
 complete -c ticket -n "__fish_ticket_using_subcommand show" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
 complete -c ticket -n "__fish_ticket_using_subcommand show" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand show" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_using_subcommand show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticket -n "__fish_ticket_using_subcommand reply" -l image -d 'An image URL to attach; repeat for more' -r
 complete -c ticket -n "__fish_ticket_using_subcommand reply" -l role -d 'Reply as requester or agent (seed codes 0 and 1 work too)' -r
 complete -c ticket -n "__fish_ticket_using_subcommand reply" -l status -d 'Set this status in the same step' -r
+complete -c ticket -n "__fish_ticket_using_subcommand reply" -l if-version -d 'Refuse (exit 4, code conflict) unless the ticket is at this version' -r
 complete -c ticket -n "__fish_ticket_using_subcommand reply" -l db -d 'The store: a SQLite file, created on first use (mode 0600)' -r -F
 complete -c ticket -n "__fish_ticket_using_subcommand reply" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
 complete -c ticket -n "__fish_ticket_using_subcommand reply" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'
@@ -133,8 +139,10 @@ never\t'Never'"
 complete -c ticket -n "__fish_ticket_using_subcommand reply" -l internal -d 'A private note for agents, hidden from the requester'
 complete -c ticket -n "__fish_ticket_using_subcommand reply" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
 complete -c ticket -n "__fish_ticket_using_subcommand reply" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand reply" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_using_subcommand reply" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticket -n "__fish_ticket_using_subcommand status" -l note -d 'An internal note recorded on every ticket moved' -r
+complete -c ticket -n "__fish_ticket_using_subcommand status" -l if-version -d 'Refuse (exit 4, code conflict) unless every ticket is at this version' -r
 complete -c ticket -n "__fish_ticket_using_subcommand status" -l db -d 'The store: a SQLite file, created on first use (mode 0600)' -r -F
 complete -c ticket -n "__fish_ticket_using_subcommand status" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
 complete -c ticket -n "__fish_ticket_using_subcommand status" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'
@@ -147,6 +155,7 @@ always\t'Always'
 never\t'Never'"
 complete -c ticket -n "__fish_ticket_using_subcommand status" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
 complete -c ticket -n "__fish_ticket_using_subcommand status" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand status" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticket -n "__fish_ticket_using_subcommand edit" -s s -l subject -d 'New subject' -r
 complete -c ticket -n "__fish_ticket_using_subcommand edit" -s p -l priority -d 'New priority: normal, important or urgent' -r
@@ -156,6 +165,7 @@ complete -c ticket -n "__fish_ticket_using_subcommand edit" -l group -d 'Assign 
 complete -c ticket -n "__fish_ticket_using_subcommand edit" -l organization -d 'Set the organisation; "" clears' -r
 complete -c ticket -n "__fish_ticket_using_subcommand edit" -l tag -d '+TAG adds, -TAG removes; repeat for more' -r
 complete -c ticket -n "__fish_ticket_using_subcommand edit" -l field -d 'Set a custom field, NAME=VALUE; NAME= clears it' -r
+complete -c ticket -n "__fish_ticket_using_subcommand edit" -l if-version -d 'Refuse (exit 4, code conflict) unless every ticket is at this version' -r
 complete -c ticket -n "__fish_ticket_using_subcommand edit" -l db -d 'The store: a SQLite file, created on first use (mode 0600)' -r -F
 complete -c ticket -n "__fish_ticket_using_subcommand edit" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
 complete -c ticket -n "__fish_ticket_using_subcommand edit" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'
@@ -170,6 +180,7 @@ complete -c ticket -n "__fish_ticket_using_subcommand edit" -l support -d 'The r
 complete -c ticket -n "__fish_ticket_using_subcommand edit" -l no-support -d 'The requester no longer wants phone support'
 complete -c ticket -n "__fish_ticket_using_subcommand edit" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
 complete -c ticket -n "__fish_ticket_using_subcommand edit" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand edit" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_using_subcommand edit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticket -n "__fish_ticket_using_subcommand history" -l db -d 'The store: a SQLite file, created on first use (mode 0600)' -r -F
 complete -c ticket -n "__fish_ticket_using_subcommand history" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
@@ -183,6 +194,7 @@ always\t'Always'
 never\t'Never'"
 complete -c ticket -n "__fish_ticket_using_subcommand history" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
 complete -c ticket -n "__fish_ticket_using_subcommand history" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand history" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_using_subcommand history" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticket -n "__fish_ticket_using_subcommand types; and not __fish_seen_subcommand_from list add help" -l db -d 'The store: a SQLite file, created on first use (mode 0600)' -r -F
 complete -c ticket -n "__fish_ticket_using_subcommand types; and not __fish_seen_subcommand_from list add help" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
@@ -196,6 +208,7 @@ always\t'Always'
 never\t'Never'"
 complete -c ticket -n "__fish_ticket_using_subcommand types; and not __fish_seen_subcommand_from list add help" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
 complete -c ticket -n "__fish_ticket_using_subcommand types; and not __fish_seen_subcommand_from list add help" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand types; and not __fish_seen_subcommand_from list add help" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_using_subcommand types; and not __fish_seen_subcommand_from list add help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticket -n "__fish_ticket_using_subcommand types; and not __fish_seen_subcommand_from list add help" -f -a "list" -d 'List every type with its custom fields (the default)'
 complete -c ticket -n "__fish_ticket_using_subcommand types; and not __fish_seen_subcommand_from list add help" -f -a "add" -d 'Add a ticket type'
@@ -212,6 +225,7 @@ always\t'Always'
 never\t'Never'"
 complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from list" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
 complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from list" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from add" -l en -d 'English label [default: the name]' -r
 complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from add" -l zh -d 'Chinese label [default: the English label]' -r
@@ -227,6 +241,7 @@ always\t'Always'
 never\t'Never'"
 complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from add" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
 complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from add" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from help" -f -a "list" -d 'List every type with its custom fields (the default)'
 complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a ticket type'
@@ -243,6 +258,7 @@ always\t'Always'
 never\t'Never'"
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and not __fish_seen_subcommand_from list add attach help" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and not __fish_seen_subcommand_from list add attach help" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and not __fish_seen_subcommand_from list add attach help" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and not __fish_seen_subcommand_from list add attach help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and not __fish_seen_subcommand_from list add attach help" -f -a "list" -d 'List every field and the types it is attached to (the default)'
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and not __fish_seen_subcommand_from list add attach help" -f -a "add" -d 'Define a custom field, optionally attaching it to types'
@@ -260,6 +276,7 @@ always\t'Always'
 never\t'Never'"
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from list" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from list" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from add" -l kind -d 'The value type' -r
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from add" -l label -d 'Human label [default: the name]' -r
@@ -278,6 +295,7 @@ never\t'Never'"
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from add" -l required -d 'Require a value on tickets of those types'
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from add" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from add" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from attach" -l type -d 'The type to attach it to' -r
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from attach" -l db -d 'The store: a SQLite file, created on first use (mode 0600)' -r -F
@@ -293,6 +311,7 @@ never\t'Never'"
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from attach" -l required -d 'Require a value on tickets of that type'
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from attach" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from attach" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from attach" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from attach" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from help" -f -a "list" -d 'List every field and the types it is attached to (the default)'
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from help" -f -a "add" -d 'Define a custom field, optionally attaching it to types'
@@ -310,13 +329,14 @@ always\t'Always'
 never\t'Never'"
 complete -c ticket -n "__fish_ticket_using_subcommand completions" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
 complete -c ticket -n "__fish_ticket_using_subcommand completions" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand completions" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields completions help" -f -a "new" -d 'File a new ticket and print it.'
 complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields completions help" -f -a "list" -d 'List tickets, newest update first.'
-complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields completions help" -f -a "show" -d 'Show a ticket with its replies, oldest first.'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields completions help" -f -a "show" -d 'Show tickets with their replies, oldest first.'
 complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields completions help" -f -a "reply" -d 'Add a reply to a ticket, and move it along the workflow.'
 complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields completions help" -f -a "status" -d 'Change the status of one or many tickets, in one transaction.'
-complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields completions help" -f -a "edit" -d 'Change fields of a ticket; every change is recorded in its history.'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields completions help" -f -a "edit" -d 'Change fields of one or many tickets; every change is recorded in history.'
 complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields completions help" -f -a "history" -d 'Show every change made to a ticket: who, when, what, from and to.'
 complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields completions help" -f -a "types" -d 'List ticket types, or add one.'
 complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields completions help" -f -a "fields" -d 'List custom field definitions, add one, or attach one to a type.'

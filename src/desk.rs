@@ -22,6 +22,7 @@ use crate::store::{SqliteStore, Store, Txn};
 /// A help desk over one store.
 pub struct Desk {
     store: Box<dyn Store>,
+    dry_run: bool,
 }
 
 /// A ticket with its conversation, as `show` presents it.
@@ -57,6 +58,49 @@ pub struct StatusChanges {
     pub unchanged: Vec<Ticket>,
 }
 
+/// A sweep rule: which tickets, how idle, and where they go.
+#[derive(Debug, Clone)]
+pub struct SweepRule {
+    /// The rule's name; events name `sweep:NAME` as their actor.
+    pub name: String,
+    /// Statuses the rule picks tickets from (required, non-empty).
+    pub statuses: Vec<Status>,
+    /// How long a ticket must have seen no update or reply.
+    pub idle: chrono::TimeDelta,
+    /// The status the rule moves tickets to.
+    pub to: Status,
+    /// An internal note added to every ticket moved.
+    pub note: Option<String>,
+    /// Move at most this many tickets (the stalest first).
+    pub limit: Option<u64>,
+}
+
+/// What a sweep (or an undo) did.
+#[derive(Debug, Clone, Serialize)]
+pub struct SweepReport {
+    /// The run id events are tagged with; none when nothing changed or in a dry run.
+    pub run: Option<i64>,
+    /// The rule that ran.
+    pub rule: String,
+    /// Whether this was a dry run that wrote nothing.
+    pub dry_run: bool,
+    /// How many tickets the rule matched.
+    pub matched: u64,
+    /// The tickets moved (or that would be, in a dry run).
+    pub changed: Vec<i64>,
+    /// The tickets matched but left alone, with the reason.
+    pub skipped: Vec<Skipped>,
+}
+
+/// A ticket a run left alone.
+#[derive(Debug, Clone, Serialize)]
+pub struct Skipped {
+    /// The ticket.
+    pub id: i64,
+    /// Why it was left alone.
+    pub reason: String,
+}
+
 /// What an edit did.
 #[derive(Debug, Clone)]
 pub struct Edited {
@@ -69,7 +113,21 @@ pub struct Edited {
 impl Desk {
     /// A desk over any store.
     pub fn new(store: Box<dyn Store>) -> Self {
-        Desk { store }
+        Desk {
+            store,
+            dry_run: false,
+        }
+    }
+
+    /// In a dry run every write method validates and computes its result
+    /// exactly as usual, then rolls its transaction back: nothing is written.
+    pub fn set_dry_run(&mut self, dry_run: bool) {
+        self.dry_run = dry_run;
+    }
+
+    /// Commits a write transaction, or drops it (rolling back) in a dry run.
+    fn finish(dry_run: bool, txn: Box<dyn Txn + '_>) -> Result<()> {
+        if dry_run { Ok(()) } else { txn.commit() }
     }
 
     /// A desk over the SQLite store at `path`, created on first use,
@@ -78,23 +136,38 @@ impl Desk {
         Ok(Desk::new(Box::new(SqliteStore::open(path, busy_timeout)?)))
     }
 
-    /// Files a new ticket for `actor`, who becomes its committer.
+    /// Files a new ticket for `actor`, who becomes its committer. With an
+    /// idempotency key already used, returns the ticket filed then instead.
     pub fn create(&mut self, actor: &str, now: Timestamp, input: NewTicket) -> Result<Ticket> {
         let actor = model::validate_name("user", actor)?;
+        let key = input
+            .idempotency_key
+            .as_deref()
+            .map(|k| model::validate_name("idempotency key", k))
+            .transpose()?;
         let txn = self.store.write()?;
+        if let Some(key) = &key
+            && let Some(id) = txn.idempotent_ticket(key)?
+        {
+            return load(txn.as_ref(), id);
+        }
         let ticket = prepare_ticket(txn.as_ref(), &actor, now, input)?;
         let id = txn.insert_ticket(&ticket)?;
-        txn.insert_event(&NewEvent {
-            ticket_id: id,
-            at: now,
-            actor,
-            kind: EventKind::Created,
-            field: None,
-            old: None,
-            new: Some(Value::String(ticket.status.to_string())),
-        })?;
-        txn.commit()?;
-        Ok(Ticket { id, ..ticket })
+        if let Some(key) = &key {
+            txn.insert_idempotency_key(key, id)?;
+        }
+        let created = Ticket { id, ..ticket };
+        txn.insert_event(&event(
+            &created,
+            now,
+            &actor,
+            EventKind::Created,
+            None,
+            None,
+            Some(Value::String(created.status.to_string())),
+        ))?;
+        Self::finish(self.dry_run, txn)?;
+        Ok(created)
     }
 
     /// What filing this ticket still needs: `type`, `question`, and the
@@ -184,6 +257,7 @@ impl Desk {
             .collect::<Result<Vec<_>>>()?;
         let txn = self.store.write()?;
         let mut ticket = load(txn.as_ref(), input.ticket)?;
+        check_version(&ticket, input.if_version)?;
         workflow::ensure_not_closed(&ticket, "replies")?;
         let role = workflow::role_of(&actor, &ticket, input.role);
         if input.internal && role == Role::Requester {
@@ -215,17 +289,13 @@ impl Desk {
             Some(Value::from(reply.id)),
         ))?;
         let next = workflow::status_after_reply(ticket.status, role, input.internal, input.status);
-        let moved_from = next.map(|s| {
-            let old = ticket.status;
-            ticket.status = s;
-            old
-        });
+        let moved_from = next.map(|s| std::mem::replace(&mut ticket.status, s));
         if let Some(old) = moved_from {
             txn.insert_event(&status_event(&ticket, now, &actor, old))?;
         }
+        txn.update_status(ticket.id, ticket.status, now)?;
         touch(&mut ticket, now);
-        txn.update_ticket(&ticket)?;
-        txn.commit()?;
+        Self::finish(self.dry_run, txn)?;
         Ok(Replied {
             reply,
             ticket,
@@ -235,7 +305,8 @@ impl Desk {
 
     /// Moves every ticket in `ids` to `status` in one transaction; a
     /// `note` is added to each moved ticket as an internal note. If any
-    /// ticket is missing or closed, nothing changes.
+    /// ticket is missing, closed or (with `if_version`) at another version,
+    /// nothing changes.
     pub fn set_status(
         &mut self,
         actor: &str,
@@ -243,6 +314,7 @@ impl Desk {
         ids: &[i64],
         status: Status,
         note: Option<&str>,
+        if_version: Option<i64>,
     ) -> Result<StatusChanges> {
         let actor = model::validate_name("user", actor)?;
         let note = note.map(|n| model::validate_text("note", n)).transpose()?;
@@ -254,44 +326,23 @@ impl Desk {
                 continue;
             }
             let mut ticket = load(txn.as_ref(), id)?;
+            check_version(&ticket, if_version)?;
             if ticket.status == status {
                 out.unchanged.push(ticket);
                 continue;
             }
             workflow::ensure_not_closed(&ticket, "status change")?;
-            let old = ticket.status;
-            ticket.status = status;
+            let old = std::mem::replace(&mut ticket.status, status);
             txn.insert_event(&status_event(&ticket, now, &actor, old))?;
             if let Some(text) = &note {
-                let reply = Reply {
-                    id: 0,
-                    workorder_id: id,
-                    committer: actor.clone(),
-                    role: Role::Agent,
-                    detail: Detail {
-                        text: text.clone(),
-                        image: vec![],
-                    },
-                    internal: true,
-                    created_at: now,
-                };
-                let reply_id = txn.insert_reply(&reply)?;
-                txn.insert_event(&event(
-                    &ticket,
-                    now,
-                    &actor,
-                    EventKind::Reply,
-                    None,
-                    None,
-                    Some(Value::from(reply_id)),
-                ))?;
+                add_note(txn.as_ref(), &ticket, now, &actor, text, None)?;
             }
+            txn.update_status(id, status, now)?;
             touch(&mut ticket, now);
-            txn.update_ticket(&ticket)?;
             out.changed.push(ticket);
         }
         if !out.changed.is_empty() {
-            txn.commit()?;
+            Self::finish(self.dry_run, txn)?;
         }
         Ok(out)
     }
@@ -305,49 +356,203 @@ impl Desk {
         id: i64,
         patch: TicketPatch,
     ) -> Result<Edited> {
+        let mut all = self.edit_many(actor, now, &[id], &patch, None)?;
+        Ok(all.remove(0))
+    }
+
+    /// Applies one patch to many tickets in one transaction, all or
+    /// nothing. Tickets the patch leaves as they are come back with no events.
+    pub fn edit_many(
+        &mut self,
+        actor: &str,
+        now: Timestamp,
+        ids: &[i64],
+        patch: &TicketPatch,
+        if_version: Option<i64>,
+    ) -> Result<Vec<Edited>> {
         let actor = model::validate_name("user", actor)?;
         if patch.is_empty() {
             return Err(Error::invalid("edit", "nothing to change was given"));
         }
         let txn = self.store.write()?;
-        let before = load(txn.as_ref(), id)?;
-        workflow::ensure_not_closed(&before, "edits")?;
-        let after = apply_patch(txn.as_ref(), &before, &patch)?;
-        let changes = diff(&before, &after);
-        if changes.is_empty() {
-            return Ok(Edited {
-                ticket: before,
-                events: vec![],
-            });
+        let mut out = Vec::with_capacity(ids.len());
+        let mut seen = std::collections::HashSet::new();
+        for &id in ids {
+            if !seen.insert(id) {
+                continue;
+            }
+            let before = load(txn.as_ref(), id)?;
+            check_version(&before, if_version)?;
+            workflow::ensure_not_closed(&before, "edits")?;
+            let mut ticket = apply_patch(txn.as_ref(), &before, patch)?;
+            let changes = diff(&before, &ticket);
+            let mut events = Vec::with_capacity(changes.len());
+            for (kind, field, old, new) in changes {
+                let e = event(
+                    &before,
+                    now,
+                    &actor,
+                    kind,
+                    Some(field),
+                    Some(old),
+                    Some(new),
+                );
+                let id = txn.insert_event(&e)?;
+                events.push(e.stored(id));
+            }
+            if !events.is_empty() {
+                touch(&mut ticket, now);
+                txn.update_ticket(&ticket)?;
+            }
+            out.push(Edited { ticket, events });
         }
-        let mut events = Vec::with_capacity(changes.len());
-        for (kind, field, old, new) in changes {
-            let e = event(
-                &before,
-                now,
-                &actor,
-                kind,
-                Some(field),
-                Some(old),
-                Some(new),
-            );
-            let id = txn.insert_event(&e)?;
-            events.push(Event {
-                id,
-                ticket_id: e.ticket_id,
-                at: e.at,
-                actor: e.actor,
-                kind: e.kind,
-                field: e.field,
-                old: e.old,
-                new: e.new,
-            });
+        if out.iter().any(|e| !e.events.is_empty()) {
+            Self::finish(self.dry_run, txn)?;
         }
-        let mut ticket = after;
-        touch(&mut ticket, now);
-        txn.update_ticket(&ticket)?;
-        txn.commit()?;
-        Ok(Edited { ticket, events })
+        Ok(out)
+    }
+
+    /// Runs a sweep rule: moves every ticket in one of the rule's statuses
+    /// that has seen no activity for the rule's idle time to its target
+    /// status, in one transaction. Each change is an event whose actor names
+    /// the rule, tagged with the run's id; running it again changes nothing.
+    pub fn sweep(&mut self, actor: &str, now: Timestamp, rule: &SweepRule) -> Result<SweepReport> {
+        let actor = model::validate_name("user", actor)?;
+        let note = rule
+            .note
+            .as_deref()
+            .map(|n| model::validate_text("note", n))
+            .transpose()?;
+        let cutoff = now
+            .datetime()
+            .checked_sub_signed(rule.idle)
+            .map(Timestamp::from_datetime)
+            .ok_or_else(|| Error::invalid("idle", "too long"))?;
+        let txn = self.store.write()?;
+        let query = Query {
+            filter: Filter {
+                statuses: rule.statuses.clone(),
+                updated_before: Some(cutoff),
+                ..Filter::default()
+            },
+            sort: "updated".parse().expect("valid sort"),
+            window: crate::query::Window::default(),
+        };
+        let mut matched = Vec::new();
+        txn.scan_tickets(&query, &mut |t| {
+            matched.push(t);
+            Ok(())
+        })?;
+        let mut report = SweepReport {
+            run: None,
+            rule: rule.name.clone(),
+            dry_run: self.dry_run,
+            matched: matched.len() as u64,
+            changed: Vec::new(),
+            skipped: Vec::new(),
+        };
+        let sweeper = format!("sweep:{}", rule.name);
+        let mut run = None;
+        for mut ticket in matched {
+            if ticket.status == Status::Closed && rule.to != Status::Closed {
+                report.skipped.push(Skipped {
+                    id: ticket.id,
+                    reason: "closed is final".into(),
+                });
+                continue;
+            }
+            if rule.limit.is_some_and(|l| report.changed.len() as u64 >= l) {
+                report.skipped.push(Skipped {
+                    id: ticket.id,
+                    reason: "over the limit".into(),
+                });
+                continue;
+            }
+            let run_id = match run {
+                Some(r) => r,
+                None => *run.insert(txn.insert_run(&rule.name, &actor, now)?),
+            };
+            let old = std::mem::replace(&mut ticket.status, rule.to);
+            txn.insert_event(&NewEvent {
+                run: Some(run_id),
+                ..status_event(&ticket, now, &sweeper, old)
+            })?;
+            if let Some(text) = &note {
+                add_note(txn.as_ref(), &ticket, now, &sweeper, text, Some(run_id))?;
+            }
+            txn.update_status(ticket.id, rule.to, now)?;
+            report.changed.push(ticket.id);
+        }
+        if run.is_some() {
+            Self::finish(self.dry_run, txn)?;
+            report.run = run.filter(|_| !self.dry_run);
+        }
+        Ok(report)
+    }
+
+    /// Reverts the status changes of a run with compensating events, in one
+    /// transaction. Tickets changed since by anyone else are left alone and
+    /// reported as skipped.
+    pub fn undo(&mut self, actor: &str, now: Timestamp, run_id: i64) -> Result<SweepReport> {
+        let actor = model::validate_name("user", actor)?;
+        let txn = self.store.write()?;
+        let run = txn
+            .run(run_id)?
+            .ok_or_else(|| Error::not_found("run", run_id))?;
+        if let Some(by) = run.undone_by {
+            return Err(Error::refused(
+                format!("run {run_id} was already undone by run {by}"),
+                "nothing to do",
+            ));
+        }
+        let rule = format!("undo:{run_id}");
+        let events: Vec<Event> = txn
+            .run_events(run_id)?
+            .into_iter()
+            .filter(|e| e.kind == EventKind::Status)
+            .collect();
+        let mut report = SweepReport {
+            run: None,
+            rule: rule.clone(),
+            dry_run: self.dry_run,
+            matched: events.len() as u64,
+            changed: Vec::new(),
+            skipped: Vec::new(),
+        };
+        let undo_run = txn.insert_run(&rule, &actor, now)?;
+        for e in events {
+            let (Some(old), Some(new)) = (
+                e.old.as_ref().and_then(Value::as_str),
+                e.new.as_ref().and_then(Value::as_str),
+            ) else {
+                continue;
+            };
+            let mut ticket = load(txn.as_ref(), e.ticket_id)?;
+            let later = txn.last_event_id(ticket.id)? > e.id
+                && txn
+                    .events(ticket.id)?
+                    .iter()
+                    .any(|x| x.id > e.id && x.run != Some(run_id));
+            if later || ticket.status.as_str() != new {
+                report.skipped.push(Skipped {
+                    id: ticket.id,
+                    reason: "changed since the run".into(),
+                });
+                continue;
+            }
+            let back: Status = old.parse()?;
+            let was = std::mem::replace(&mut ticket.status, back);
+            txn.insert_event(&NewEvent {
+                run: Some(undo_run),
+                ..status_event(&ticket, now, &rule, was)
+            })?;
+            txn.update_status(ticket.id, back, now)?;
+            report.changed.push(ticket.id);
+        }
+        txn.set_run_undone(run_id, undo_run)?;
+        Self::finish(self.dry_run, txn)?;
+        report.run = (!self.dry_run).then_some(undo_run);
+        Ok(report)
     }
 
     /// The history of a ticket, oldest first.
@@ -389,7 +594,7 @@ impl Desk {
             fields: vec![],
         };
         txn.insert_ticket_type(&kind)?;
-        txn.commit()?;
+        Self::finish(self.dry_run, txn)?;
         Ok(kind)
     }
 
@@ -419,7 +624,7 @@ impl Desk {
                 },
             )?;
         }
-        txn.commit()?;
+        Self::finish(self.dry_run, txn)?;
         Ok(def)
     }
 
@@ -439,7 +644,7 @@ impl Desk {
             },
         )?;
         let updated = known_type(txn.as_ref(), kind)?;
-        txn.commit()?;
+        Self::finish(self.dry_run, txn)?;
         Ok(updated)
     }
 }
@@ -486,7 +691,56 @@ fn event(
         field,
         old,
         new,
+        run: None,
     }
+}
+
+fn check_version(ticket: &Ticket, expected: Option<i64>) -> Result<()> {
+    match expected {
+        Some(v) if v != ticket.version => Err(Error::Conflict {
+            id: ticket.id,
+            expected: v,
+            found: ticket.version,
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Adds an internal agent note to a ticket, with its reply event.
+fn add_note(
+    txn: &dyn Txn,
+    ticket: &Ticket,
+    now: Timestamp,
+    actor: &str,
+    text: &str,
+    run: Option<i64>,
+) -> Result<i64> {
+    let reply = Reply {
+        id: 0,
+        workorder_id: ticket.id,
+        committer: actor.to_string(),
+        role: Role::Agent,
+        detail: Detail {
+            text: text.to_string(),
+            image: vec![],
+        },
+        internal: true,
+        created_at: now,
+    };
+    let id = txn.insert_reply(&reply)?;
+    txn.insert_event(&NewEvent {
+        run,
+        ..event(
+            ticket,
+            now,
+            actor,
+            EventKind::Reply,
+            None,
+            None,
+            Some(Value::from(id)),
+        )
+    })?;
+    Ok(id)
 }
 
 fn status_event(ticket: &Ticket, now: Timestamp, actor: &str, old: Status) -> NewEvent {

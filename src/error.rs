@@ -39,6 +39,16 @@ pub enum Error {
         /// What the user can do instead.
         hint: Option<String>,
     },
+    /// The ticket changed since the version the caller last saw.
+    #[error("ticket {id} is at version {found}, not {expected}; it changed since you read it")]
+    Conflict {
+        /// The ticket.
+        id: i64,
+        /// The version the caller expected.
+        expected: i64,
+        /// The version in the store.
+        found: i64,
+    },
     /// The store was locked by another writer for longer than the timeout.
     #[error("the store is busy; try again")]
     Busy,
@@ -108,7 +118,7 @@ impl Error {
         match self {
             Error::NotFound { .. } => ErrorKind::NotFound,
             Error::Invalid { .. } | Error::Missing { .. } => ErrorKind::Invalid,
-            Error::Refused { .. } => ErrorKind::Refused,
+            Error::Refused { .. } | Error::Conflict { .. } => ErrorKind::Refused,
             Error::Busy => ErrorKind::Busy,
             Error::TooNew { .. } | Error::Storage(_) | Error::Io { .. } => ErrorKind::Failure,
         }
@@ -121,6 +131,7 @@ impl Error {
             Error::Invalid { .. } => "invalid",
             Error::Missing { .. } => "missing",
             Error::Refused { .. } => "refused",
+            Error::Conflict { .. } => "conflict",
             Error::Busy => "busy",
             Error::TooNew { .. } => "schema_too_new",
             Error::Storage(_) => "storage",
@@ -133,6 +144,9 @@ impl Error {
         match self {
             Error::Refused { hint, .. } => hint.as_deref(),
             Error::Busy => Some("another ticket process holds the store; retry in a moment"),
+            Error::Conflict { .. } => {
+                Some("read the ticket again and retry with its current version")
+            }
             Error::TooNew { .. } => Some("upgrade ticket to a version that knows this store"),
             _ => None,
         }

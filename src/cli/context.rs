@@ -119,7 +119,9 @@ impl Context {
                 })?),
                 None => BUSY_TIMEOUT,
             };
-            self.desk = Some(Desk::open_sqlite(&path, timeout)?);
+            let mut desk = Desk::open_sqlite(&path, timeout)?;
+            desk.set_dry_run(self.global.dry_run);
+            self.desk = Some(desk);
         }
         Ok(self.desk.as_mut().expect("opened above"))
     }
@@ -144,6 +146,11 @@ impl Context {
     /// How many tickets a terminal list shows.
     pub fn page_size(&self) -> u64 {
         self.config.page_size.unwrap_or(DEFAULT_PAGE_SIZE)
+    }
+
+    /// Whether `--dry-run` was given.
+    pub fn dry_run(&self) -> bool {
+        self.global.dry_run
     }
 
     /// Whether `-q` was given.
@@ -171,6 +178,48 @@ pub fn read_stdin(what: &str) -> Result<String, Error> {
         .read_to_string(&mut s)
         .map_err(|e| Error::invalid(what, format!("cannot read stdin: {e}")))?;
     Ok(s)
+}
+
+/// Parses ticket ids given on the command line; `-` reads more from stdin,
+/// one per line: a number, a TSV row whose first cell is the id, or a JSON
+/// object with an `id` (so `ticket list --format jsonl` pipes in).
+pub fn ticket_ids(args: &[String]) -> Result<Vec<i64>, Error> {
+    let mut ids = Vec::new();
+    for arg in args {
+        if arg == "-" {
+            for (n, line) in read_stdin("ids")?.lines().enumerate() {
+                let line = line.trim();
+                if line.is_empty() {
+                    continue;
+                }
+                let id = if line.starts_with('{') {
+                    serde_json::from_str::<serde_json::Value>(line)
+                        .ok()
+                        .and_then(|v| v["id"].as_i64())
+                } else {
+                    line.split_whitespace().next().and_then(|t| t.parse().ok())
+                };
+                ids.push(id.filter(|id| *id > 0).ok_or_else(|| {
+                    Error::invalid(
+                        "ids",
+                        format!("stdin line {}: '{line}' holds no ticket id", n + 1),
+                    )
+                })?);
+            }
+        } else {
+            ids.push(parse_id(arg)?);
+        }
+    }
+    Ok(ids)
+}
+
+/// Parses one ticket id.
+pub fn parse_id(s: &str) -> Result<i64, Error> {
+    s.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or_else(|| Error::invalid("id", format!("'{s}' is not a ticket id")))
 }
 
 /// Splits `NAME=VALUE` arguments.

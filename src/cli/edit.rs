@@ -4,25 +4,29 @@ use std::io::{self, Write};
 
 use ticket::model::{Priority, TagChange, TicketPatch};
 
-use super::context::name_values;
+use super::context::{name_values, ticket_ids};
 use super::{Context, Failure};
 use crate::render;
 
-/// Change fields of a ticket; every change is recorded in its history.
+/// Change fields of one or many tickets; every change is recorded in history.
 ///
 /// An empty value clears an optional field (--assignee "" unassigns). Tags
 /// are added with +TAG (or TAG) and removed with -TAG. A custom field is
 /// cleared with --field NAME=. An edit that changes nothing writes nothing.
+/// Several ids are changed in one transaction, all or nothing; an id of `-`
+/// reads ids from stdin, one per line (numbers, TSV rows or JSONL).
 ///
 /// Examples:
 ///   ticket edit 42 --priority urgent --assignee bob
-///   ticket edit 42 --tag +vip --tag -spam
+///   ticket edit 42 43 --tag +vip --tag -spam
 ///   ticket edit 42 --type module --field module=M2 --field amount=3
+///   ticket list --tag vip --format jsonl | ticket edit - --assignee bob
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct EditArgs {
-    /// The ticket id.
-    pub id: i64,
+    /// The ticket ids; `-` reads them from stdin.
+    #[arg(required = true, value_name = "ID")]
+    pub ids: Vec<String>,
     /// New subject.
     #[arg(long, short = 's')]
     pub subject: Option<String>,
@@ -53,6 +57,9 @@ pub struct EditArgs {
     /// Set a custom field, NAME=VALUE; NAME= clears it.
     #[arg(long = "field", value_name = "NAME=VALUE")]
     pub fields: Vec<String>,
+    /// Refuse (exit 4, code conflict) unless every ticket is at this version.
+    #[arg(long, value_name = "N")]
+    pub if_version: Option<i64>,
 }
 
 fn clearable(v: Option<String>) -> Option<Option<String>> {
@@ -85,17 +92,28 @@ pub fn run(ctx: &mut Context, args: EditArgs) -> Result<(), Failure> {
             .collect(),
         fields: name_values(&args.fields)?,
     };
+    let ids = ticket_ids(&args.ids)?;
     let actor = ctx.actor()?;
     let now = ctx.now;
-    let edited = ctx.desk()?.edit(&actor, now, args.id, patch)?;
-    if edited.events.is_empty() {
-        ctx.notice(&format!("ticket {}: nothing to change", edited.ticket.id));
+    let edited = ctx
+        .desk()?
+        .edit_many(&actor, now, &ids, &patch, args.if_version)?;
+    for e in edited.iter().filter(|e| e.events.is_empty()) {
+        ctx.notice(&format!("ticket {}: nothing to change", e.ticket.id));
     }
     let mut out = io::stdout().lock();
     if ctx.quiet() {
-        writeln!(out, "{}", edited.ticket.id)?;
+        for e in &edited {
+            writeln!(out, "{}", e.ticket.id)?;
+        }
+    } else if let [one] = edited.as_slice() {
+        render::ticket(&mut out, ctx.style, &one.ticket)?;
     } else {
-        render::ticket(&mut out, ctx.style, &edited.ticket)?;
+        render::tickets(
+            &mut out,
+            ctx.style,
+            edited.into_iter().map(|e| e.ticket).collect(),
+        )?;
     }
     Ok(())
 }

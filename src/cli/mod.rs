@@ -68,6 +68,9 @@ pub struct GlobalArgs {
     /// Print less: writes print only the ids, notices are silenced.
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// Show what a write command would do, and write nothing.
+    #[arg(long, global = true)]
+    pub dry_run: bool,
 }
 
 /// When to colour output.
@@ -130,7 +133,7 @@ pub fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<(), Failure> {
     let mut ctx = Context::new(cli.global)?;
-    match cli.command {
+    let result = match cli.command {
         Command::New(args) => new::run(&mut ctx, args),
         Command::List(args) => list::run(&mut ctx, args),
         Command::Show(args) => show::run(&mut ctx, args),
@@ -141,5 +144,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Types(args) => types::run(&mut ctx, args),
         Command::Fields(args) => fields::run(&mut ctx, args),
         Command::Completions(args) => completions::run(&mut ctx, args),
+    };
+    if result.is_ok() && ctx.dry_run() {
+        ctx.notice("dry run: nothing was written");
     }
+    result
 }

@@ -56,6 +56,10 @@ pub struct NewArgs {
     /// A custom field value, NAME=VALUE; repeat for more (see `ticket fields`).
     #[arg(long = "field", value_name = "NAME=VALUE")]
     pub fields: Vec<String>,
+    /// A key for this request: run again with the same key, `new` prints the
+    /// ticket filed the first time instead of filing a duplicate.
+    #[arg(long, value_name = "KEY")]
+    pub idempotency_key: Option<String>,
 }
 
 /// Runs `ticket new`.
@@ -77,6 +81,7 @@ pub fn run(ctx: &mut Context, args: NewArgs) -> Result<(), Failure> {
         channel: args.channel,
         tags: args.tags,
         fields: name_values(&args.fields)?,
+        idempotency_key: args.idempotency_key,
     };
     let actor = ctx.actor()?;
     if ctx.interactive() {

@@ -41,6 +41,9 @@ pub struct ReplyArgs {
     /// Set this status in the same step.
     #[arg(long)]
     pub status: Option<Status>,
+    /// Refuse (exit 4, code conflict) unless the ticket is at this version.
+    #[arg(long, value_name = "N")]
+    pub if_version: Option<i64>,
 }
 
 /// Runs `ticket reply`.
@@ -65,6 +68,7 @@ pub fn run(ctx: &mut Context, args: ReplyArgs) -> Result<(), Failure> {
         internal: args.internal,
         role: args.role,
         status: args.status,
+        if_version: args.if_version,
     };
     let done = ctx.desk()?.reply(&actor, now, input)?;
     let mut out = io::stdout().lock();

@@ -2,20 +2,25 @@
 
 use std::io;
 
+use super::context::ticket_ids;
 use super::{Context, Failure};
 use crate::render;
 
-/// Show a ticket with its replies, oldest first.
+/// Show tickets with their replies, oldest first.
+///
+/// With one id, --json prints the ticket; with several, an array.
 ///
 /// Examples:
 ///   ticket show 42
 ///   ticket show 42 --history --json
+///   ticket show 42 43 44 --json
 ///   ticket show 42 --requester-view     # what the requester sees: no internal notes
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct ShowArgs {
-    /// The ticket id.
-    pub id: i64,
+    /// The ticket ids; `-` reads them from stdin.
+    #[arg(required = true, value_name = "ID")]
+    pub ids: Vec<String>,
     /// Hide internal notes, as the requester sees the ticket.
     #[arg(long)]
     pub requester_view: bool,
@@ -26,9 +31,16 @@ pub struct ShowArgs {
 
 /// Runs `ticket show`.
 pub fn run(ctx: &mut Context, args: ShowArgs) -> Result<(), Failure> {
-    let thread = ctx
-        .desk()?
-        .thread(args.id, args.requester_view, args.history)?;
-    render::thread(&mut io::stdout().lock(), ctx.style, &thread)?;
+    let ids = ticket_ids(&args.ids)?;
+    let desk = ctx.desk()?;
+    let threads = ids
+        .iter()
+        .map(|id| desk.thread(*id, args.requester_view, args.history))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut out = io::stdout().lock();
+    match threads.as_slice() {
+        [one] => render::thread(&mut out, ctx.style, one)?,
+        many => render::threads(&mut out, ctx.style, many)?,
+    }
     Ok(())
 }

@@ -2,9 +2,9 @@
 
 use std::io::{self, Write};
 
-use ticket::Error;
 use ticket::model::Status;
 
+use super::context::ticket_ids;
 use super::{Context, Failure};
 use crate::render::{self, Format};
 
@@ -12,12 +12,14 @@ use crate::render::{self, Format};
 ///
 /// STATUS is new, open, pending, holding, solved or closed, or a seed code
 /// (2 new, 1 open, 0 solved). Closed is final. If any ticket is missing or
-/// closed, nothing changes. Tickets already in STATUS are left alone.
+/// closed, nothing changes. Tickets already in STATUS are left alone. An id
+/// of `-` reads ids from stdin, one per line (numbers, TSV rows or JSONL).
 ///
 /// Examples:
 ///   ticket status 42 solved
 ///   ticket status 42 43 44 closed --note "duplicate of 41"
-///   ticket status 42 0
+///   ticket status 42 0 --if-version 3
+///   ticket list --status pending --format jsonl | ticket status - holding
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct StatusArgs {
@@ -27,30 +29,26 @@ pub struct StatusArgs {
     /// An internal note recorded on every ticket moved.
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
-}
-
-/// Parses a ticket id given on the command line.
-pub fn parse_id(s: &str) -> Result<i64, Error> {
-    s.trim()
-        .parse::<i64>()
-        .ok()
-        .filter(|id| *id > 0)
-        .ok_or_else(|| Error::invalid("id", format!("'{s}' is not a ticket id")))
+    /// Refuse (exit 4, code conflict) unless every ticket is at this version.
+    #[arg(long, value_name = "N")]
+    pub if_version: Option<i64>,
 }
 
 /// Runs `ticket status`.
 pub fn run(ctx: &mut Context, args: StatusArgs) -> Result<(), Failure> {
     let (status, ids) = args.args.split_last().expect("clap requires two values");
     let status: Status = status.parse()?;
-    let ids = ids
-        .iter()
-        .map(|s| parse_id(s))
-        .collect::<Result<Vec<_>, _>>()?;
+    let ids = ticket_ids(ids)?;
     let actor = ctx.actor()?;
     let now = ctx.now;
-    let done = ctx
-        .desk()?
-        .set_status(&actor, now, &ids, status, args.note.as_deref())?;
+    let done = ctx.desk()?.set_status(
+        &actor,
+        now,
+        &ids,
+        status,
+        args.note.as_deref(),
+        args.if_version,
+    )?;
     let mut out = io::stdout().lock();
     if ctx.quiet() {
         for t in &done.changed {

@@ -24,6 +24,9 @@ pub struct Event {
     pub old: Option<Value>,
     /// The value after the change.
     pub new: Option<Value>,
+    /// The unattended run (sweep or undo) that made the change, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run: Option<i64>,
 }
 
 /// A change about to be recorded; the store assigns the id.
@@ -43,6 +46,40 @@ pub struct NewEvent {
     pub old: Option<Value>,
     /// The value after.
     pub new: Option<Value>,
+    /// The run that made it, if any.
+    pub run: Option<i64>,
+}
+
+impl NewEvent {
+    /// The event as stored under `id`.
+    pub fn stored(self, id: i64) -> Event {
+        Event {
+            id,
+            ticket_id: self.ticket_id,
+            at: self.at,
+            actor: self.actor,
+            kind: self.kind,
+            field: self.field,
+            old: self.old,
+            new: self.new,
+            run: self.run,
+        }
+    }
+}
+
+/// An unattended run: a sweep, or the undo of one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Run {
+    /// Assigned by the store; events carry it as `run`.
+    pub id: i64,
+    /// The rule that ran (`undo:ID` for an undo).
+    pub rule: String,
+    /// Who started it.
+    pub actor: String,
+    /// When.
+    pub at: Timestamp,
+    /// The run that undid this one, if any.
+    pub undone_by: Option<i64>,
 }
 
 /// The kinds of change history records.

@@ -9,7 +9,7 @@ mod ticket;
 mod time;
 pub mod workflow;
 
-pub use event::{Event, EventKind, NewEvent};
+pub use event::{Event, EventKind, NewEvent, Run};
 pub use field::{DEFAULT_PHONE_REGION, FieldDef, FieldKind, TicketType, TypeField, validate_ident};
 pub use reply::{Detail, NewReply, Reply};
 pub use status::{Channel, Priority, Role, Status};

@@ -45,4 +45,6 @@ pub struct NewReply {
     pub role: Option<Role>,
     /// A status to set in the same step.
     pub status: Option<super::Status>,
+    /// Refuse the reply unless the ticket is at this version.
+    pub if_version: Option<i64>,
 }

@@ -83,6 +83,9 @@ pub struct NewTicket {
     /// Custom field values as text, `(name, value)`, validated against the
     /// type's field definitions.
     pub fields: Vec<(String, String)>,
+    /// A key naming this request: filing again with the same key returns
+    /// the ticket filed the first time instead of a duplicate.
+    pub idempotency_key: Option<String>,
 }
 
 /// A tag to add or remove.

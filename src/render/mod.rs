@@ -194,6 +194,27 @@ pub fn thread(out: &mut dyn Write, style: Style, thread: &Thread) -> io::Result<
     }
 }
 
+/// Renders several threads: a JSON array, one JSON line each, or one after
+/// another for people.
+pub fn threads(out: &mut dyn Write, style: Style, threads: &[Thread]) -> io::Result<()> {
+    match style.format {
+        Format::Json => style.json(out, threads),
+        Format::Jsonl => threads.iter().try_for_each(|t| {
+            Style {
+                human: false,
+                ..style
+            }
+            .json(out, t)
+        }),
+        _ => threads.iter().enumerate().try_for_each(|(i, t)| {
+            if i > 0 {
+                writeln!(out)?;
+            }
+            thread(out, style, t)
+        }),
+    }
+}
+
 /// Renders a reply just written.
 pub fn reply(out: &mut dyn Write, style: Style, r: &Reply) -> io::Result<()> {
     match style.format {

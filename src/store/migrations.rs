@@ -108,7 +108,25 @@ INSERT INTO type_fields (type, field, required, position) VALUES
     ('module', 'address',   0, 8);
 "#;
 
-const STEPS: [&str; 2] = [V1_SCHEMA, V2_SEED];
+/// Version 3: unattended work. Sweep runs (and their undo), events tagged
+/// with the run that made them, and idempotency keys for `new`.
+const V3_RUNS_AND_KEYS: &str = r#"
+CREATE TABLE runs (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    rule        TEXT NOT NULL,
+    actor       TEXT NOT NULL,
+    at          TEXT NOT NULL,
+    undone_by   INTEGER REFERENCES runs(id)
+);
+ALTER TABLE events ADD COLUMN run_id INTEGER REFERENCES runs(id);
+CREATE INDEX events_by_run ON events (run_id) WHERE run_id IS NOT NULL;
+CREATE TABLE idempotency_keys (
+    key        TEXT PRIMARY KEY,
+    ticket_id  INTEGER NOT NULL REFERENCES tickets(id)
+);
+"#;
+
+const STEPS: [&str; 3] = [V1_SCHEMA, V2_SEED, V3_RUNS_AND_KEYS];
 
 /// The migration set, oldest first.
 pub(crate) fn migrations() -> Migrations<'static> {

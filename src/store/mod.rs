@@ -15,7 +15,9 @@ pub use migrations::SCHEMA_VERSION;
 pub use sqlite::{BUSY_TIMEOUT, SqliteStore};
 
 use crate::error::Result;
-use crate::model::{Event, FieldDef, NewEvent, Reply, Ticket, TicketType, TypeField};
+use crate::model::{
+    Event, FieldDef, NewEvent, Reply, Run, Status, Ticket, TicketType, Timestamp, TypeField,
+};
 use crate::query::{Filter, Query};
 
 /// A place tickets are kept.
@@ -43,6 +45,23 @@ pub trait Txn {
     fn insert_ticket(&self, ticket: &Ticket) -> Result<i64>;
     /// Overwrites a stored ticket (every column and its tags).
     fn update_ticket(&self, ticket: &Ticket) -> Result<()>;
+    /// Sets a ticket's status (which may be unchanged, for a reply), bumps
+    /// its version and moves `updated_at` forward to `at`.
+    fn update_status(&self, id: i64, status: Status, at: Timestamp) -> Result<()>;
+    /// The ticket filed under an idempotency key, if any.
+    fn idempotent_ticket(&self, key: &str) -> Result<Option<i64>>;
+    /// Records the ticket filed under an idempotency key.
+    fn insert_idempotency_key(&self, key: &str, ticket: i64) -> Result<()>;
+    /// Records the start of an unattended run and returns its id.
+    fn insert_run(&self, rule: &str, actor: &str, at: Timestamp) -> Result<i64>;
+    /// One run.
+    fn run(&self, id: i64) -> Result<Option<Run>>;
+    /// Marks a run as undone by another.
+    fn set_run_undone(&self, id: i64, by: i64) -> Result<()>;
+    /// The events a run recorded, oldest first.
+    fn run_events(&self, run: i64) -> Result<Vec<Event>>;
+    /// The id of a ticket's newest event (0 when it has none).
+    fn last_event_id(&self, ticket: i64) -> Result<i64>;
     /// The replies of a ticket, oldest first; internal notes only if asked.
     fn replies(&self, ticket: i64, include_internal: bool) -> Result<Vec<Reply>>;
     /// Stores a reply and returns its id (assigned when `id` is 0 or less).

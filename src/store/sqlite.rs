@@ -16,7 +16,7 @@ use super::migrations::{SCHEMA_VERSION, migrations};
 use super::{Store, Txn};
 use crate::error::{Error, Result};
 use crate::model::{
-    Channel, Detail, Event, EventKind, FieldDef, FieldKind, NewEvent, Priority, Reply, Role,
+    Channel, Detail, Event, EventKind, FieldDef, FieldKind, NewEvent, Priority, Reply, Role, Run,
     Status, Ticket, TicketType, Timestamp, TypeField,
 };
 use crate::query::{Filter, Query, SortKey};
@@ -266,8 +266,11 @@ fn event_from_row(row: &Row) -> rusqlite::Result<Event> {
         field: row.get(5)?,
         old: opt_json_col(row, 6)?,
         new: opt_json_col(row, 7)?,
+        run: row.get(8)?,
     })
 }
+
+const EVENT_COLUMNS: &str = "id, ticket_id, at, actor, kind, field, old, new, run_id";
 
 /// A WHERE clause and its parameters, built from a [`Filter`].
 fn where_clause(filter: &Filter) -> (String, Vec<SqlValue>) {
@@ -318,7 +321,10 @@ fn where_clause(filter: &Filter) -> (String, Vec<SqlValue>) {
         params.push(SqlValue::Text(tag.clone()));
     }
     for tag in &filter.without_tags {
-        conds.push("NOT EXISTS (SELECT 1 FROM ticket_tags g WHERE g.tag = ? AND g.ticket_id = t.id)".into());
+        conds.push(
+            "NOT EXISTS (SELECT 1 FROM ticket_tags g WHERE g.tag = ? AND g.ticket_id = t.id)"
+                .into(),
+        );
         params.push(SqlValue::Text(tag.clone()));
     }
     for word in &filter.text {
@@ -527,6 +533,79 @@ impl Txn for SqliteTxn<'_> {
         self.write_tags(t)
     }
 
+    fn update_status(&self, id: i64, status: Status, at: Timestamp) -> Result<()> {
+        let n = self
+            .tx
+            .prepare_cached(
+                "UPDATE tickets SET status = ?, updated_at = max(updated_at, ?), version = version + 1 WHERE id = ?",
+            )?
+            .execute(params![status.as_str(), at.to_string(), id])?;
+        if n == 0 {
+            return Err(Error::not_found("ticket", id));
+        }
+        Ok(())
+    }
+
+    fn idempotent_ticket(&self, key: &str) -> Result<Option<i64>> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT ticket_id FROM idempotency_keys WHERE key = ?")?
+            .query_row([key], |r| r.get(0))
+            .optional()?)
+    }
+
+    fn insert_idempotency_key(&self, key: &str, ticket: i64) -> Result<()> {
+        self.tx
+            .prepare_cached("INSERT INTO idempotency_keys (key, ticket_id) VALUES (?, ?)")?
+            .execute(params![key, ticket])?;
+        Ok(())
+    }
+
+    fn insert_run(&self, rule: &str, actor: &str, at: Timestamp) -> Result<i64> {
+        self.tx
+            .prepare_cached("INSERT INTO runs (rule, actor, at) VALUES (?, ?, ?)")?
+            .execute(params![rule, actor, at.to_string()])?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    fn run(&self, id: i64) -> Result<Option<Run>> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT id, rule, actor, at, undone_by FROM runs WHERE id = ?")?
+            .query_row([id], |r| {
+                Ok(Run {
+                    id: r.get(0)?,
+                    rule: r.get(1)?,
+                    actor: r.get(2)?,
+                    at: parse_col::<Timestamp>(r, 3, "run time")?,
+                    undone_by: r.get(4)?,
+                })
+            })
+            .optional()?)
+    }
+
+    fn set_run_undone(&self, id: i64, by: i64) -> Result<()> {
+        self.tx
+            .prepare_cached("UPDATE runs SET undone_by = ? WHERE id = ?")?
+            .execute(params![by, id])?;
+        Ok(())
+    }
+
+    fn run_events(&self, run: i64) -> Result<Vec<Event>> {
+        let mut stmt = self.tx.prepare_cached(&format!(
+            "SELECT {EVENT_COLUMNS} FROM events WHERE run_id = ? ORDER BY id"
+        ))?;
+        let rows = stmt.query_map([run], event_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn last_event_id(&self, ticket: i64) -> Result<i64> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT coalesce(max(id), 0) FROM events WHERE ticket_id = ?")?
+            .query_row([ticket], |r| r.get(0))?)
+    }
+
     fn replies(&self, ticket: i64, include_internal: bool) -> Result<Vec<Reply>> {
         let mut stmt = self.tx.prepare_cached(
             "SELECT id, ticket_id, committer, role, text, images, internal, created_at FROM replies \
@@ -557,9 +636,9 @@ impl Txn for SqliteTxn<'_> {
     }
 
     fn events(&self, ticket: i64) -> Result<Vec<Event>> {
-        let mut stmt = self.tx.prepare_cached(
-            "SELECT id, ticket_id, at, actor, kind, field, old, new FROM events WHERE ticket_id = ? ORDER BY id",
-        )?;
+        let mut stmt = self.tx.prepare_cached(&format!(
+            "SELECT {EVENT_COLUMNS} FROM events WHERE ticket_id = ? ORDER BY id"
+        ))?;
         let rows = stmt.query_map([ticket], event_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -567,7 +646,8 @@ impl Txn for SqliteTxn<'_> {
     fn insert_event(&self, e: &NewEvent) -> Result<i64> {
         self.tx
             .prepare_cached(
-                "INSERT INTO events (ticket_id, at, actor, kind, field, old, new) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO events (ticket_id, at, actor, kind, field, old, new, run_id) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             )?
             .execute(params![
                 e.ticket_id,
@@ -577,6 +657,7 @@ impl Txn for SqliteTxn<'_> {
                 e.field,
                 e.old.as_ref().map(Value::to_string),
                 e.new.as_ref().map(Value::to_string),
+                e.run,
             ])?;
         Ok(self.tx.last_insert_rowid())
     }

@@ -89,6 +89,7 @@ pub(crate) fn dropped_transaction_leaves_nothing(store: &mut dyn Store) {
             field: None,
             old: None,
             new: None,
+            run: None,
         })
         .unwrap();
         // dropped here without commit
@@ -255,6 +256,7 @@ pub(crate) fn replies_and_events_round_trip(store: &mut dyn Store) {
         field: Some("status".into()),
         old: Some(json!("new")),
         new: Some(json!("open")),
+        run: None,
     };
     let eid = txn.insert_event(&e).unwrap();
     txn.commit().unwrap();

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod bulk;
 mod concurrency;
 mod errors;
 mod fields;

@@ -162,8 +162,14 @@ fn colours_follow_the_color_flag_and_never_reach_a_pipe_by_default() {
     let env = TestEnv::new();
     env.file("q", &["--priority", "urgent"]);
     let table = |args: &[&str]| env.ok(&[&["list", "--format", "table"], args].concat());
-    assert!(!table(&[]).contains('\x1b'), "auto: piped output has no colour");
+    assert!(
+        !table(&[]).contains('\x1b'),
+        "auto: piped output has no colour"
+    );
     assert!(!table(&["--color", "never"]).contains('\x1b'));
     assert!(table(&["--color", "always"]).contains("\x1b["));
-    assert!(!env.ok(&["list", "--color", "always"]).contains('\x1b'), "TSV is never coloured");
+    assert!(
+        !env.ok(&["list", "--color", "always"]).contains('\x1b'),
+        "TSV is never coloured"
+    );
 }
