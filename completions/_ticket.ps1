@@ -42,6 +42,8 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Show every change made to a ticket: who, when, what, from and to.')
             [CompletionResult]::new('types', 'types', [CompletionResultType]::ParameterValue, 'List ticket types, or add one.')
             [CompletionResult]::new('fields', 'fields', [CompletionResultType]::ParameterValue, 'List custom field definitions, add one, or attach one to a type.')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export tickets with their fields, tags, replies and events.')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import tickets, all or nothing.')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell.')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -334,6 +336,44 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
         'ticket;fields;help;help' {
             break
         }
+        'ticket;export' {
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only this status (name or seed code); repeat or comma-separate for more')
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Only this type; repeat for more')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Only this type; repeat for more')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Only this priority; repeat for more')
+            [CompletionResult]::new('--priority', '--priority', [CompletionResultType]::ParameterName, 'Only this priority; repeat for more')
+            [CompletionResult]::new('--assignee', '--assignee', [CompletionResultType]::ParameterName, 'Only tickets assigned to this agent; `none` for unassigned ones')
+            [CompletionResult]::new('--requester', '--requester', [CompletionResultType]::ParameterName, 'Only tickets for this requester')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Only tickets carrying this tag; repeat to require several')
+            [CompletionResult]::new('--field', '--field', [CompletionResultType]::ParameterName, 'Only tickets whose custom field equals VALUE; repeat for more')
+            [CompletionResult]::new('--updated-before', '--updated-before', [CompletionResultType]::ParameterName, 'Only tickets last updated before this time (RFC 3339 or YYYY-MM-DD)')
+            [CompletionResult]::new('--updated-after', '--updated-after', [CompletionResultType]::ParameterName, 'Only tickets last updated at or after this time (RFC 3339 or YYYY-MM-DD)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, created on first use (mode 0600)')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (committer of new tickets, author of replies)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table in a terminal, tsv when piped]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours; NO_COLOR in the environment means never')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the stable contract for scripts); errors too, on stderr')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids, notices are silenced')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids, notices are silenced')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what a write command would do, and write nothing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'ticket;import' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, created on first use (mode 0600)')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (committer of new tickets, author of replies)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table in a terminal, tsv when piped]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours; NO_COLOR in the environment means never')
+            [CompletionResult]::new('--skip-existing', '--skip-existing', [CompletionResultType]::ParameterName, 'Leave tickets whose id is taken instead of failing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the stable contract for scripts); errors too, on stderr')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids, notices are silenced')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids, notices are silenced')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what a write command would do, and write nothing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'ticket;completions' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, created on first use (mode 0600)')
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (committer of new tickets, author of replies)')
@@ -357,6 +397,8 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Show every change made to a ticket: who, when, what, from and to.')
             [CompletionResult]::new('types', 'types', [CompletionResultType]::ParameterValue, 'List ticket types, or add one.')
             [CompletionResult]::new('fields', 'fields', [CompletionResultType]::ParameterValue, 'List custom field definitions, add one, or attach one to a type.')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export tickets with their fields, tags, replies and events.')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import tickets, all or nothing.')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell.')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -406,6 +448,12 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             break
         }
         'ticket;help;fields;attach' {
+            break
+        }
+        'ticket;help;export' {
+            break
+        }
+        'ticket;help;import' {
             break
         }
         'ticket;help;completions' {

@@ -22,6 +22,9 @@ _ticket() {
             ticket,edit)
                 cmd="ticket__subcmd__edit"
                 ;;
+            ticket,export)
+                cmd="ticket__subcmd__export"
+                ;;
             ticket,fields)
                 cmd="ticket__subcmd__fields"
                 ;;
@@ -30,6 +33,9 @@ _ticket() {
                 ;;
             ticket,history)
                 cmd="ticket__subcmd__history"
+                ;;
+            ticket,import)
+                cmd="ticket__subcmd__import"
                 ;;
             ticket,list)
                 cmd="ticket__subcmd__list"
@@ -79,6 +85,9 @@ _ticket() {
             ticket__subcmd__help,edit)
                 cmd="ticket__subcmd__help__subcmd__edit"
                 ;;
+            ticket__subcmd__help,export)
+                cmd="ticket__subcmd__help__subcmd__export"
+                ;;
             ticket__subcmd__help,fields)
                 cmd="ticket__subcmd__help__subcmd__fields"
                 ;;
@@ -87,6 +96,9 @@ _ticket() {
                 ;;
             ticket__subcmd__help,history)
                 cmd="ticket__subcmd__help__subcmd__history"
+                ;;
+            ticket__subcmd__help,import)
+                cmd="ticket__subcmd__help__subcmd__import"
                 ;;
             ticket__subcmd__help,list)
                 cmd="ticket__subcmd__help__subcmd__list"
@@ -146,7 +158,7 @@ _ticket() {
 
     case "${cmd}" in
         ticket)
-            opts="-q -h -V --db --as --json --format --color --quiet --dry-run --help --version new list show reply status edit history types fields completions help"
+            opts="-q -h -V --db --as --json --format --color --quiet --dry-run --help --version new list show reply status edit history types fields export import completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -257,6 +269,80 @@ _ticket() {
                     return 0
                     ;;
                 --if-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table tsv json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ticket__subcmd__export)
+            opts="-t -p -q -h --status --type --priority --assignee --requester --tag --field --updated-before --updated-after --db --as --json --format --color --quiet --dry-run --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --status)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -t)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --priority)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --assignee)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --requester)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tag)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --field)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --updated-before)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --updated-after)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -494,7 +580,7 @@ _ticket() {
             return 0
             ;;
         ticket__subcmd__help)
-            opts="new list show reply status edit history types fields completions help"
+            opts="new list show reply status edit history types fields export import completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -522,6 +608,20 @@ _ticket() {
             return 0
             ;;
         ticket__subcmd__help__subcmd__edit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ticket__subcmd__help__subcmd__export)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -606,6 +706,20 @@ _ticket() {
             return 0
             ;;
         ticket__subcmd__help__subcmd__history)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ticket__subcmd__help__subcmd__import)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -733,6 +847,36 @@ _ticket() {
             ;;
         ticket__subcmd__history)
             opts="-q -h --db --as --json --format --color --quiet --dry-run --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table tsv json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ticket__subcmd__import)
+            opts="-q -h --skip-existing --db --as --json --format --color --quiet --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

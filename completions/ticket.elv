@@ -39,6 +39,8 @@ set edit:completion:arg-completer[ticket] = {|@words|
             cand history 'Show every change made to a ticket: who, when, what, from and to.'
             cand types 'List ticket types, or add one.'
             cand fields 'List custom field definitions, add one, or attach one to a type.'
+            cand export 'Export tickets with their fields, tags, replies and events.'
+            cand import 'Import tickets, all or nothing.'
             cand completions 'Print the completion script for a shell.'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -307,6 +309,42 @@ set edit:completion:arg-completer[ticket] = {|@words|
         }
         &'ticket;fields;help;help'= {
         }
+        &'ticket;export'= {
+            cand --status 'Only this status (name or seed code); repeat or comma-separate for more'
+            cand -t 'Only this type; repeat for more'
+            cand --type 'Only this type; repeat for more'
+            cand -p 'Only this priority; repeat for more'
+            cand --priority 'Only this priority; repeat for more'
+            cand --assignee 'Only tickets assigned to this agent; `none` for unassigned ones'
+            cand --requester 'Only tickets for this requester'
+            cand --tag 'Only tickets carrying this tag; repeat to require several'
+            cand --field 'Only tickets whose custom field equals VALUE; repeat for more'
+            cand --updated-before 'Only tickets last updated before this time (RFC 3339 or YYYY-MM-DD)'
+            cand --updated-after 'Only tickets last updated at or after this time (RFC 3339 or YYYY-MM-DD)'
+            cand --db 'The store: a SQLite file, created on first use (mode 0600)'
+            cand --as 'Act as this user (committer of new tickets, author of replies)'
+            cand --format 'Output format [default: table in a terminal, tsv when piped]'
+            cand --color 'When to use colours; NO_COLOR in the environment means never'
+            cand --json 'Print JSON (the stable contract for scripts); errors too, on stderr'
+            cand -q 'Print less: writes print only the ids, notices are silenced'
+            cand --quiet 'Print less: writes print only the ids, notices are silenced'
+            cand --dry-run 'Show what a write command would do, and write nothing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'ticket;import'= {
+            cand --db 'The store: a SQLite file, created on first use (mode 0600)'
+            cand --as 'Act as this user (committer of new tickets, author of replies)'
+            cand --format 'Output format [default: table in a terminal, tsv when piped]'
+            cand --color 'When to use colours; NO_COLOR in the environment means never'
+            cand --skip-existing 'Leave tickets whose id is taken instead of failing'
+            cand --json 'Print JSON (the stable contract for scripts); errors too, on stderr'
+            cand -q 'Print less: writes print only the ids, notices are silenced'
+            cand --quiet 'Print less: writes print only the ids, notices are silenced'
+            cand --dry-run 'Show what a write command would do, and write nothing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'ticket;completions'= {
             cand --db 'The store: a SQLite file, created on first use (mode 0600)'
             cand --as 'Act as this user (committer of new tickets, author of replies)'
@@ -329,6 +367,8 @@ set edit:completion:arg-completer[ticket] = {|@words|
             cand history 'Show every change made to a ticket: who, when, what, from and to.'
             cand types 'List ticket types, or add one.'
             cand fields 'List custom field definitions, add one, or attach one to a type.'
+            cand export 'Export tickets with their fields, tags, replies and events.'
+            cand import 'Import tickets, all or nothing.'
             cand completions 'Print the completion script for a shell.'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -364,6 +404,10 @@ set edit:completion:arg-completer[ticket] = {|@words|
         &'ticket;help;fields;add'= {
         }
         &'ticket;help;fields;attach'= {
+        }
+        &'ticket;help;export'= {
+        }
+        &'ticket;help;import'= {
         }
         &'ticket;help;completions'= {
         }

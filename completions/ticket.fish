@@ -48,6 +48,8 @@ complete -c ticket -n "__fish_ticket_needs_command" -f -a "edit" -d 'Change fiel
 complete -c ticket -n "__fish_ticket_needs_command" -f -a "history" -d 'Show every change made to a ticket: who, when, what, from and to.'
 complete -c ticket -n "__fish_ticket_needs_command" -f -a "types" -d 'List ticket types, or add one.'
 complete -c ticket -n "__fish_ticket_needs_command" -f -a "fields" -d 'List custom field definitions, add one, or attach one to a type.'
+complete -c ticket -n "__fish_ticket_needs_command" -f -a "export" -d 'Export tickets with their fields, tags, replies and events.'
+complete -c ticket -n "__fish_ticket_needs_command" -f -a "import" -d 'Import tickets, all or nothing.'
 complete -c ticket -n "__fish_ticket_needs_command" -f -a "completions" -d 'Print the completion script for a shell.'
 complete -c ticket -n "__fish_ticket_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ticket -n "__fish_ticket_using_subcommand new" -s t -l type -d 'Ticket type (see `ticket types`): sys, licences, module, tech, test, …' -r
@@ -317,6 +319,44 @@ complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_su
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from help" -f -a "add" -d 'Define a custom field, optionally attaching it to types'
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from help" -f -a "attach" -d 'Attach an existing field to a type (or change whether it is required)'
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ticket -n "__fish_ticket_using_subcommand export" -l status -d 'Only this status (name or seed code); repeat or comma-separate for more' -r
+complete -c ticket -n "__fish_ticket_using_subcommand export" -s t -l type -d 'Only this type; repeat for more' -r
+complete -c ticket -n "__fish_ticket_using_subcommand export" -s p -l priority -d 'Only this priority; repeat for more' -r
+complete -c ticket -n "__fish_ticket_using_subcommand export" -l assignee -d 'Only tickets assigned to this agent; `none` for unassigned ones' -r
+complete -c ticket -n "__fish_ticket_using_subcommand export" -l requester -d 'Only tickets for this requester' -r
+complete -c ticket -n "__fish_ticket_using_subcommand export" -l tag -d 'Only tickets carrying this tag; repeat to require several' -r
+complete -c ticket -n "__fish_ticket_using_subcommand export" -l field -d 'Only tickets whose custom field equals VALUE; repeat for more' -r
+complete -c ticket -n "__fish_ticket_using_subcommand export" -l updated-before -d 'Only tickets last updated before this time (RFC 3339 or YYYY-MM-DD)' -r
+complete -c ticket -n "__fish_ticket_using_subcommand export" -l updated-after -d 'Only tickets last updated at or after this time (RFC 3339 or YYYY-MM-DD)' -r
+complete -c ticket -n "__fish_ticket_using_subcommand export" -l db -d 'The store: a SQLite file, created on first use (mode 0600)' -r -F
+complete -c ticket -n "__fish_ticket_using_subcommand export" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
+complete -c ticket -n "__fish_ticket_using_subcommand export" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'
+tsv\t'Tab-separated rows, no header (the default when piped)'
+json\t'One JSON document'
+jsonl\t'One JSON object per line'
+csv\t'Comma-separated values with a header row'"
+complete -c ticket -n "__fish_ticket_using_subcommand export" -l color -d 'When to use colours; NO_COLOR in the environment means never' -r -f -a "auto\t'When stdout is a terminal and NO_COLOR is unset'
+always\t'Always'
+never\t'Never'"
+complete -c ticket -n "__fish_ticket_using_subcommand export" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
+complete -c ticket -n "__fish_ticket_using_subcommand export" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand export" -l dry-run -d 'Show what a write command would do, and write nothing'
+complete -c ticket -n "__fish_ticket_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ticket -n "__fish_ticket_using_subcommand import" -l db -d 'The store: a SQLite file, created on first use (mode 0600)' -r -F
+complete -c ticket -n "__fish_ticket_using_subcommand import" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
+complete -c ticket -n "__fish_ticket_using_subcommand import" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'
+tsv\t'Tab-separated rows, no header (the default when piped)'
+json\t'One JSON document'
+jsonl\t'One JSON object per line'
+csv\t'Comma-separated values with a header row'"
+complete -c ticket -n "__fish_ticket_using_subcommand import" -l color -d 'When to use colours; NO_COLOR in the environment means never' -r -f -a "auto\t'When stdout is a terminal and NO_COLOR is unset'
+always\t'Always'
+never\t'Never'"
+complete -c ticket -n "__fish_ticket_using_subcommand import" -l skip-existing -d 'Leave tickets whose id is taken instead of failing'
+complete -c ticket -n "__fish_ticket_using_subcommand import" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
+complete -c ticket -n "__fish_ticket_using_subcommand import" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand import" -l dry-run -d 'Show what a write command would do, and write nothing'
+complete -c ticket -n "__fish_ticket_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticket -n "__fish_ticket_using_subcommand completions" -l db -d 'The store: a SQLite file, created on first use (mode 0600)' -r -F
 complete -c ticket -n "__fish_ticket_using_subcommand completions" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
 complete -c ticket -n "__fish_ticket_using_subcommand completions" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'
@@ -331,17 +371,19 @@ complete -c ticket -n "__fish_ticket_using_subcommand completions" -l json -d 'P
 complete -c ticket -n "__fish_ticket_using_subcommand completions" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
 complete -c ticket -n "__fish_ticket_using_subcommand completions" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields completions help" -f -a "new" -d 'File a new ticket and print it.'
-complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields completions help" -f -a "list" -d 'List tickets, newest update first.'
-complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields completions help" -f -a "show" -d 'Show tickets with their replies, oldest first.'
-complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields completions help" -f -a "reply" -d 'Add a reply to a ticket, and move it along the workflow.'
-complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields completions help" -f -a "status" -d 'Change the status of one or many tickets, in one transaction.'
-complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields completions help" -f -a "edit" -d 'Change fields of one or many tickets; every change is recorded in history.'
-complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields completions help" -f -a "history" -d 'Show every change made to a ticket: who, when, what, from and to.'
-complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields completions help" -f -a "types" -d 'List ticket types, or add one.'
-complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields completions help" -f -a "fields" -d 'List custom field definitions, add one, or attach one to a type.'
-complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields completions help" -f -a "completions" -d 'Print the completion script for a shell.'
-complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields export import completions help" -f -a "new" -d 'File a new ticket and print it.'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields export import completions help" -f -a "list" -d 'List tickets, newest update first.'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields export import completions help" -f -a "show" -d 'Show tickets with their replies, oldest first.'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields export import completions help" -f -a "reply" -d 'Add a reply to a ticket, and move it along the workflow.'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields export import completions help" -f -a "status" -d 'Change the status of one or many tickets, in one transaction.'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields export import completions help" -f -a "edit" -d 'Change fields of one or many tickets; every change is recorded in history.'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields export import completions help" -f -a "history" -d 'Show every change made to a ticket: who, when, what, from and to.'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields export import completions help" -f -a "types" -d 'List ticket types, or add one.'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields export import completions help" -f -a "fields" -d 'List custom field definitions, add one, or attach one to a type.'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields export import completions help" -f -a "export" -d 'Export tickets with their fields, tags, replies and events.'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields export import completions help" -f -a "import" -d 'Import tickets, all or nothing.'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields export import completions help" -f -a "completions" -d 'Print the completion script for a shell.'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields export import completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ticket -n "__fish_ticket_using_subcommand help; and __fish_seen_subcommand_from types" -f -a "list" -d 'List every type with its custom fields (the default)'
 complete -c ticket -n "__fish_ticket_using_subcommand help; and __fish_seen_subcommand_from types" -f -a "add" -d 'Add a ticket type'
 complete -c ticket -n "__fish_ticket_using_subcommand help; and __fish_seen_subcommand_from fields" -f -a "list" -d 'List every field and the types it is attached to (the default)'

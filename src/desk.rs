@@ -12,9 +12,10 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
+use crate::exchange::{Incoming, Record};
 use crate::model::{
-    self, Detail, Event, EventKind, FieldDef, NewEvent, NewReply, NewTicket, Reply, Role, Status,
-    TagChange, Ticket, TicketPatch, TicketType, Timestamp, TypeField, workflow,
+    self, Detail, Event, EventKind, FieldDef, NewEvent, NewReply, NewTicket, Reply, Role, Run,
+    Status, TagChange, Ticket, TicketPatch, TicketType, Timestamp, TypeField, workflow,
 };
 use crate::query::{Filter, Query};
 use crate::store::{SqliteStore, Store, Txn};
@@ -26,15 +27,16 @@ pub struct Desk {
 }
 
 /// A ticket with its conversation, as `show` presents it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Thread {
     /// The ticket itself.
     #[serde(flatten)]
     pub ticket: Ticket,
     /// Replies, oldest first.
+    #[serde(default)]
     pub replies: Vec<Reply>,
     /// History events, oldest first, when asked for.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<Event>>,
 }
 
@@ -56,6 +58,21 @@ pub struct StatusChanges {
     pub changed: Vec<Ticket>,
     /// Tickets that already had the status and were left alone.
     pub unchanged: Vec<Ticket>,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ImportReport {
+    /// Tickets written.
+    pub tickets: u64,
+    /// Replies written.
+    pub replies: u64,
+    /// Events written.
+    pub events: u64,
+    /// Tickets left alone because their id was taken (`--skip-existing`).
+    pub skipped: Vec<i64>,
+    /// Whether this was a dry run that wrote nothing.
+    pub dry_run: bool,
 }
 
 /// A sweep rule: which tickets, how idle, and where they go.
@@ -555,6 +572,177 @@ impl Desk {
         Ok(report)
     }
 
+    /// Calls `each` with every export record: field definitions, ticket
+    /// types and runs, then every ticket the filter selects (by id) with its
+    /// replies and events. One read snapshot, streamed.
+    pub fn export(
+        &mut self,
+        filter: &Filter,
+        each: &mut dyn FnMut(Record) -> Result<()>,
+    ) -> Result<()> {
+        let txn = self.store.read()?;
+        let filter = typed_filter(txn.as_ref(), filter)?;
+        for d in txn.field_defs()? {
+            each(Record::FieldDef(d))?;
+        }
+        for t in txn.ticket_types()? {
+            each(Record::TicketType(t))?;
+        }
+        for r in txn.runs()? {
+            each(Record::Run(r))?;
+        }
+        txn.scan_threads(&filter, &mut |ticket, replies, events| {
+            each(Record::Ticket(Box::new(Thread {
+                ticket,
+                replies,
+                events: Some(events),
+            })))
+        })
+    }
+
+    /// Imports records in one transaction: everything is validated as it is
+    /// written, and the first bad record (its line number named in the
+    /// error) rolls everything back. Ids, timestamps and history are kept.
+    pub fn import(
+        &mut self,
+        records: &mut dyn Iterator<Item = (String, Result<Incoming>)>,
+        skip_existing: bool,
+    ) -> Result<ImportReport> {
+        let txn = self.store.write()?;
+        let mut report = ImportReport {
+            dry_run: self.dry_run,
+            ..ImportReport::default()
+        };
+        let mut defs = txn.field_defs()?;
+        let mut undone = Vec::new();
+        for (place, incoming) in records {
+            let at_line = |e: Error| at_place(&place, e);
+            match incoming.map_err(at_line)? {
+                Incoming::Record(record) => match *record {
+                    Record::FieldDef(d) => {
+                        let d =
+                            FieldDef::new(&d.name, d.kind, &d.label, d.options).map_err(at_line)?;
+                        match defs.iter().find(|x| x.name == d.name) {
+                            Some(x) if *x == d => {}
+                            Some(_) => {
+                                return Err(at_line(Error::invalid(
+                                    "field_def",
+                                    format!("'{}' differs from the stored definition", d.name),
+                                )));
+                            }
+                            None => {
+                                txn.insert_field_def(&d).map_err(at_line)?;
+                                defs.push(d);
+                            }
+                        }
+                    }
+                    Record::TicketType(t) => match txn.ticket_type(&t.name)? {
+                        Some(x) if x == t => {}
+                        Some(_) => {
+                            return Err(at_line(Error::invalid(
+                                "ticket_type",
+                                format!("'{}' differs from the stored type", t.name),
+                            )));
+                        }
+                        None => {
+                            model::validate_ident("type name", &t.name).map_err(at_line)?;
+                            txn.insert_ticket_type(&t).map_err(at_line)?;
+                        }
+                    },
+                    Record::Run(r) => {
+                        if txn.run(r.id)?.is_some() && skip_existing {
+                            continue;
+                        }
+                        txn.insert_run_row(&Run {
+                            undone_by: None,
+                            ..r.clone()
+                        })
+                        .map_err(at_line)?;
+                        if let Some(by) = r.undone_by {
+                            undone.push((r.id, by));
+                        }
+                    }
+                    Record::Ticket(thread) => {
+                        let Thread {
+                            mut ticket,
+                            replies,
+                            events,
+                        } = *thread;
+                        if ticket.id > 0 && txn.ticket(ticket.id)?.is_some() {
+                            if skip_existing {
+                                report.skipped.push(ticket.id);
+                                continue;
+                            }
+                            return Err(at_line(Error::invalid(
+                                "id",
+                                format!(
+                                    "ticket {} already exists; --skip-existing leaves it",
+                                    ticket.id
+                                ),
+                            )));
+                        }
+                        validate_imported(txn.as_ref(), &defs, &mut ticket).map_err(at_line)?;
+                        let id = txn.insert_ticket(&ticket).map_err(at_line)?;
+                        report.tickets += 1;
+                        for mut r in replies {
+                            if r.workorder_id != ticket.id && ticket.id > 0 {
+                                return Err(at_line(Error::invalid(
+                                    "replies",
+                                    format!("reply {} belongs to ticket {}", r.id, r.workorder_id),
+                                )));
+                            }
+                            r.workorder_id = id;
+                            validate_reply(&r).map_err(at_line)?;
+                            txn.insert_reply(&r).map_err(at_line)?;
+                            report.replies += 1;
+                        }
+                        for mut e in events.unwrap_or_default() {
+                            e.ticket_id = id;
+                            model::validate_name("events.actor", &e.actor).map_err(at_line)?;
+                            if e.id > 0 {
+                                txn.insert_event_row(&e).map_err(at_line)?;
+                            } else {
+                                txn.insert_event(&NewEvent {
+                                    ticket_id: id,
+                                    at: e.at,
+                                    actor: e.actor,
+                                    kind: e.kind,
+                                    field: e.field,
+                                    old: e.old,
+                                    new: e.new,
+                                    run: e.run,
+                                })
+                                .map_err(at_line)?;
+                            }
+                            report.events += 1;
+                        }
+                    }
+                },
+                Incoming::Reply(mut r) => {
+                    let ticket = load(txn.as_ref(), r.workorder_id).map_err(at_line)?;
+                    validate_reply(&r).map_err(at_line)?;
+                    r.id = txn.insert_reply(&r).map_err(at_line)?;
+                    txn.insert_event(&event(
+                        &ticket,
+                        r.created_at,
+                        &r.committer,
+                        EventKind::Reply,
+                        None,
+                        None,
+                        Some(Value::from(r.id)),
+                    ))
+                    .map_err(at_line)?;
+                    report.replies += 1;
+                }
+            }
+        }
+        for (run, by) in undone {
+            txn.set_run_undone(run, by)?;
+        }
+        Self::finish(self.dry_run, txn)?;
+        Ok(report)
+    }
+
     /// The history of a ticket, oldest first.
     pub fn history(&mut self, id: i64) -> Result<Vec<Event>> {
         let txn = self.store.read()?;
@@ -693,6 +881,65 @@ fn event(
         new,
         run: None,
     }
+}
+
+/// Names where in the input a bad record is (`line 7`) in its error.
+fn at_place(place: &str, e: Error) -> Error {
+    match e {
+        Error::Invalid { field, reason } => Error::Invalid {
+            field: format!("{place}: {field}"),
+            reason,
+        },
+        Error::Missing { fields } => {
+            Error::invalid(place, format!("missing {}", fields.join(", ")))
+        }
+        Error::NotFound { what, id } => Error::invalid(place, format!("{what} {id} not found")),
+        other => other,
+    }
+}
+
+/// Checks an imported ticket as a new one would be checked, keeping its
+/// text, ids and times.
+fn validate_imported(txn: &dyn Txn, defs: &[FieldDef], t: &mut Ticket) -> Result<()> {
+    let kind = known_type(txn, &t.kind)?;
+    t.subject = model::validate_subject(&t.subject)?;
+    model::validate_text("question", &t.question)?;
+    for (field, v) in [
+        ("committer", &mut t.committer),
+        ("requester", &mut t.requester),
+    ] {
+        *v = model::validate_name(field, v)?;
+    }
+    t.assignee = optional_name("assignee", &t.assignee)?;
+    t.group = optional_name("group", &t.group)?;
+    t.organization = optional_name("organization", &t.organization)?;
+    t.tags = model::normalise_tags(&t.tags)?;
+    if t.version < 1 {
+        return Err(Error::invalid("version", "must be at least 1"));
+    }
+    if t.updated_at < t.created_at {
+        return Err(Error::invalid("updated_at", "is before created_at"));
+    }
+    for (name, value) in &t.fields {
+        let (def, _) = field_of(defs, &kind, name)?;
+        let typed = def.parse(&crate::exchange::value_text(value))?;
+        if typed != *value {
+            return Err(Error::invalid(
+                format!("field {name}"),
+                format!("{value} is not a stored {} value", def.kind),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn validate_reply(r: &Reply) -> Result<()> {
+    model::validate_name("committer", &r.committer)?;
+    model::validate_text("text", &r.detail.text)?;
+    for u in &r.detail.image {
+        validate_image(u)?;
+    }
+    Ok(())
 }
 
 fn check_version(ticket: &Ticket, expected: Option<i64>) -> Result<()> {
@@ -1036,4 +1283,203 @@ fn typed_filter(txn: &dyn Txn, filter: &Filter) -> Result<Filter> {
         }
     }
     Ok(typed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> Timestamp {
+        s.parse().unwrap()
+    }
+
+    fn desk() -> Desk {
+        Desk::new(Box::new(SqliteStore::open_in_memory().unwrap()))
+    }
+
+    fn file(desk: &mut Desk, when: &str) -> i64 {
+        let input = NewTicket {
+            kind: Some("sys".into()),
+            question: Some("q".into()),
+            ..NewTicket::default()
+        };
+        desk.create("amy", at(when), input).unwrap().id
+    }
+
+    fn rule() -> SweepRule {
+        SweepRule {
+            name: "close-solved".into(),
+            statuses: vec![Status::Solved],
+            idle: chrono::TimeDelta::days(4),
+            to: Status::Closed,
+            note: Some("closed after 4 idle days".into()),
+            limit: None,
+        }
+    }
+
+    #[test]
+    fn sweep_moves_idle_tickets_once_and_undo_reverts_them() {
+        let mut d = desk();
+        let old = file(&mut d, "2026-01-01T00:00:00Z");
+        let recent = file(&mut d, "2026-01-01T00:00:00Z");
+        let open = file(&mut d, "2026-01-01T00:00:00Z");
+        d.set_status(
+            "bob",
+            at("2026-01-02T00:00:00Z"),
+            &[old],
+            Status::Solved,
+            None,
+            None,
+        )
+        .unwrap();
+        d.set_status(
+            "bob",
+            at("2026-01-09T00:00:00Z"),
+            &[recent],
+            Status::Solved,
+            None,
+            None,
+        )
+        .unwrap();
+        let now = at("2026-01-10T00:00:00Z");
+
+        let report = d.sweep("cron", now, &rule()).unwrap();
+        assert_eq!((report.matched, report.changed.clone()), (1, vec![old]));
+        let run = report.run.expect("a run id");
+        assert_eq!(d.ticket(old).unwrap().status, Status::Closed);
+        assert_eq!(d.ticket(recent).unwrap().status, Status::Solved);
+        assert_eq!(d.ticket(open).unwrap().status, Status::New);
+        let events = d.history(old).unwrap();
+        let moved = events
+            .iter()
+            .find(|e| e.run == Some(run) && e.kind == EventKind::Status)
+            .unwrap();
+        assert_eq!(moved.actor, "sweep:close-solved");
+        let note = d.thread(old, false, false).unwrap().replies;
+        assert_eq!(note[0].detail.text, "closed after 4 idle days");
+
+        let again = d.sweep("cron", now, &rule()).unwrap();
+        assert_eq!(
+            (again.matched, again.changed.len(), again.run),
+            (0, 0, None)
+        );
+
+        let undo = d.undo("amy", at("2026-01-11T00:00:00Z"), run).unwrap();
+        assert_eq!(undo.changed, vec![old]);
+        assert_eq!(d.ticket(old).unwrap().status, Status::Solved);
+        assert!(matches!(
+            d.undo("amy", now, run),
+            Err(Error::Refused { .. })
+        ));
+        assert!(matches!(
+            d.undo("amy", now, 999),
+            Err(Error::NotFound { .. })
+        ));
+    }
+
+    #[test]
+    fn undo_leaves_tickets_changed_since_the_run() {
+        let mut d = desk();
+        let a = file(&mut d, "2026-01-01T00:00:00Z");
+        let b = file(&mut d, "2026-01-01T00:00:00Z");
+        d.set_status(
+            "bob",
+            at("2026-01-02T00:00:00Z"),
+            &[a, b],
+            Status::Pending,
+            None,
+            None,
+        )
+        .unwrap();
+        let rule = SweepRule {
+            statuses: vec![Status::Pending],
+            to: Status::Solved,
+            note: None,
+            ..rule()
+        };
+        let run = d
+            .sweep("cron", at("2026-01-10T00:00:00Z"), &rule)
+            .unwrap()
+            .run
+            .unwrap();
+        d.reply(
+            "amy",
+            at("2026-01-10T01:00:00Z"),
+            NewReply {
+                ticket: b,
+                text: "still broken".into(),
+                ..NewReply::default()
+            },
+        )
+        .unwrap();
+        let undo = d.undo("amy", at("2026-01-11T00:00:00Z"), run).unwrap();
+        assert_eq!(undo.changed, vec![a]);
+        assert_eq!(undo.skipped[0].id, b);
+        assert_eq!(d.ticket(b).unwrap().status, Status::Open);
+    }
+
+    #[test]
+    fn sweep_limit_takes_the_stalest_and_dry_run_writes_nothing() {
+        let mut d = desk();
+        let ids: Vec<i64> = (1..=3)
+            .map(|day| file(&mut d, &format!("2026-01-0{day}T00:00:00Z")))
+            .collect();
+        d.set_status(
+            "bob",
+            at("2026-01-04T00:00:00Z"),
+            &ids[..1],
+            Status::Solved,
+            None,
+            None,
+        )
+        .unwrap();
+        d.set_status(
+            "bob",
+            at("2026-01-03T00:00:00Z"),
+            &ids[1..],
+            Status::Solved,
+            None,
+            None,
+        )
+        .unwrap();
+        let limited = SweepRule {
+            limit: Some(2),
+            ..rule()
+        };
+        d.set_dry_run(true);
+        let preview = d
+            .sweep("cron", at("2026-02-01T00:00:00Z"), &limited)
+            .unwrap();
+        assert_eq!(
+            (preview.changed.clone(), preview.run, preview.dry_run),
+            (vec![ids[1], ids[2]], None, true)
+        );
+        assert_eq!(preview.skipped[0].id, ids[0]);
+        assert!(
+            ids.iter()
+                .all(|id| d.ticket(*id).unwrap().status == Status::Solved)
+        );
+        d.set_dry_run(false);
+        let done = d
+            .sweep("cron", at("2026-02-01T00:00:00Z"), &limited)
+            .unwrap();
+        assert_eq!(done.changed, preview.changed);
+    }
+
+    #[test]
+    fn a_repeated_idempotency_key_returns_the_first_ticket() {
+        let mut d = desk();
+        let input = NewTicket {
+            kind: Some("sys".into()),
+            question: Some("q".into()),
+            idempotency_key: Some("k1".into()),
+            ..NewTicket::default()
+        };
+        let first = d
+            .create("amy", at("2026-01-01T00:00:00Z"), input.clone())
+            .unwrap();
+        let second = d.create("amy", at("2026-01-02T00:00:00Z"), input).unwrap();
+        assert_eq!(first, second);
+        assert_eq!(d.count(&Filter::default()).unwrap(), 1);
+    }
 }

@@ -11,6 +11,8 @@
 //!   implementation, which owns every SQL string, pragma and migration.
 //! - [`desk`]: the one API every front end calls. Each method is one
 //!   transaction that writes the change and its history events together.
+//! - [`exchange`]: the export record format and the seed formats `import`
+//!   reads.
 //! - [`config`]: the user's configuration file.
 //!
 //! Callers pass the acting user and the current time in; the library never
@@ -20,6 +22,7 @@
 pub mod config;
 pub mod desk;
 pub mod error;
+pub mod exchange;
 pub mod model;
 pub mod query;
 pub mod store;

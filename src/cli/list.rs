@@ -25,6 +25,32 @@ use crate::render::{self, Format, TicketStream};
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct ListArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Sort by id, created, updated, priority, status, type, subject,
+    /// assignee or requester; prefix `-` for descending [default: -updated].
+    #[arg(long, allow_hyphen_values = true, value_name = "FIELD")]
+    pub sort: Option<Sort>,
+    /// Show this page (from 1) of --page-size tickets.
+    #[arg(long, conflicts_with = "limit")]
+    pub page: Option<u64>,
+    /// Tickets per page [default: config page_size, or 50].
+    #[arg(long, value_name = "N")]
+    pub page_size: Option<u64>,
+    /// At most N tickets.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<u64>,
+    /// Every status, not only open work.
+    #[arg(long)]
+    pub all: bool,
+    /// Print only the number of matching tickets.
+    #[arg(long)]
+    pub count: bool,
+}
+
+/// The ticket filters `list` and `export` share.
+#[derive(Debug, Clone, clap::Args)]
+pub struct FilterArgs {
     /// Only this status (name or seed code); repeat or comma-separate for more.
     #[arg(long = "status", value_delimiter = ',', value_name = "STATUS")]
     pub statuses: Vec<Status>,
@@ -57,28 +83,10 @@ pub struct ListArgs {
     /// Only tickets last updated at or after this time (RFC 3339 or YYYY-MM-DD).
     #[arg(long, value_name = "TIME")]
     pub updated_after: Option<String>,
-    /// Sort by id, created, updated, priority, status, type, subject,
-    /// assignee or requester; prefix `-` for descending [default: -updated].
-    #[arg(long, allow_hyphen_values = true, value_name = "FIELD")]
-    pub sort: Option<Sort>,
-    /// Show this page (from 1) of --page-size tickets.
-    #[arg(long, conflicts_with = "limit")]
-    pub page: Option<u64>,
-    /// Tickets per page [default: config page_size, or 50].
-    #[arg(long, value_name = "N")]
-    pub page_size: Option<u64>,
-    /// At most N tickets.
-    #[arg(long, value_name = "N")]
-    pub limit: Option<u64>,
-    /// Every status, not only open work.
-    #[arg(long)]
-    pub all: bool,
-    /// Print only the number of matching tickets.
-    #[arg(long)]
-    pub count: bool,
 }
 
-fn filter(args: &ListArgs) -> Result<Filter, ticket::Error> {
+/// Builds the filter the flags describe.
+pub fn filter(args: &FilterArgs, all: bool) -> Result<Filter, ticket::Error> {
     let time = |field: &str, v: &Option<String>| {
         v.as_deref()
             .map(|s| Timestamp::parse_user(field, s))
@@ -86,7 +94,7 @@ fn filter(args: &ListArgs) -> Result<Filter, ticket::Error> {
     };
     Ok(Filter {
         statuses: args.statuses.clone(),
-        all: args.all,
+        all,
         types: args.types.clone(),
         priorities: args.priorities.clone(),
         assignee: args
@@ -107,7 +115,7 @@ fn filter(args: &ListArgs) -> Result<Filter, ticket::Error> {
 
 /// Runs `ticket list`.
 pub fn run(ctx: &mut Context, args: ListArgs) -> Result<(), Failure> {
-    let filter = filter(&args)?;
+    let filter = filter(&args.filter, args.all)?;
     let mut out = io::stdout().lock();
     if args.count {
         let n = ctx.desk()?.count(&filter)?;

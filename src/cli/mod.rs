@@ -7,8 +7,10 @@ mod context;
 mod docs;
 mod edit;
 mod exit;
+mod export;
 mod fields;
 mod history;
+mod import;
 mod list;
 mod new;
 mod prompt;
@@ -96,6 +98,8 @@ pub enum Command {
     History(history::HistoryArgs),
     Types(types::TypesArgs),
     Fields(fields::FieldsArgs),
+    Export(export::ExportArgs),
+    Import(import::ImportArgs),
     Completions(completions::CompletionsArgs),
 }
 
@@ -143,6 +147,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::History(args) => history::run(&mut ctx, args),
         Command::Types(args) => types::run(&mut ctx, args),
         Command::Fields(args) => fields::run(&mut ctx, args),
+        Command::Export(args) => export::run(&mut ctx, args),
+        Command::Import(args) => import::run(&mut ctx, args),
         Command::Completions(args) => completions::run(&mut ctx, args),
     };
     if result.is_ok() && ctx.dry_run() {

@@ -43,6 +43,20 @@ impl Timestamp {
     }
 }
 
+impl Timestamp {
+    /// Parses a time from the seed APIs: RFC 3339, or an ISO 8601 date and
+    /// time without an offset (`2018-01-26T10:59:52.576973`), read as UTC.
+    pub fn parse_seed(field: &str, s: &str) -> Result<Self, Error> {
+        let s = s.trim();
+        if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+            return Ok(Self::from_datetime(t.with_timezone(&Utc)));
+        }
+        chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
+            .map(|t| Self::from_datetime(t.and_utc()))
+            .map_err(|_| Error::invalid(field, format!("'{s}' is not a date and time")))
+    }
+}
+
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0.to_rfc3339_opts(SecondsFormat::Micros, true))

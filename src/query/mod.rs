@@ -2,6 +2,11 @@
 //! which slice (a [`Window`]). Built once from user input and handed to the
 //! store, which compiles them to parameterised SQL.
 
+pub mod parse;
+pub mod when;
+
+pub use when::{PointInTime, Span};
+
 use std::fmt;
 use std::str::FromStr;
 

@@ -38,6 +38,19 @@ pub trait Txn {
     /// without holding them all in memory.
     fn scan_tickets(&self, query: &Query, each: &mut dyn FnMut(Ticket) -> Result<()>)
     -> Result<()>;
+    /// Calls `each` with every selected ticket, by id, with its replies and
+    /// events (oldest first), streaming: the export order.
+    fn scan_threads(
+        &self,
+        filter: &Filter,
+        each: &mut dyn FnMut(Ticket, Vec<Reply>, Vec<Event>) -> Result<()>,
+    ) -> Result<()>;
+    /// Stores an event exactly as given, id included (import).
+    fn insert_event_row(&self, event: &Event) -> Result<()>;
+    /// Every run, by id.
+    fn runs(&self) -> Result<Vec<Run>>;
+    /// Stores a run exactly as given, id included (import).
+    fn insert_run_row(&self, run: &Run) -> Result<()>;
     /// How many tickets the filter selects.
     fn count_tickets(&self, filter: &Filter) -> Result<u64>;
     /// Stores a new ticket with its tags and returns its id. An `id` of 0 or

@@ -34,6 +34,9 @@ impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         match e.sqlite_error_code() {
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Error::Busy,
+            // The desk validates before writing, so only records brought in
+            // whole (an import) can collide with stored ones.
+            Some(ErrorCode::ConstraintViolation) => Error::invalid("record", e.to_string()),
             _ => Error::Storage(e.to_string()),
         }
     }
@@ -454,6 +457,95 @@ impl Txn for SqliteTxn<'_> {
         while let Some(row) = rows.next()? {
             each(ticket_from_row(row)?)?;
         }
+        Ok(())
+    }
+
+    fn scan_threads(
+        &self,
+        filter: &Filter,
+        each: &mut dyn FnMut(Ticket, Vec<Reply>, Vec<Event>) -> Result<()>,
+    ) -> Result<()> {
+        // Three cursors ordered by ticket id, merged: one pass over each table.
+        let (clause, params) = where_clause(filter);
+        let ids = format!("SELECT t.id FROM tickets t {clause}");
+        let mut tickets = self.tx.prepare(&format!(
+            "SELECT {TICKET_COLUMNS} FROM tickets t {clause} ORDER BY t.id"
+        ))?;
+        let mut replies = self.tx.prepare(&format!(
+            "SELECT id, ticket_id, committer, role, text, images, internal, created_at FROM replies \
+             WHERE ticket_id IN ({ids}) ORDER BY ticket_id, id"
+        ))?;
+        let mut events = self.tx.prepare(&format!(
+            "SELECT {EVENT_COLUMNS} FROM events WHERE ticket_id IN ({ids}) ORDER BY ticket_id, id"
+        ))?;
+        let mut t_rows = tickets.query(rusqlite::params_from_iter(params.iter()))?;
+        let mut r_rows = replies
+            .query_map(rusqlite::params_from_iter(params.iter()), reply_from_row)?
+            .peekable();
+        let mut e_rows = events
+            .query_map(rusqlite::params_from_iter(params.iter()), event_from_row)?
+            .peekable();
+        while let Some(row) = t_rows.next()? {
+            let ticket = ticket_from_row(row)?;
+            let mut rs = Vec::new();
+            while let Some(r) =
+                r_rows.next_if(|r| r.as_ref().map_or(true, |r| r.workorder_id == ticket.id))
+            {
+                rs.push(r?);
+            }
+            let mut es = Vec::new();
+            while let Some(e) =
+                e_rows.next_if(|e| e.as_ref().map_or(true, |e| e.ticket_id == ticket.id))
+            {
+                es.push(e?);
+            }
+            each(ticket, rs, es)?;
+        }
+        Ok(())
+    }
+
+    fn insert_event_row(&self, e: &Event) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO events (id, ticket_id, at, actor, kind, field, old, new, run_id) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )?
+            .execute(params![
+                e.id,
+                e.ticket_id,
+                e.at.to_string(),
+                e.actor,
+                e.kind.as_str(),
+                e.field,
+                e.old.as_ref().map(Value::to_string),
+                e.new.as_ref().map(Value::to_string),
+                e.run,
+            ])?;
+        Ok(())
+    }
+
+    fn runs(&self) -> Result<Vec<Run>> {
+        let mut stmt = self.tx.prepare_cached("SELECT id FROM runs ORDER BY id")?;
+        let ids: Vec<i64> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        ids.into_iter()
+            .filter_map(|id| self.run(id).transpose())
+            .collect()
+    }
+
+    fn insert_run_row(&self, run: &Run) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO runs (id, rule, actor, at, undone_by) VALUES (?, ?, ?, ?, ?)",
+            )?
+            .execute(params![
+                run.id,
+                run.rule,
+                run.actor,
+                run.at.to_string(),
+                run.undone_by
+            ])?;
         Ok(())
     }
 

@@ -1,0 +1,73 @@
+//! `ticket export`: every ticket with its replies and events, streamed.
+
+use std::io::{self, Write};
+
+use ticket::Error;
+use ticket::exchange::Record;
+
+use super::list::{FilterArgs, filter};
+use super::{Context, Failure};
+use crate::render::{Format, TicketStream};
+
+/// Export tickets with their fields, tags, replies and events.
+///
+/// JSON Lines by default: field definitions, ticket types and runs first,
+/// then one ticket per line (by id) with `replies` and `events`. `ticket
+/// import` reads it back losslessly. Every status is exported unless
+/// --status says otherwise. --format csv writes the tickets only.
+///
+/// Examples:
+///   ticket export > backup.jsonl
+///   ticket export --status closed --updated-before 2025-01-01 --format json
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+}
+
+/// Runs `ticket export`.
+pub fn run(ctx: &mut Context, args: ExportArgs) -> Result<(), Failure> {
+    let filter = filter(&args.filter, true)?;
+    let format = match ctx.style.format {
+        Format::Json | Format::Csv => ctx.style.format,
+        _ => Format::Jsonl,
+    };
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let io_err = |source| Error::Io {
+        path: "<stdout>".into(),
+        source,
+    };
+    if format == Format::Csv {
+        let mut stream = TicketStream::begin(&mut out, ctx.style)?;
+        ctx.desk()?.export(&filter, &mut |r| match r {
+            Record::Ticket(t) => stream.push(t.ticket).map_err(io_err),
+            _ => Ok(()),
+        })?;
+        stream.finish()?;
+        return Ok(());
+    }
+    let mut first = true;
+    if format == Format::Json {
+        out.write_all(b"[")?;
+    }
+    ctx.desk()?.export(&filter, &mut |r| {
+        let sep: &[u8] = match (format, first) {
+            (Format::Json, true) => b"\n",
+            (Format::Json, false) => b",\n",
+            _ => b"",
+        };
+        first = false;
+        out.write_all(sep).map_err(io_err)?;
+        serde_json::to_writer(&mut out, &r).map_err(|e| io_err(e.into()))?;
+        if format == Format::Jsonl {
+            out.write_all(b"\n").map_err(io_err)?;
+        }
+        Ok(())
+    })?;
+    if format == Format::Json {
+        out.write_all(b"\n]\n")?;
+    }
+    out.flush()?;
+    Ok(())
+}

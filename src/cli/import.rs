@@ -1,0 +1,176 @@
+//! `ticket import`: bring tickets in from an export or the seed APIs.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, IsTerminal, Read, Write};
+use std::path::PathBuf;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use ticket::Error;
+use ticket::exchange::{Incoming, incoming};
+
+use super::{Context, Failure};
+use crate::render::Format;
+
+/// Import tickets, all or nothing.
+///
+/// Reads `ticket export` output (JSON Lines) losslessly: ids, timestamps,
+/// replies and history are kept. Also reads the seed APIs' JSON: seed 1
+/// workorder and reply objects and its {"meta", "data": {"results": […]}}
+/// pages, and seed 2 ticket objects, one per line or as one document.
+/// Everything is checked as it is written in one transaction: the first bad
+/// record is named with its line and field, and nothing is written.
+///
+/// Examples:
+///   ticket import backup.jsonl
+///   curl -s "$OLD/v3_1/workorder/workorder_list/?page=1" | ticket import -
+///   ticket import backup.jsonl --dry-run
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct ImportArgs {
+    /// The file to read; `-` reads stdin.
+    pub file: PathBuf,
+    /// Leave tickets whose id is taken instead of failing.
+    #[arg(long)]
+    pub skip_existing: bool,
+}
+
+/// Reads records lazily: JSON Lines one by one, or a whole JSON document
+/// when the first line does not hold a complete value.
+struct Records<R> {
+    input: R,
+    line: usize,
+    pending: std::vec::IntoIter<(String, ticket::Result<Incoming>)>,
+    progress: Option<ProgressBar>,
+}
+
+impl<R: BufRead> Records<R> {
+    fn next_line(&mut self) -> Option<Result<String, Error>> {
+        let mut buf = Vec::new();
+        loop {
+            buf.clear();
+            match self.input.read_until(b'\n', &mut buf) {
+                Ok(0) => return None,
+                Ok(n) => {
+                    self.line += 1;
+                    if let Some(p) = &self.progress {
+                        p.inc(n as u64);
+                    }
+                    if buf.iter().all(u8::is_ascii_whitespace) {
+                        continue;
+                    }
+                    return Some(String::from_utf8(std::mem::take(&mut buf)).map_err(|_| {
+                        Error::invalid(format!("line {}", self.line), "is not valid UTF-8")
+                    }));
+                }
+                Err(e) => {
+                    return Some(Err(Error::Io {
+                        path: "<input>".into(),
+                        source: e,
+                    }));
+                }
+            }
+        }
+    }
+}
+
+impl<R: BufRead> Iterator for Records<R> {
+    type Item = (String, ticket::Result<Incoming>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(item) = self.pending.next() {
+            return Some(item);
+        }
+        let text = match self.next_line()? {
+            Ok(t) => t,
+            Err(e) => return Some((format!("line {}", self.line), Err(e))),
+        };
+        let place = format!("line {}", self.line);
+        match serde_json::from_str::<serde_json::Value>(&text) {
+            Ok(v) => {
+                let items: Vec<_> = match incoming(v) {
+                    Ok(items) => items.into_iter().map(|i| (place.clone(), Ok(i))).collect(),
+                    Err(e) => vec![(place, Err(e))],
+                };
+                self.pending = items.into_iter();
+                self.pending.next()
+            }
+            Err(e) if e.is_eof() && self.line == 1 => {
+                // One JSON document spread over lines: read it whole.
+                let mut rest = text;
+                if let Err(e) = self.input.read_to_string(&mut rest) {
+                    return Some((
+                        place,
+                        Err(Error::Io {
+                            path: "<input>".into(),
+                            source: e,
+                        }),
+                    ));
+                }
+                let parsed = serde_json::from_str::<serde_json::Value>(&rest)
+                    .map_err(|e| Error::invalid(format!("line {}", e.line()), e.to_string()));
+                let items: Vec<_> = match parsed.and_then(incoming) {
+                    Ok(items) => items
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, r)| (format!("record {}", i + 1), Ok(r)))
+                        .collect(),
+                    Err(e) => vec![("document".to_string(), Err(e))],
+                };
+                self.pending = items.into_iter();
+                self.pending.next()
+            }
+            Err(e) => Some((place, Err(Error::invalid("JSON", e.to_string())))),
+        }
+    }
+}
+
+/// Runs `ticket import`.
+pub fn run(ctx: &mut Context, args: ImportArgs) -> Result<(), Failure> {
+    let (input, size): (Box<dyn Read>, Option<u64>) = if args.file.as_os_str() == "-" {
+        (Box::new(io::stdin().lock()), None)
+    } else {
+        let f = File::open(&args.file).map_err(|source| Error::Io {
+            path: args.file.clone(),
+            source,
+        })?;
+        let size = f.metadata().ok().map(|m| m.len());
+        (Box::new(f), size)
+    };
+    let progress = (io::stderr().is_terminal() && !ctx.quiet()).then(|| {
+        let bar = ProgressBar::new(size.unwrap_or(0));
+        if let Ok(style) = ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {msg}") {
+            bar.set_style(style);
+        }
+        bar
+    });
+    let mut records = Records {
+        input: BufReader::with_capacity(1 << 16, input),
+        line: 0,
+        pending: Vec::new().into_iter(),
+        progress: progress.clone(),
+    };
+    let result = ctx.desk()?.import(&mut records, args.skip_existing);
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    let report = result?;
+    let mut out = io::stdout().lock();
+    if matches!(ctx.style.format, Format::Json | Format::Jsonl) {
+        serde_json::to_writer(&mut out, &report).map_err(io::Error::from)?;
+        writeln!(out)?;
+    } else {
+        writeln!(
+            out,
+            "imported {} tickets, {} replies, {} events{}",
+            report.tickets,
+            report.replies,
+            report.events,
+            if report.skipped.is_empty() {
+                String::new()
+            } else {
+                format!("; skipped {} existing", report.skipped.len())
+            }
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,357 @@
+//! Moving tickets in and out of a store: the export record format and the
+//! seed API formats `import` also reads.
+//!
+//! An export is JSON Lines, one [`Record`] per line: ticket types, field
+//! definitions and runs first, then every ticket with its replies and
+//! events. Importing an export into an empty store and exporting again
+//! gives the same bytes.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::desk::Thread;
+use crate::error::{Error, Result};
+use crate::model::{
+    Channel, Detail, Event, EventKind, FieldDef, Priority, Reply, Role, Run, Status, Ticket,
+    TicketType, Timestamp,
+};
+
+/// One line of an export.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Record {
+    /// A ticket type with its attached fields.
+    TicketType(TicketType),
+    /// A custom field definition.
+    FieldDef(FieldDef),
+    /// An unattended run that events refer to.
+    Run(Run),
+    /// A ticket with its replies and events.
+    Ticket(Box<Thread>),
+}
+
+/// What an import line holds: an export record, or a reply in seed 1's
+/// format to a ticket imported earlier.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Incoming {
+    /// A record of the export format (or a seed ticket turned into one).
+    Record(Box<Record>),
+    /// A seed 1 reply (`workorder_detail`).
+    Reply(Reply),
+}
+
+/// Reads one JSON value of an import: an export record, a seed 1
+/// workorder or reply, a seed 2 ticket, or a seed 1 `{"meta", "data"}`
+/// envelope holding any of these (or a page of them in `data.results`).
+pub fn incoming(value: Value) -> Result<Vec<Incoming>> {
+    let Value::Object(mut obj) = value else {
+        if let Value::Array(items) = value {
+            return items
+                .into_iter()
+                .map(incoming)
+                .collect::<Result<Vec<_>>>()
+                .map(|v| v.concat());
+        }
+        return Err(Error::invalid("record", "expected a JSON object"));
+    };
+    if obj.contains_key("meta") && obj.contains_key("data") {
+        let data = obj.remove("data").unwrap_or(Value::Null);
+        return match data {
+            Value::Object(mut d) if d.contains_key("results") => {
+                incoming(d.remove("results").unwrap_or(Value::Null))
+            }
+            other => incoming(other),
+        };
+    }
+    let keys = ["ticket_type", "field_def", "run", "ticket"];
+    if obj.len() == 1 && keys.iter().any(|k| obj.contains_key(*k)) {
+        let record: Record = serde_json::from_value(Value::Object(obj))
+            .map_err(|e| Error::invalid("record", e.to_string()))?;
+        return Ok(vec![Incoming::Record(Box::new(record))]);
+    }
+    if obj.contains_key("workorder_id") && obj.contains_key("detail") {
+        return Ok(vec![Incoming::Reply(seed_reply(&obj)?)]);
+    }
+    if obj.contains_key("description") {
+        return Ok(vec![ticket(seed2_ticket(&obj)?)]);
+    }
+    if obj.contains_key("question") {
+        return Ok(vec![ticket(seed1_ticket(&obj)?)]);
+    }
+    Err(Error::invalid(
+        "record",
+        "not an export record, seed 1 workorder or reply, or seed 2 ticket",
+    ))
+}
+
+/// A JSON value as text a field definition can parse: strings bare,
+/// everything else as JSON.
+pub fn value_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn ticket(t: Ticket) -> Incoming {
+    let created = Event {
+        id: 0,
+        ticket_id: t.id,
+        at: t.created_at,
+        actor: t.committer.clone(),
+        kind: EventKind::Created,
+        field: None,
+        old: None,
+        new: Some(Value::String(t.status.to_string())),
+        run: None,
+    };
+    Incoming::Record(Box::new(Record::Ticket(Box::new(Thread {
+        ticket: t,
+        replies: vec![],
+        events: Some(vec![created]),
+    }))))
+}
+
+fn text(obj: &Map<String, Value>, key: &str) -> Result<Option<String>> {
+    match obj.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(Value::Number(n)) => Ok(Some(n.to_string())),
+        Some(other) => Err(Error::invalid(
+            key,
+            format!("expected a string, got {other}"),
+        )),
+    }
+}
+
+fn required(obj: &Map<String, Value>, key: &str) -> Result<String> {
+    text(obj, key)?.ok_or_else(|| Error::invalid(key, "is required"))
+}
+
+fn seed_time(obj: &Map<String, Value>, key: &str) -> Result<Option<Timestamp>> {
+    text(obj, key)?
+        .map(|s| Timestamp::parse_seed(key, &s))
+        .transpose()
+}
+
+fn seed_id(obj: &Map<String, Value>) -> Result<i64> {
+    match text(obj, "id")? {
+        None => Ok(0),
+        Some(s) => s
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|id| *id > 0)
+            .ok_or_else(|| Error::invalid("id", format!("'{s}' is not a ticket id"))),
+    }
+}
+
+fn seed_bool(obj: &Map<String, Value>, key: &str) -> Result<bool> {
+    match obj.get(key) {
+        None | Some(Value::Null) => Ok(false),
+        Some(Value::Bool(b)) => Ok(*b),
+        Some(Value::Number(n)) if n.as_i64() == Some(0) || n.as_i64() == Some(1) => {
+            Ok(n.as_i64() == Some(1))
+        }
+        Some(other) => Err(Error::invalid(
+            key,
+            format!("expected true or false, got {other}"),
+        )),
+    }
+}
+
+/// A seed 1 workorder: `{id, committer, question, type, status, support,
+/// created_at, updated_at}` with string or numeric status codes.
+fn seed1_ticket(obj: &Map<String, Value>) -> Result<Ticket> {
+    let committer = required(obj, "committer")?;
+    let question = required(obj, "question")?;
+    let created =
+        seed_time(obj, "created_at")?.ok_or_else(|| Error::invalid("created_at", "is required"))?;
+    Ok(Ticket {
+        id: seed_id(obj)?,
+        kind: required(obj, "type")?,
+        subject: crate::model::subject_from_question(&question),
+        question,
+        status: required(obj, "status")?.parse()?,
+        priority: Priority::Normal,
+        support: seed_bool(obj, "support")?,
+        requester: committer.clone(),
+        committer,
+        assignee: None,
+        group: None,
+        organization: None,
+        channel: Channel::Import,
+        tags: vec![],
+        fields: Map::new(),
+        version: 1,
+        created_at: created,
+        updated_at: seed_time(obj, "updated_at")?.unwrap_or(created),
+    })
+}
+
+/// A seed 2 ticket: camelCase names, `OPEN`/`Pending`/… statuses,
+/// `ticketFields`, `tagsId`, `channel` as `{name}` or a string.
+fn seed2_ticket(obj: &Map<String, Value>) -> Result<Ticket> {
+    let question = required(obj, "description")?;
+    let requester = text(obj, "requestorId")?;
+    let committer = text(obj, "submitterId")?
+        .or_else(|| requester.clone())
+        .ok_or_else(|| Error::invalid("submitterId", "is required (or requestorId)"))?;
+    let created =
+        seed_time(obj, "createdAt")?.ok_or_else(|| Error::invalid("createdAt", "is required"))?;
+    let channel = match obj.get("channel") {
+        Some(Value::Object(c)) => text(c, "name")?,
+        _ => text(obj, "channel")?,
+    };
+    let tags = match obj.get("tagsId") {
+        None | Some(Value::Null) => vec![],
+        Some(Value::Array(a)) => a
+            .iter()
+            .map(|t| {
+                t.as_str()
+                    .map(str::to_string)
+                    .ok_or_else(|| Error::invalid("tagsId", "expected strings"))
+            })
+            .collect::<Result<_>>()?,
+        Some(_) => return Err(Error::invalid("tagsId", "expected an array of strings")),
+    };
+    let fields = match obj.get("ticketFields") {
+        None | Some(Value::Null) => Map::new(),
+        Some(Value::Object(m)) => m.clone(),
+        Some(_) => return Err(Error::invalid("ticketFields", "expected an object")),
+    };
+    Ok(Ticket {
+        id: seed_id(obj)?,
+        kind: text(obj, "typeId")?.ok_or_else(|| Error::invalid("typeId", "is required"))?,
+        subject: text(obj, "subject")?
+            .unwrap_or_else(|| crate::model::subject_from_question(&question)),
+        question,
+        status: text(obj, "status")?
+            .map(|s| s.parse())
+            .transpose()?
+            .unwrap_or(Status::New),
+        priority: text(obj, "priority")?
+            .map(|s| s.parse())
+            .transpose()?
+            .unwrap_or_default(),
+        support: false,
+        requester: requester.unwrap_or_else(|| committer.clone()),
+        committer,
+        assignee: text(obj, "assigneeId")?,
+        group: text(obj, "groupId")?,
+        organization: text(obj, "organizationId")?,
+        channel: channel
+            .map(|c| c.parse())
+            .transpose()?
+            .unwrap_or(Channel::Import),
+        tags,
+        fields,
+        version: 1,
+        created_at: created,
+        updated_at: seed_time(obj, "updatedAt")?.unwrap_or(created),
+    })
+}
+
+/// A seed 1 reply: `{committer, workorder_id, role, detail: {text, image},
+/// created_at}`.
+fn seed_reply(obj: &Map<String, Value>) -> Result<Reply> {
+    let detail: Detail = serde_json::from_value(obj.get("detail").cloned().unwrap_or(Value::Null))
+        .map_err(|e| Error::invalid("detail", e.to_string()))?;
+    let role = match obj.get("role") {
+        None | Some(Value::Null) => Role::Agent,
+        Some(v) => Role::from_code(
+            v.as_i64()
+                .ok_or_else(|| Error::invalid("role", "expected 0 or 1"))?,
+        )?,
+    };
+    Ok(Reply {
+        id: 0,
+        workorder_id: required(obj, "workorder_id")?
+            .parse()
+            .map_err(|_| Error::invalid("workorder_id", "expected a ticket id"))?,
+        committer: required(obj, "committer")?,
+        role,
+        detail,
+        internal: false,
+        created_at: seed_time(obj, "created_at")?
+            .ok_or_else(|| Error::invalid("created_at", "is required"))?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn seed_one_list_envelope_with_numeric_string_statuses() {
+        let page = json!({"meta": {"message": "ok", "code": 0}, "data": {"count": 2, "page_size": 15, "next": null,
+            "previous": null, "results": [
+            {"id": 2, "committer": 3, "question": "test", "type": "sys", "status": 2, "support": true,
+             "updated_at": "2018-01-25T14:54:51.542049", "created_at": "2018-01-25T14:54:51.541976"},
+            {"id": 1, "committer": "3", "question": "hello", "type": "sys", "status": "0", "support": true,
+             "updated_at": "2018-01-26T10:53:31.322729", "created_at": "2018-01-25T14:34:00.801412"}]}});
+        let got = incoming(page).unwrap();
+        let Incoming::Record(r) = &got[1] else {
+            panic!()
+        };
+        let Record::Ticket(t) = r.as_ref() else {
+            panic!()
+        };
+        assert_eq!(
+            (t.ticket.id, t.ticket.status, t.ticket.committer.as_str()),
+            (1, Status::Solved, "3")
+        );
+        assert_eq!(
+            t.ticket.created_at.to_string(),
+            "2018-01-25T14:34:00.801412Z"
+        );
+        assert_eq!(t.ticket.channel, Channel::Import);
+    }
+
+    #[test]
+    fn seed_two_ticket_and_seed_one_reply() {
+        let t = json!({"id": "7", "typeId": "tech", "subject": "s", "description": "d", "status": "Pending",
+            "priority": "urgent", "requestorId": "li", "submitterId": "amy", "channel": {"name": "web"},
+            "tagsId": ["vip"], "ticketFields": {}, "createdAt": "2018-01-26T10:59:52.576931Z"});
+        let Incoming::Record(r) = &incoming(t).unwrap()[0] else {
+            panic!()
+        };
+        let Record::Ticket(th) = r.as_ref() else {
+            panic!()
+        };
+        assert_eq!(
+            (th.ticket.id, th.ticket.status, th.ticket.channel),
+            (7, Status::Pending, Channel::Web)
+        );
+        let reply = json!({"committer": "hhq", "workorder_id": 1, "role": 0,
+            "detail": {"text": "好啊", "image": []}, "created_at": "2018-01-25T17:05:55.871666"});
+        let Incoming::Reply(r) = &incoming(reply).unwrap()[0] else {
+            panic!()
+        };
+        assert_eq!(
+            (r.workorder_id, r.role, r.detail.text.as_str()),
+            (1, Role::Requester, "好啊")
+        );
+    }
+
+    #[test]
+    fn unknown_shapes_and_bad_values_are_named() {
+        assert!(
+            incoming(json!({"foo": 1}))
+                .unwrap_err()
+                .to_string()
+                .contains("not an export record")
+        );
+        let bad = json!({"committer": "a", "question": "q", "type": "sys", "status": "9", "created_at": "2018-01-01T00:00:00"});
+        assert!(incoming(bad).unwrap_err().to_string().contains("status"));
+        let bad_time = json!({"committer": "a", "question": "q", "type": "sys", "status": "2", "created_at": "2018-02-30T00:00:00"});
+        assert!(
+            incoming(bad_time)
+                .unwrap_err()
+                .to_string()
+                .contains("created_at")
+        );
+    }
+}
