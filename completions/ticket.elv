@@ -39,6 +39,8 @@ set edit:completion:arg-completer[ticket] = {|@words|
             cand history 'Show every change made to a ticket: who, when, what, from and to.'
             cand types 'List ticket types, or add one.'
             cand fields 'List custom field definitions, add one, or attach one to a type.'
+            cand sweep 'Move tickets idle for too long to another status (for cron).'
+            cand undo 'Revert a sweep run with compensating events.'
             cand export 'Export tickets with their fields, tags, replies and events.'
             cand import 'Import tickets, all or nothing.'
             cand completions 'Print the completion script for a shell.'
@@ -82,12 +84,17 @@ set edit:completion:arg-completer[ticket] = {|@words|
             cand --requester 'Only tickets for this requester'
             cand --tag 'Only tickets carrying this tag; repeat to require several'
             cand --field 'Only tickets whose custom field equals VALUE; repeat for more'
-            cand --updated-before 'Only tickets last updated before this time (RFC 3339 or YYYY-MM-DD)'
-            cand --updated-after 'Only tickets last updated at or after this time (RFC 3339 or YYYY-MM-DD)'
+            cand --updated-before 'Only tickets last updated before TIME: RFC 3339, YYYY-MM-DD, today, yesterday, or an age such as 36h, 7d, 2w (that long ago)'
+            cand --updated-after 'Only tickets last updated at or after TIME'
+            cand --created-before 'Only tickets created before TIME'
+            cand --created-after 'Only tickets created at or after TIME'
+            cand -Q 'Qualifiers and free text, e.g. ''status:open,pending tag:vip -tag:spam assignee:none updated<7d field.company:ACME "disk full"'''
+            cand --query 'Qualifiers and free text, e.g. ''status:open,pending tag:vip -tag:spam assignee:none updated<7d field.company:ACME "disk full"'''
             cand --sort 'Sort by id, created, updated, priority, status, type, subject, assignee or requester; prefix `-` for descending [default: -updated]'
             cand --page 'Show this page (from 1) of --page-size tickets'
             cand --page-size 'Tickets per page [default: config page_size, or 50]'
             cand --limit 'At most N tickets'
+            cand --fields 'Only these columns (JSON keys), in this order: any ticket field, or fields.NAME for a custom field. E.g. --fields id,status,subject'
             cand --db 'The store: a SQLite file, created on first use (mode 0600)'
             cand --as 'Act as this user (committer of new tickets, author of replies)'
             cand --format 'Output format [default: table in a terminal, tsv when piped]'
@@ -309,6 +316,38 @@ set edit:completion:arg-completer[ticket] = {|@words|
         }
         &'ticket;fields;help;help'= {
         }
+        &'ticket;sweep'= {
+            cand --status 'Pick tickets in this status; repeat or comma-separate for more'
+            cand --idle 'How long without activity (e.g. 36h, 4d, 2w)'
+            cand --to 'The status to move them to'
+            cand --note 'An internal note added to every ticket moved'
+            cand --limit 'Move at most N tickets per rule, the stalest first'
+            cand --name 'The rule''s name in history [default: STATUS-to-TO]'
+            cand --now 'Judge idleness as of this time instead of now'
+            cand --db 'The store: a SQLite file, created on first use (mode 0600)'
+            cand --as 'Act as this user (committer of new tickets, author of replies)'
+            cand --format 'Output format [default: table in a terminal, tsv when piped]'
+            cand --color 'When to use colours; NO_COLOR in the environment means never'
+            cand --json 'Print JSON (the stable contract for scripts); errors too, on stderr'
+            cand -q 'Print less: writes print only the ids, notices are silenced'
+            cand --quiet 'Print less: writes print only the ids, notices are silenced'
+            cand --dry-run 'Show what a write command would do, and write nothing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'ticket;undo'= {
+            cand --run 'The run id a sweep reported'
+            cand --db 'The store: a SQLite file, created on first use (mode 0600)'
+            cand --as 'Act as this user (committer of new tickets, author of replies)'
+            cand --format 'Output format [default: table in a terminal, tsv when piped]'
+            cand --color 'When to use colours; NO_COLOR in the environment means never'
+            cand --json 'Print JSON (the stable contract for scripts); errors too, on stderr'
+            cand -q 'Print less: writes print only the ids, notices are silenced'
+            cand --quiet 'Print less: writes print only the ids, notices are silenced'
+            cand --dry-run 'Show what a write command would do, and write nothing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'ticket;export'= {
             cand --status 'Only this status (name or seed code); repeat or comma-separate for more'
             cand -t 'Only this type; repeat for more'
@@ -319,8 +358,12 @@ set edit:completion:arg-completer[ticket] = {|@words|
             cand --requester 'Only tickets for this requester'
             cand --tag 'Only tickets carrying this tag; repeat to require several'
             cand --field 'Only tickets whose custom field equals VALUE; repeat for more'
-            cand --updated-before 'Only tickets last updated before this time (RFC 3339 or YYYY-MM-DD)'
-            cand --updated-after 'Only tickets last updated at or after this time (RFC 3339 or YYYY-MM-DD)'
+            cand --updated-before 'Only tickets last updated before TIME: RFC 3339, YYYY-MM-DD, today, yesterday, or an age such as 36h, 7d, 2w (that long ago)'
+            cand --updated-after 'Only tickets last updated at or after TIME'
+            cand --created-before 'Only tickets created before TIME'
+            cand --created-after 'Only tickets created at or after TIME'
+            cand -Q 'Qualifiers and free text, e.g. ''status:open,pending tag:vip -tag:spam assignee:none updated<7d field.company:ACME "disk full"'''
+            cand --query 'Qualifiers and free text, e.g. ''status:open,pending tag:vip -tag:spam assignee:none updated<7d field.company:ACME "disk full"'''
             cand --db 'The store: a SQLite file, created on first use (mode 0600)'
             cand --as 'Act as this user (committer of new tickets, author of replies)'
             cand --format 'Output format [default: table in a terminal, tsv when piped]'
@@ -367,6 +410,8 @@ set edit:completion:arg-completer[ticket] = {|@words|
             cand history 'Show every change made to a ticket: who, when, what, from and to.'
             cand types 'List ticket types, or add one.'
             cand fields 'List custom field definitions, add one, or attach one to a type.'
+            cand sweep 'Move tickets idle for too long to another status (for cron).'
+            cand undo 'Revert a sweep run with compensating events.'
             cand export 'Export tickets with their fields, tags, replies and events.'
             cand import 'Import tickets, all or nothing.'
             cand completions 'Print the completion script for a shell.'
@@ -404,6 +449,10 @@ set edit:completion:arg-completer[ticket] = {|@words|
         &'ticket;help;fields;add'= {
         }
         &'ticket;help;fields;attach'= {
+        }
+        &'ticket;help;sweep'= {
+        }
+        &'ticket;help;undo'= {
         }
         &'ticket;help;export'= {
         }

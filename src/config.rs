@@ -17,6 +17,27 @@ pub struct Config {
     pub db: Option<PathBuf>,
     /// How many tickets a terminal list shows per page.
     pub page_size: Option<u64>,
+    /// Sweep rules `ticket sweep` runs, in order, when given no rule flags.
+    #[serde(default)]
+    pub sweep: Vec<SweepConfig>,
+}
+
+/// A sweep rule as written in the config file (`[[sweep]]`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SweepConfig {
+    /// The rule's name, shown in history as `sweep:NAME`.
+    pub name: String,
+    /// Statuses to pick tickets from.
+    pub status: Vec<String>,
+    /// How long without activity, e.g. `4d`.
+    pub idle: String,
+    /// The status to move them to.
+    pub to: String,
+    /// An internal note added to each ticket moved.
+    pub note: Option<String>,
+    /// Move at most this many per run.
+    pub limit: Option<u64>,
 }
 
 impl Config {
@@ -60,6 +81,12 @@ mod tests {
         std::fs::write(&path, "user = \"amy\"\npage_size = 20\n").unwrap();
         let c = Config::load(&path).unwrap();
         assert_eq!((c.user.as_deref(), c.page_size), (Some("amy"), Some(20)));
+        std::fs::write(
+            &path,
+            "[[sweep]]\nname = \"close\"\nstatus = [\"solved\"]\nidle = \"4d\"\nto = \"closed\"\n",
+        )
+        .unwrap();
+        assert_eq!(Config::load(&path).unwrap().sweep[0].idle, "4d");
         std::fs::write(&path, "usr = \"amy\"\n").unwrap();
         assert!(Config::load(&path).unwrap_err().to_string().contains("usr"));
     }

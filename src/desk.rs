@@ -637,12 +637,8 @@ impl Desk {
                         }
                     }
                     Record::TicketType(t) => match txn.ticket_type(&t.name)? {
-                        Some(x) if x == t => {}
-                        Some(_) => {
-                            return Err(at_line(Error::invalid(
-                                "ticket_type",
-                                format!("'{}' differs from the stored type", t.name),
-                            )));
+                        Some(stored) => {
+                            merge_type(txn.as_ref(), &stored, &t).map_err(at_line)?;
                         }
                         None => {
                             model::validate_ident("type name", &t.name).map_err(at_line)?;
@@ -650,8 +646,14 @@ impl Desk {
                         }
                     },
                     Record::Run(r) => {
-                        if txn.run(r.id)?.is_some() && skip_existing {
-                            continue;
+                        if txn.run(r.id)?.is_some() {
+                            if skip_existing {
+                                continue;
+                            }
+                            return Err(at_line(Error::invalid(
+                                "id",
+                                format!("run {} already exists; --skip-existing leaves it", r.id),
+                            )));
                         }
                         txn.insert_run_row(&Run {
                             undone_by: None,
@@ -898,12 +900,40 @@ fn at_place(place: &str, e: Error) -> Error {
     }
 }
 
+/// Brings an imported type into a store that already has one of that
+/// name: the labels must agree; fields the import attaches that the store
+/// lacks are attached; a field required on one side only is a conflict.
+fn merge_type(txn: &dyn Txn, stored: &TicketType, incoming: &TicketType) -> Result<()> {
+    if (&stored.label_zh, &stored.label_en) != (&incoming.label_zh, &incoming.label_en) {
+        return Err(Error::invalid(
+            "ticket_type",
+            format!("'{}' has other labels in this store", incoming.name),
+        ));
+    }
+    for f in &incoming.fields {
+        match stored.fields.iter().find(|s| s.name == f.name) {
+            Some(s) if s.required != f.required => {
+                return Err(Error::invalid(
+                    "ticket_type",
+                    format!(
+                        "field '{}' of type '{}' is required on one side only",
+                        f.name, incoming.name
+                    ),
+                ));
+            }
+            Some(_) => {}
+            None => txn.attach_field(&incoming.name, f)?,
+        }
+    }
+    Ok(())
+}
+
 /// Checks an imported ticket as a new one would be checked, keeping its
 /// text, ids and times.
 fn validate_imported(txn: &dyn Txn, defs: &[FieldDef], t: &mut Ticket) -> Result<()> {
+    model::validate_text("question", &t.question)?;
     let kind = known_type(txn, &t.kind)?;
     t.subject = model::validate_subject(&t.subject)?;
-    model::validate_text("question", &t.question)?;
     for (field, v) in [
         ("committer", &mut t.committer),
         ("requester", &mut t.requester),

@@ -143,6 +143,11 @@ impl Context {
             })
     }
 
+    /// The configuration file's settings.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
     /// How many tickets a terminal list shows.
     pub fn page_size(&self) -> u64 {
         self.config.page_size.unwrap_or(DEFAULT_PAGE_SIZE)

@@ -28,7 +28,7 @@ pub struct ExportArgs {
 
 /// Runs `ticket export`.
 pub fn run(ctx: &mut Context, args: ExportArgs) -> Result<(), Failure> {
-    let filter = filter(&args.filter, true)?;
+    let filter = filter(&args.filter, true, ctx.now)?;
     let format = match ctx.style.format {
         Format::Json | Format::Csv => ctx.style.format,
         _ => Format::Jsonl,

@@ -4,11 +4,12 @@ use std::io::{self, Write};
 
 use serde_json::Value;
 use ticket::model::{Priority, Status, Timestamp};
+use ticket::query::when::PointInTime;
 use ticket::query::{Filter, Query, Sort, Window};
 
 use super::context::name_values;
 use super::{Context, Failure};
-use crate::render::{self, Format, TicketStream};
+use crate::render::{self, ColumnStream, Format, TicketStream};
 
 /// List tickets, newest update first.
 ///
@@ -46,6 +47,10 @@ pub struct ListArgs {
     /// Print only the number of matching tickets.
     #[arg(long)]
     pub count: bool,
+    /// Only these columns (JSON keys), in this order: any ticket field,
+    /// or fields.NAME for a custom field. E.g. --fields id,status,subject
+    #[arg(long = "fields", value_delimiter = ',', value_name = "A,B,C")]
+    pub columns: Vec<String>,
 }
 
 /// The ticket filters `list` and `export` share.
@@ -77,22 +82,33 @@ pub struct FilterArgs {
     /// Only tickets whose custom field equals VALUE; repeat for more.
     #[arg(long = "field", value_name = "NAME=VALUE")]
     pub fields: Vec<String>,
-    /// Only tickets last updated before this time (RFC 3339 or YYYY-MM-DD).
+    /// Only tickets last updated before TIME: RFC 3339, YYYY-MM-DD, today,
+    /// yesterday, or an age such as 36h, 7d, 2w (that long ago).
     #[arg(long, value_name = "TIME")]
     pub updated_before: Option<String>,
-    /// Only tickets last updated at or after this time (RFC 3339 or YYYY-MM-DD).
+    /// Only tickets last updated at or after TIME.
     #[arg(long, value_name = "TIME")]
     pub updated_after: Option<String>,
+    /// Only tickets created before TIME.
+    #[arg(long, value_name = "TIME")]
+    pub created_before: Option<String>,
+    /// Only tickets created at or after TIME.
+    #[arg(long, value_name = "TIME")]
+    pub created_after: Option<String>,
+    /// Qualifiers and free text, e.g. 'status:open,pending tag:vip -tag:spam
+    /// assignee:none updated<7d field.company:ACME "disk full"'.
+    #[arg(long, short = 'Q', value_name = "QUERY")]
+    pub query: Option<String>,
 }
 
 /// Builds the filter the flags describe.
-pub fn filter(args: &FilterArgs, all: bool) -> Result<Filter, ticket::Error> {
+pub fn filter(args: &FilterArgs, all: bool, now: Timestamp) -> Result<Filter, ticket::Error> {
     let time = |field: &str, v: &Option<String>| {
         v.as_deref()
-            .map(|s| Timestamp::parse_user(field, s))
+            .map(|s| PointInTime::parse(field, s, now))
             .transpose()
     };
-    Ok(Filter {
+    let mut filter = Filter {
         statuses: args.statuses.clone(),
         all,
         types: args.types.clone(),
@@ -109,13 +125,19 @@ pub fn filter(args: &FilterArgs, all: bool) -> Result<Filter, ticket::Error> {
             .collect(),
         updated_before: time("updated-before", &args.updated_before)?,
         updated_after: time("updated-after", &args.updated_after)?,
+        created_before: time("created-before", &args.created_before)?,
+        created_after: time("created-after", &args.created_after)?,
         ..Filter::default()
-    })
+    };
+    if let Some(q) = &args.query {
+        ticket::query::parse::apply(&mut filter, q, now)?;
+    }
+    Ok(filter)
 }
 
 /// Runs `ticket list`.
 pub fn run(ctx: &mut Context, args: ListArgs) -> Result<(), Failure> {
-    let filter = filter(&args.filter, args.all)?;
+    let filter = filter(&args.filter, args.all, ctx.now)?;
     let mut out = io::stdout().lock();
     if args.count {
         let n = ctx.desk()?.count(&filter)?;
@@ -140,6 +162,25 @@ pub fn run(ctx: &mut Context, args: ListArgs) -> Result<(), Failure> {
         window,
     };
     let style = ctx.style;
+    if !args.columns.is_empty() {
+        if let Some(bad) = render::unknown_column(&args.columns) {
+            let keys = "id, type, subject, question, status, priority, support, committer, requester, assignee, group, organization, channel, tags, fields, version, created_at, updated_at, fields.NAME";
+            return Err(ticket::Error::invalid(
+                "fields",
+                format!("'{bad}' is not a ticket field ({keys})"),
+            )
+            .into());
+        }
+        let mut stream = ColumnStream::begin(&mut out, style, args.columns.clone())?;
+        ctx.desk()?.scan(&query, &mut |t| {
+            stream.push(&t).map_err(|source| ticket::Error::Io {
+                path: "<stdout>".into(),
+                source,
+            })
+        })?;
+        stream.finish()?;
+        return Ok(());
+    }
     if style.format == Format::Table {
         let (tickets, total) = ctx.desk()?.page(&query)?;
         let shown = tickets.len() as u64;

@@ -17,6 +17,7 @@ mod prompt;
 mod reply;
 mod show;
 mod status;
+mod sweep;
 mod types;
 
 use std::ffi::OsString;
@@ -98,6 +99,8 @@ pub enum Command {
     History(history::HistoryArgs),
     Types(types::TypesArgs),
     Fields(fields::FieldsArgs),
+    Sweep(sweep::SweepArgs),
+    Undo(sweep::UndoArgs),
     Export(export::ExportArgs),
     Import(import::ImportArgs),
     Completions(completions::CompletionsArgs),
@@ -147,6 +150,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::History(args) => history::run(&mut ctx, args),
         Command::Types(args) => types::run(&mut ctx, args),
         Command::Fields(args) => fields::run(&mut ctx, args),
+        Command::Sweep(args) => sweep::run(&mut ctx, args),
+        Command::Undo(args) => sweep::undo(&mut ctx, args),
         Command::Export(args) => export::run(&mut ctx, args),
         Command::Import(args) => import::run(&mut ctx, args),
         Command::Completions(args) => completions::run(&mut ctx, args),

@@ -3,12 +3,14 @@
 //! library returned, and neutralise ticket text wherever it meets a
 //! terminal.
 
+mod columns;
 pub mod sanitize;
 mod table;
 mod text;
 
 use std::io::{self, Write};
 
+pub use columns::{ColumnStream, unknown as unknown_column};
 use serde::Serialize;
 use ticket::desk::Thread;
 use ticket::model::{Event, FieldDef, Reply, Ticket, TicketType, Timestamp};

@@ -137,7 +137,7 @@ fn rejected_input_writes_nothing() {
         (&["list", "--sort", "colour"], "not a sort key"),
         (
             &["list", "--updated-before", "yesterday-ish"],
-            "is not a date",
+            "is not a time",
         ),
         (&["list", "--field", "nope=1"], "no such custom field"),
         (&["types", "add", "Bad Name"], "lowercase"),

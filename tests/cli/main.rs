@@ -9,5 +9,6 @@ mod errors;
 mod fields;
 mod output;
 mod prompt;
+mod scripts;
 mod store;
 mod tickets;
