@@ -24,7 +24,7 @@ use crate::render::Format;
 ///   ticket sweep            # the config file's rules
 ///
 /// Crontab (every hour, retrying when the store is busy):
-///   0 * * * *  ticket sweep -q || [ $? -eq 75 ] && sleep 60 && ticket sweep -q
+///   0 * * * *  ticket sweep -q || { [ $? -eq 75 ] && sleep 60 && ticket sweep -q; }
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct SweepArgs {
