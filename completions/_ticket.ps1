@@ -42,6 +42,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Show every change made to a ticket: who, when, what, from and to.')
             [CompletionResult]::new('types', 'types', [CompletionResultType]::ParameterValue, 'List ticket types, or add one.')
             [CompletionResult]::new('fields', 'fields', [CompletionResultType]::ParameterValue, 'List custom field definitions, add one, or attach one to a type.')
+            [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Find tickets by the words in their subject, question, replies and text fields, best match first.')
             [CompletionResult]::new('sweep', 'sweep', [CompletionResultType]::ParameterValue, 'Move tickets idle for too long to another status (for cron).')
             [CompletionResult]::new('undo', 'undo', [CompletionResultType]::ParameterValue, 'Revert a sweep run with compensating events.')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export tickets with their fields, tags, replies and events.')
@@ -343,6 +344,36 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
         'ticket;fields;help;help' {
             break
         }
+        'ticket;search' {
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only this status (name or seed code); repeat or comma-separate for more')
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Only this type; repeat for more')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Only this type; repeat for more')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Only this priority; repeat for more')
+            [CompletionResult]::new('--priority', '--priority', [CompletionResultType]::ParameterName, 'Only this priority; repeat for more')
+            [CompletionResult]::new('--assignee', '--assignee', [CompletionResultType]::ParameterName, 'Only tickets assigned to this agent; `none` for unassigned ones')
+            [CompletionResult]::new('--requester', '--requester', [CompletionResultType]::ParameterName, 'Only tickets for this requester')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Only tickets carrying this tag; repeat to require several')
+            [CompletionResult]::new('--field', '--field', [CompletionResultType]::ParameterName, 'Only tickets whose custom field equals VALUE; repeat for more')
+            [CompletionResult]::new('--updated-before', '--updated-before', [CompletionResultType]::ParameterName, 'Only tickets last updated before TIME: RFC 3339, YYYY-MM-DD, today, yesterday, or an age such as 36h, 7d, 2w (that long ago)')
+            [CompletionResult]::new('--updated-after', '--updated-after', [CompletionResultType]::ParameterName, 'Only tickets last updated at or after TIME')
+            [CompletionResult]::new('--created-before', '--created-before', [CompletionResultType]::ParameterName, 'Only tickets created before TIME')
+            [CompletionResult]::new('--created-after', '--created-after', [CompletionResultType]::ParameterName, 'Only tickets created at or after TIME')
+            [CompletionResult]::new('-Q', '-Q ', [CompletionResultType]::ParameterName, 'Qualifiers and free text, e.g. ''status:open,pending tag:vip -tag:spam assignee:none updated<7d field.company:ACME "disk full"''')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Qualifiers and free text, e.g. ''status:open,pending tag:vip -tag:spam assignee:none updated<7d field.company:ACME "disk full"''')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most N results [default: 50 in a terminal, all otherwise]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, created on first use (mode 0600)')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (committer of new tickets, author of replies)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table in a terminal, tsv when piped]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours; NO_COLOR in the environment means never')
+            [CompletionResult]::new('--rebuild', '--rebuild', [CompletionResultType]::ParameterName, 'Rebuild the search index from the stored tickets and replies')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the stable contract for scripts); errors too, on stderr')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids, notices are silenced')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids, notices are silenced')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what a write command would do, and write nothing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'ticket;sweep' {
             [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Pick tickets in this status; repeat or comma-separate for more')
             [CompletionResult]::new('--idle', '--idle', [CompletionResultType]::ParameterName, 'How long without activity (e.g. 36h, 4d, 2w)')
@@ -442,6 +473,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Show every change made to a ticket: who, when, what, from and to.')
             [CompletionResult]::new('types', 'types', [CompletionResultType]::ParameterValue, 'List ticket types, or add one.')
             [CompletionResult]::new('fields', 'fields', [CompletionResultType]::ParameterValue, 'List custom field definitions, add one, or attach one to a type.')
+            [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Find tickets by the words in their subject, question, replies and text fields, best match first.')
             [CompletionResult]::new('sweep', 'sweep', [CompletionResultType]::ParameterValue, 'Move tickets idle for too long to another status (for cron).')
             [CompletionResult]::new('undo', 'undo', [CompletionResultType]::ParameterValue, 'Revert a sweep run with compensating events.')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export tickets with their fields, tags, replies and events.')
@@ -495,6 +527,9 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             break
         }
         'ticket;help;fields;attach' {
+            break
+        }
+        'ticket;help;search' {
             break
         }
         'ticket;help;sweep' {

@@ -39,6 +39,7 @@ set edit:completion:arg-completer[ticket] = {|@words|
             cand history 'Show every change made to a ticket: who, when, what, from and to.'
             cand types 'List ticket types, or add one.'
             cand fields 'List custom field definitions, add one, or attach one to a type.'
+            cand search 'Find tickets by the words in their subject, question, replies and text fields, best match first.'
             cand sweep 'Move tickets idle for too long to another status (for cron).'
             cand undo 'Revert a sweep run with compensating events.'
             cand export 'Export tickets with their fields, tags, replies and events.'
@@ -316,6 +317,35 @@ set edit:completion:arg-completer[ticket] = {|@words|
         }
         &'ticket;fields;help;help'= {
         }
+        &'ticket;search'= {
+            cand --status 'Only this status (name or seed code); repeat or comma-separate for more'
+            cand -t 'Only this type; repeat for more'
+            cand --type 'Only this type; repeat for more'
+            cand -p 'Only this priority; repeat for more'
+            cand --priority 'Only this priority; repeat for more'
+            cand --assignee 'Only tickets assigned to this agent; `none` for unassigned ones'
+            cand --requester 'Only tickets for this requester'
+            cand --tag 'Only tickets carrying this tag; repeat to require several'
+            cand --field 'Only tickets whose custom field equals VALUE; repeat for more'
+            cand --updated-before 'Only tickets last updated before TIME: RFC 3339, YYYY-MM-DD, today, yesterday, or an age such as 36h, 7d, 2w (that long ago)'
+            cand --updated-after 'Only tickets last updated at or after TIME'
+            cand --created-before 'Only tickets created before TIME'
+            cand --created-after 'Only tickets created at or after TIME'
+            cand -Q 'Qualifiers and free text, e.g. ''status:open,pending tag:vip -tag:spam assignee:none updated<7d field.company:ACME "disk full"'''
+            cand --query 'Qualifiers and free text, e.g. ''status:open,pending tag:vip -tag:spam assignee:none updated<7d field.company:ACME "disk full"'''
+            cand --limit 'At most N results [default: 50 in a terminal, all otherwise]'
+            cand --db 'The store: a SQLite file, created on first use (mode 0600)'
+            cand --as 'Act as this user (committer of new tickets, author of replies)'
+            cand --format 'Output format [default: table in a terminal, tsv when piped]'
+            cand --color 'When to use colours; NO_COLOR in the environment means never'
+            cand --rebuild 'Rebuild the search index from the stored tickets and replies'
+            cand --json 'Print JSON (the stable contract for scripts); errors too, on stderr'
+            cand -q 'Print less: writes print only the ids, notices are silenced'
+            cand --quiet 'Print less: writes print only the ids, notices are silenced'
+            cand --dry-run 'Show what a write command would do, and write nothing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'ticket;sweep'= {
             cand --status 'Pick tickets in this status; repeat or comma-separate for more'
             cand --idle 'How long without activity (e.g. 36h, 4d, 2w)'
@@ -410,6 +440,7 @@ set edit:completion:arg-completer[ticket] = {|@words|
             cand history 'Show every change made to a ticket: who, when, what, from and to.'
             cand types 'List ticket types, or add one.'
             cand fields 'List custom field definitions, add one, or attach one to a type.'
+            cand search 'Find tickets by the words in their subject, question, replies and text fields, best match first.'
             cand sweep 'Move tickets idle for too long to another status (for cron).'
             cand undo 'Revert a sweep run with compensating events.'
             cand export 'Export tickets with their fields, tags, replies and events.'
@@ -449,6 +480,8 @@ set edit:completion:arg-completer[ticket] = {|@words|
         &'ticket;help;fields;add'= {
         }
         &'ticket;help;fields;attach'= {
+        }
+        &'ticket;help;search'= {
         }
         &'ticket;help;sweep'= {
         }

@@ -48,6 +48,7 @@ complete -c ticket -n "__fish_ticket_needs_command" -f -a "edit" -d 'Change fiel
 complete -c ticket -n "__fish_ticket_needs_command" -f -a "history" -d 'Show every change made to a ticket: who, when, what, from and to.'
 complete -c ticket -n "__fish_ticket_needs_command" -f -a "types" -d 'List ticket types, or add one.'
 complete -c ticket -n "__fish_ticket_needs_command" -f -a "fields" -d 'List custom field definitions, add one, or attach one to a type.'
+complete -c ticket -n "__fish_ticket_needs_command" -f -a "search" -d 'Find tickets by the words in their subject, question, replies and text fields, best match first.'
 complete -c ticket -n "__fish_ticket_needs_command" -f -a "sweep" -d 'Move tickets idle for too long to another status (for cron).'
 complete -c ticket -n "__fish_ticket_needs_command" -f -a "undo" -d 'Revert a sweep run with compensating events.'
 complete -c ticket -n "__fish_ticket_needs_command" -f -a "export" -d 'Export tickets with their fields, tags, replies and events.'
@@ -325,6 +326,34 @@ complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_su
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from help" -f -a "add" -d 'Define a custom field, optionally attaching it to types'
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from help" -f -a "attach" -d 'Attach an existing field to a type (or change whether it is required)'
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ticket -n "__fish_ticket_using_subcommand search" -l status -d 'Only this status (name or seed code); repeat or comma-separate for more' -r
+complete -c ticket -n "__fish_ticket_using_subcommand search" -s t -l type -d 'Only this type; repeat for more' -r
+complete -c ticket -n "__fish_ticket_using_subcommand search" -s p -l priority -d 'Only this priority; repeat for more' -r
+complete -c ticket -n "__fish_ticket_using_subcommand search" -l assignee -d 'Only tickets assigned to this agent; `none` for unassigned ones' -r
+complete -c ticket -n "__fish_ticket_using_subcommand search" -l requester -d 'Only tickets for this requester' -r
+complete -c ticket -n "__fish_ticket_using_subcommand search" -l tag -d 'Only tickets carrying this tag; repeat to require several' -r
+complete -c ticket -n "__fish_ticket_using_subcommand search" -l field -d 'Only tickets whose custom field equals VALUE; repeat for more' -r
+complete -c ticket -n "__fish_ticket_using_subcommand search" -l updated-before -d 'Only tickets last updated before TIME: RFC 3339, YYYY-MM-DD, today, yesterday, or an age such as 36h, 7d, 2w (that long ago)' -r
+complete -c ticket -n "__fish_ticket_using_subcommand search" -l updated-after -d 'Only tickets last updated at or after TIME' -r
+complete -c ticket -n "__fish_ticket_using_subcommand search" -l created-before -d 'Only tickets created before TIME' -r
+complete -c ticket -n "__fish_ticket_using_subcommand search" -l created-after -d 'Only tickets created at or after TIME' -r
+complete -c ticket -n "__fish_ticket_using_subcommand search" -s Q -l query -d 'Qualifiers and free text, e.g. \'status:open,pending tag:vip -tag:spam assignee:none updated<7d field.company:ACME "disk full"\'' -r
+complete -c ticket -n "__fish_ticket_using_subcommand search" -l limit -d 'At most N results [default: 50 in a terminal, all otherwise]' -r
+complete -c ticket -n "__fish_ticket_using_subcommand search" -l db -d 'The store: a SQLite file, created on first use (mode 0600)' -r -F
+complete -c ticket -n "__fish_ticket_using_subcommand search" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
+complete -c ticket -n "__fish_ticket_using_subcommand search" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'
+tsv\t'Tab-separated rows, no header (the default when piped)'
+json\t'One JSON document'
+jsonl\t'One JSON object per line'
+csv\t'Comma-separated values with a header row'"
+complete -c ticket -n "__fish_ticket_using_subcommand search" -l color -d 'When to use colours; NO_COLOR in the environment means never' -r -f -a "auto\t'When stdout is a terminal and NO_COLOR is unset'
+always\t'Always'
+never\t'Never'"
+complete -c ticket -n "__fish_ticket_using_subcommand search" -l rebuild -d 'Rebuild the search index from the stored tickets and replies'
+complete -c ticket -n "__fish_ticket_using_subcommand search" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
+complete -c ticket -n "__fish_ticket_using_subcommand search" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand search" -l dry-run -d 'Show what a write command would do, and write nothing'
+complete -c ticket -n "__fish_ticket_using_subcommand search" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticket -n "__fish_ticket_using_subcommand sweep" -l status -d 'Pick tickets in this status; repeat or comma-separate for more' -r
 complete -c ticket -n "__fish_ticket_using_subcommand sweep" -l idle -d 'How long without activity (e.g. 36h, 4d, 2w)' -r
 complete -c ticket -n "__fish_ticket_using_subcommand sweep" -l to -d 'The status to move them to' -r
@@ -416,21 +445,22 @@ complete -c ticket -n "__fish_ticket_using_subcommand completions" -l json -d 'P
 complete -c ticket -n "__fish_ticket_using_subcommand completions" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
 complete -c ticket -n "__fish_ticket_using_subcommand completions" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields sweep undo export import completions help" -f -a "new" -d 'File a new ticket and print it.'
-complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields sweep undo export import completions help" -f -a "list" -d 'List tickets, newest update first.'
-complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields sweep undo export import completions help" -f -a "show" -d 'Show tickets with their replies, oldest first.'
-complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields sweep undo export import completions help" -f -a "reply" -d 'Add a reply to a ticket, and move it along the workflow.'
-complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields sweep undo export import completions help" -f -a "status" -d 'Change the status of one or many tickets, in one transaction.'
-complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields sweep undo export import completions help" -f -a "edit" -d 'Change fields of one or many tickets; every change is recorded in history.'
-complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields sweep undo export import completions help" -f -a "history" -d 'Show every change made to a ticket: who, when, what, from and to.'
-complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields sweep undo export import completions help" -f -a "types" -d 'List ticket types, or add one.'
-complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields sweep undo export import completions help" -f -a "fields" -d 'List custom field definitions, add one, or attach one to a type.'
-complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields sweep undo export import completions help" -f -a "sweep" -d 'Move tickets idle for too long to another status (for cron).'
-complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields sweep undo export import completions help" -f -a "undo" -d 'Revert a sweep run with compensating events.'
-complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields sweep undo export import completions help" -f -a "export" -d 'Export tickets with their fields, tags, replies and events.'
-complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields sweep undo export import completions help" -f -a "import" -d 'Import tickets, all or nothing.'
-complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields sweep undo export import completions help" -f -a "completions" -d 'Print the completion script for a shell.'
-complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields sweep undo export import completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields search sweep undo export import completions help" -f -a "new" -d 'File a new ticket and print it.'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields search sweep undo export import completions help" -f -a "list" -d 'List tickets, newest update first.'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields search sweep undo export import completions help" -f -a "show" -d 'Show tickets with their replies, oldest first.'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields search sweep undo export import completions help" -f -a "reply" -d 'Add a reply to a ticket, and move it along the workflow.'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields search sweep undo export import completions help" -f -a "status" -d 'Change the status of one or many tickets, in one transaction.'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields search sweep undo export import completions help" -f -a "edit" -d 'Change fields of one or many tickets; every change is recorded in history.'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields search sweep undo export import completions help" -f -a "history" -d 'Show every change made to a ticket: who, when, what, from and to.'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields search sweep undo export import completions help" -f -a "types" -d 'List ticket types, or add one.'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields search sweep undo export import completions help" -f -a "fields" -d 'List custom field definitions, add one, or attach one to a type.'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields search sweep undo export import completions help" -f -a "search" -d 'Find tickets by the words in their subject, question, replies and text fields, best match first.'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields search sweep undo export import completions help" -f -a "sweep" -d 'Move tickets idle for too long to another status (for cron).'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields search sweep undo export import completions help" -f -a "undo" -d 'Revert a sweep run with compensating events.'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields search sweep undo export import completions help" -f -a "export" -d 'Export tickets with their fields, tags, replies and events.'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields search sweep undo export import completions help" -f -a "import" -d 'Import tickets, all or nothing.'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields search sweep undo export import completions help" -f -a "completions" -d 'Print the completion script for a shell.'
+complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields search sweep undo export import completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ticket -n "__fish_ticket_using_subcommand help; and __fish_seen_subcommand_from types" -f -a "list" -d 'List every type with its custom fields (the default)'
 complete -c ticket -n "__fish_ticket_using_subcommand help; and __fish_seen_subcommand_from types" -f -a "add" -d 'Add a ticket type'
 complete -c ticket -n "__fish_ticket_using_subcommand help; and __fish_seen_subcommand_from fields" -f -a "list" -d 'List every field and the types it is attached to (the default)'

@@ -60,6 +60,16 @@ pub struct StatusChanges {
     pub unchanged: Vec<Ticket>,
 }
 
+/// A search result.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// The ticket found.
+    #[serde(flatten)]
+    pub ticket: Ticket,
+    /// Text around the matches, which sit between `\u{E000}` and `\u{E001}`.
+    pub snippet: String,
+}
+
 /// What an import did.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ImportReport {
@@ -570,6 +580,49 @@ impl Desk {
         Self::finish(self.dry_run, txn)?;
         report.run = (!self.dry_run).then_some(undo_run);
         Ok(report)
+    }
+
+    /// Full-text search over subjects, questions, replies and text fields:
+    /// the tickets the filter selects that contain every word, best match
+    /// first, each with a snippet (matches between `\u{E000}` and `\u{E001}`).
+    /// Words shorter than three characters are matched by a scan.
+    pub fn search(&mut self, text: &str, filter: &Filter, limit: Option<u64>) -> Result<Vec<Hit>> {
+        let words: Vec<String> = text.split_whitespace().map(str::to_string).collect();
+        if words.is_empty() {
+            return Err(Error::invalid("search", "give at least one word to find"));
+        }
+        let (indexed, short): (Vec<String>, Vec<String>) =
+            words.into_iter().partition(|w| w.chars().count() >= 3);
+        let txn = self.store.read()?;
+        let mut filter = typed_filter(txn.as_ref(), filter)?;
+        filter.text.extend(short);
+        let mut hits = Vec::new();
+        if indexed.is_empty() {
+            let query = Query {
+                filter,
+                window: crate::query::Window { limit, offset: 0 },
+                ..Query::default()
+            };
+            txn.scan_tickets(&query, &mut |ticket| {
+                let snippet = model::subject_from_question(&ticket.question);
+                hits.push(Hit { ticket, snippet });
+                Ok(())
+            })?;
+        } else {
+            txn.search(&indexed, &filter, limit, &mut |ticket, snippet| {
+                hits.push(Hit { ticket, snippet });
+                Ok(())
+            })?;
+        }
+        Ok(hits)
+    }
+
+    /// Rebuilds the full-text index (it is kept current on every write; this
+    /// repairs an index damaged outside `ticket`).
+    pub fn rebuild_search(&mut self) -> Result<()> {
+        let txn = self.store.write()?;
+        txn.rebuild_search()?;
+        Self::finish(self.dry_run, txn)
     }
 
     /// Calls `each` with every export record: field definitions, ticket

@@ -15,6 +15,7 @@ mod list;
 mod new;
 mod prompt;
 mod reply;
+mod search;
 mod show;
 mod status;
 mod sweep;
@@ -99,6 +100,7 @@ pub enum Command {
     History(history::HistoryArgs),
     Types(types::TypesArgs),
     Fields(fields::FieldsArgs),
+    Search(search::SearchArgs),
     Sweep(sweep::SweepArgs),
     Undo(sweep::UndoArgs),
     Export(export::ExportArgs),
@@ -150,6 +152,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::History(args) => history::run(&mut ctx, args),
         Command::Types(args) => types::run(&mut ctx, args),
         Command::Fields(args) => fields::run(&mut ctx, args),
+        Command::Search(args) => search::run(&mut ctx, args),
         Command::Sweep(args) => sweep::run(&mut ctx, args),
         Command::Undo(args) => sweep::undo(&mut ctx, args),
         Command::Export(args) => export::run(&mut ctx, args),

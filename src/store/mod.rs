@@ -51,6 +51,19 @@ pub trait Txn {
     fn runs(&self) -> Result<Vec<Run>>;
     /// Stores a run exactly as given, id included (import).
     fn insert_run_row(&self, run: &Run) -> Result<()>;
+    /// Full-text search: calls `each` with the tickets the filter selects
+    /// that contain every word (each at least 3 characters), best match
+    /// first, with a snippet whose matches sit between `\u{E000}` and
+    /// `\u{E001}`.
+    fn search(
+        &self,
+        words: &[String],
+        filter: &Filter,
+        limit: Option<u64>,
+        each: &mut dyn FnMut(Ticket, String) -> Result<()>,
+    ) -> Result<()>;
+    /// Rebuilds the full-text index from the stored tickets and replies.
+    fn rebuild_search(&self) -> Result<()>;
     /// How many tickets the filter selects.
     fn count_tickets(&self, filter: &Filter) -> Result<u64>;
     /// Stores a new ticket with its tags and returns its id. An `id` of 0 or

@@ -549,6 +549,46 @@ impl Txn for SqliteTxn<'_> {
         Ok(())
     }
 
+    fn search(
+        &self,
+        words: &[String],
+        filter: &Filter,
+        limit: Option<u64>,
+        each: &mut dyn FnMut(Ticket, String) -> Result<()>,
+    ) -> Result<()> {
+        // Each word becomes an FTS5 string (quotes doubled), all required.
+        let phrase: Vec<String> = words
+            .iter()
+            .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+            .collect();
+        let (clause, mut params) = where_clause(filter);
+        let clause = if clause.is_empty() {
+            "WHERE".to_string()
+        } else {
+            format!("{clause} AND")
+        };
+        let sql = format!(
+            "SELECT {TICKET_COLUMNS}, snippet(ticket_search, -1, char(57344), char(57345), '…', 24) \
+             FROM ticket_search JOIN tickets t ON t.id = ticket_search.rowid \
+             {clause} ticket_search MATCH ? ORDER BY rank LIMIT ?"
+        );
+        params.push(SqlValue::Text(phrase.join(" ")));
+        params.push(SqlValue::Integer(
+            limit.map_or(-1, |l| l.min(i64::MAX as u64) as i64),
+        ));
+        let mut stmt = self.tx.prepare_cached(&sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
+        while let Some(row) = rows.next()? {
+            each(ticket_from_row(row)?, row.get(18)?)?;
+        }
+        Ok(())
+    }
+
+    fn rebuild_search(&self) -> Result<()> {
+        self.tx.execute_batch(super::migrations::REBUILD_SEARCH)?;
+        Ok(())
+    }
+
     fn count_tickets(&self, filter: &Filter) -> Result<u64> {
         let (clause, params) = where_clause(filter);
         let sql = format!("SELECT count(*) FROM tickets t {clause}");

@@ -10,5 +10,6 @@ mod fields;
 mod output;
 mod prompt;
 mod scripts;
+mod search;
 mod store;
 mod tickets;

@@ -1,0 +1,78 @@
+//! Full-text search, kept current by every write.
+
+use serde_json::{Value, json};
+
+use crate::common::TestEnv;
+
+fn found(env: &TestEnv, args: &[&str]) -> Vec<Value> {
+    env.json(&[&["search"], args].concat())
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].clone())
+        .collect()
+}
+
+#[test]
+fn search_finds_subjects_questions_replies_and_text_fields() {
+    let env = TestEnv::new();
+    env.file("how to cancel my order?", &[]);
+    env.file("我想申请退款，订单号 A-1", &["--tag", "vip"]);
+    env.ok(&[
+        "new",
+        "--type",
+        "module",
+        "--question",
+        "buy",
+        "--field",
+        "module=M2",
+        "--field",
+        "amount=1",
+        "--field",
+        "company=Initech",
+    ]);
+    assert_eq!(found(&env, &["cancel order"]), [json!(1)]);
+    assert_eq!(found(&env, &["申请退款"]), [json!(2)]);
+    assert_eq!(found(&env, &["initech"]), [json!(3)]);
+    assert!(found(&env, &["invoice"]).is_empty());
+    // A reply is searchable as soon as it is written.
+    env.ok(&[
+        "reply",
+        "1",
+        "please send the invoice number",
+        "--as",
+        "bob",
+    ]);
+    let hits = env.json(&["search", "invoice"]);
+    assert_eq!(hits[0]["id"], 1);
+    assert!(
+        hits[0]["snippet"].as_str().unwrap().contains("«invoice»"),
+        "{}",
+        hits[0]["snippet"]
+    );
+    // An edited subject replaces the old one in the index.
+    env.ok(&["edit", "2", "--subject", "refund request"]);
+    assert_eq!(found(&env, &["refund"]), [json!(2)]);
+    // Filters narrow the search; short words fall back to a scan.
+    assert_eq!(found(&env, &["订单", "--tag", "vip"]), [json!(2)]);
+    assert!(found(&env, &["cancel", "--status", "closed"]).is_empty());
+    env.fails(&["search", "  "], 2);
+}
+
+#[test]
+fn search_ranks_better_matches_first_and_the_index_can_be_rebuilt() {
+    let env = TestEnv::new();
+    env.file("printer", &["--subject", "printer jam"]);
+    env.file(
+        "printer printer printer out of paper, printer",
+        &["--subject", "printer printer"],
+    );
+    assert_eq!(found(&env, &["printer"]), [json!(2), json!(1)]);
+    env.ok(&["search", "--rebuild"]);
+    assert_eq!(found(&env, &["printer"]), [json!(2), json!(1)]);
+    let out = env.ok(&["search", "jam"]);
+    assert!(
+        out.starts_with("1\tnew\tprinter jam\t") && out.contains("«jam»"),
+        "{out}"
+    );
+}
