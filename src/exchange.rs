@@ -65,8 +65,13 @@ pub fn incoming(value: Value) -> Result<Vec<Incoming>> {
     }
     let keys = ["ticket_type", "field_def", "run", "ticket"];
     if obj.len() == 1 && keys.iter().any(|k| obj.contains_key(*k)) {
-        let record: Record = serde_json::from_value(Value::Object(obj))
-            .map_err(|e| Error::invalid("record", e.to_string()))?;
+        let (key, inner) = obj.into_iter().next().expect("one entry");
+        let record = match key.as_str() {
+            "ticket_type" => Record::TicketType(typed("ticket_type", inner)?),
+            "field_def" => Record::FieldDef(typed("field_def", inner)?),
+            "run" => Record::Run(typed("run", inner)?),
+            _ => Record::Ticket(Box::new(thread(inner)?)),
+        };
         return Ok(vec![Incoming::Record(Box::new(record))]);
     }
     if obj.contains_key("workorder_id") && obj.contains_key("detail") {
@@ -82,6 +87,42 @@ pub fn incoming(value: Value) -> Result<Vec<Incoming>> {
         "record",
         "not an export record, seed 1 workorder or reply, or seed 2 ticket",
     ))
+}
+
+/// Deserialises `value`, naming the bad field's path (`ticket.status`,
+/// `ticket.replies[0].role`) in the error.
+fn typed<T: serde::de::DeserializeOwned>(prefix: &str, value: Value) -> Result<T> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let field = match path.as_str() {
+            "." => prefix.to_string(),
+            p if p.starts_with('[') => format!("{prefix}{p}"),
+            p => format!("{prefix}.{p}"),
+        };
+        Error::invalid(field, e.into_inner().to_string())
+    })
+}
+
+/// A ticket record: the ticket's own fields beside `replies` and `events`.
+fn thread(value: Value) -> Result<Thread> {
+    let Value::Object(mut obj) = value else {
+        return Err(Error::invalid("ticket", "expected a JSON object"));
+    };
+    let replies = obj
+        .remove("replies")
+        .map(|r| typed("ticket.replies", r))
+        .transpose()?
+        .unwrap_or_default();
+    let events = obj
+        .remove("events")
+        .map(|e| typed("ticket.events", e))
+        .transpose()?;
+    let ticket = typed("ticket", Value::Object(obj))?;
+    Ok(Thread {
+        ticket,
+        replies,
+        events,
+    })
 }
 
 /// A JSON value as text a field definition can parse: strings bare,
@@ -353,5 +394,131 @@ mod tests {
                 .to_string()
                 .contains("created_at")
         );
+    }
+}
+
+#[cfg(test)]
+mod round_trip {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::Desk;
+    use crate::model::{NewReply, NewTicket, TagChange, TicketPatch};
+    use crate::query::Filter;
+    use crate::store::SqliteStore;
+
+    /// One generated ticket: question, subject, priority, tags, a reply, a
+    /// status to end in, and whether it is a `module` ticket with fields.
+    type Spec = (
+        String,
+        Option<String>,
+        u8,
+        Vec<String>,
+        Option<(String, bool)>,
+        u8,
+        bool,
+    );
+
+    fn spec() -> impl Strategy<Value = Spec> {
+        (
+            "[a-zA-Z0-9 订单退款\u{1b}\n\t\"\\\\]{1,40}"
+                .prop_filter("not blank", |s| !s.trim().is_empty()),
+            proptest::option::of(
+                "[a-zA-Z 中文]{1,20}".prop_filter("not blank", |s| !s.trim().is_empty()),
+            ),
+            0u8..3,
+            proptest::collection::vec("[a-z]{1,6}", 0..3),
+            proptest::option::of((
+                "[a-z 好啊\n]{1,30}".prop_filter("not blank", |s| !s.trim().is_empty()),
+                any::<bool>(),
+            )),
+            0u8..6,
+            any::<bool>(),
+        )
+    }
+
+    fn desk() -> Desk {
+        Desk::new(Box::new(SqliteStore::open_in_memory().unwrap()))
+    }
+
+    fn export(desk: &mut Desk) -> String {
+        let mut out = String::new();
+        desk.export(
+            &Filter {
+                all: true,
+                ..Filter::default()
+            },
+            &mut |r| {
+                out.push_str(&serde_json::to_string(&r).unwrap());
+                out.push('\n');
+                Ok(())
+            },
+        )
+        .unwrap();
+        out
+    }
+
+    fn fill(desk: &mut Desk, specs: &[Spec]) {
+        let mut clock = 0i64;
+        let mut now = || {
+            clock += 1_000_003;
+            Timestamp::from_datetime(
+                chrono::DateTime::from_timestamp_micros(1_700_000_000_000_000 + clock).unwrap(),
+            )
+        };
+        for (question, subject, priority, tags, reply, status, module) in specs {
+            let mut input = NewTicket {
+                kind: Some(if *module { "module" } else { "sys" }.into()),
+                question: Some(question.clone()),
+                subject: subject.clone(),
+                priority: Some(Priority::ALL[*priority as usize]),
+                tags: tags.clone(),
+                ..NewTicket::default()
+            };
+            if *module {
+                input.fields = vec![
+                    ("module".into(), "M2".into()),
+                    ("amount".into(), tags.len().to_string()),
+                ];
+            }
+            let id = desk.create("amy", now(), input).unwrap().id;
+            if let Some((text, internal)) = reply {
+                let r = NewReply {
+                    ticket: id,
+                    text: text.clone(),
+                    internal: *internal,
+                    ..NewReply::default()
+                };
+                desk.reply("bob", now(), r).unwrap();
+            }
+            let patch = TicketPatch {
+                tags: vec![TagChange::Add("seen".into())],
+                ..TicketPatch::default()
+            };
+            desk.edit("bob", now(), id, patch).unwrap();
+            let target = Status::ALL[*status as usize];
+            desk.set_status("bob", now(), &[id], target, None, None)
+                .unwrap();
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(32))]
+
+        #[test]
+        fn export_import_export_is_identical(specs in proptest::collection::vec(spec(), 1..8)) {
+            let mut source = desk();
+            fill(&mut source, &specs);
+            let first = export(&mut source);
+            let mut target = desk();
+            let mut lines = first.lines().enumerate().map(|(i, line)| {
+                let value: Value = serde_json::from_str(line).unwrap();
+                let mut items = incoming(value).unwrap();
+                assert_eq!(items.len(), 1);
+                (format!("line {}", i + 1), Ok(items.remove(0)))
+            });
+            target.import(&mut lines, false).unwrap();
+            prop_assert_eq!(export(&mut target), first);
+        }
     }
 }

@@ -201,20 +201,25 @@ pub fn validate_text(field: &str, value: &str) -> Result<String, Error> {
     Ok(value.to_string())
 }
 
-/// The subject a question implies: its first non-blank line, cut to
-/// [`MAX_SUBJECT`] characters.
+/// What a subject reads when the question has no printable text.
+pub const NO_SUBJECT: &str = "(no subject)";
+
+/// The subject a question implies: its first line with printable text,
+/// control characters blanked, cut to [`MAX_SUBJECT`] characters; or
+/// [`NO_SUBJECT`] when there is none.
 pub fn subject_from_question(question: &str) -> String {
-    let line = question
+    question
         .lines()
-        .map(str::trim)
+        .map(|line| {
+            let clean: String = line
+                .chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .take(MAX_SUBJECT)
+                .collect();
+            clean.trim().to_string()
+        })
         .find(|l| !l.is_empty())
-        .unwrap_or("");
-    let clean: String = line
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .take(MAX_SUBJECT)
-        .collect();
-    clean.trim().to_string()
+        .unwrap_or_else(|| NO_SUBJECT.to_string())
 }
 
 /// Sorts and deduplicates a tag list after validating each tag.
@@ -238,6 +243,8 @@ mod tests {
             subject_from_question("\n  how to cancel?\nmore"),
             "how to cancel?"
         );
+        assert_eq!(subject_from_question("\u{1b}\n\u{7}"), NO_SUBJECT);
+        assert_eq!(subject_from_question("\u{1b}\nsecond"), "second");
         let long = "字".repeat(400);
         assert_eq!(subject_from_question(&long).chars().count(), MAX_SUBJECT);
     }

@@ -377,58 +377,167 @@ fn seed_formats_import() {
     );
 }
 
+/// A valid export-format ticket line, to mutate.
+fn good_thread() -> Value {
+    json!({"ticket": {
+        "id": 60, "type": "module", "subject": "s", "question": "q", "status": "open", "priority": "normal",
+        "support": false, "committer": "amy", "requester": "li", "assignee": null, "group": null,
+        "organization": null, "channel": "cli", "tags": ["vip"], "fields": {"module": "M2", "amount": 3},
+        "version": 2, "created_at": "2026-01-01T00:00:00.000000Z", "updated_at": "2026-01-02T00:00:00.000000Z",
+        "replies": [{"id": 70, "workorder_id": 60, "committer": "bob", "role": 1,
+                     "detail": {"text": "hi", "image": []}, "internal": false, "created_at": "2026-01-02T00:00:00.000000Z"}],
+        "events": [{"id": 80, "ticket_id": 60, "at": "2026-01-01T00:00:00.000000Z", "actor": "amy", "kind": "created",
+                    "field": null, "old": null, "new": "new"}]}})
+}
+
+/// A copy of the good thread with one value at `path` replaced (or removed
+/// when `value` is None).
+fn mutate(path: &[&str], value: Option<Value>) -> String {
+    let mut v = good_thread();
+    let mut cur = &mut v["ticket"];
+    for key in &path[..path.len() - 1] {
+        cur = match key.parse::<usize>() {
+            Ok(i) => &mut cur[i],
+            Err(_) => &mut cur[*key],
+        };
+    }
+    let last = path[path.len() - 1];
+    match value {
+        Some(x) => cur[last] = x,
+        None => {
+            cur.as_object_mut().unwrap().remove(last);
+        }
+    }
+    v.to_string()
+}
+
+fn malformed_corpus() -> Vec<(String, &'static str)> {
+    let seed = |body: &str| format!(r#"{{"committer":"a","question":"q","type":"sys",{body}}}"#);
+    let mut cases: Vec<(String, &'static str)> = vec![
+        // Truncated or broken JSON.
+        (r#"{"ticket": {"id": 61"#.into(), "JSON"),
+        (r#"{"ticket": "#.into(), "JSON"),
+        ("{".into(), "JSON"),
+        (r#"{"id":51,"committer":"a",}"#.into(), "JSON"),
+        ("nonsense".into(), "JSON"),
+        (r#"{"ticket": {}} trailing"#.into(), "JSON"),
+        // Not a record.
+        (r#"[1, 2]"#.into(), "JSON object"),
+        ("42".into(), "JSON object"),
+        (r#"{"hello":"world"}"#.into(), "not an export record"),
+        (r#"{"ticket": {"id": 52}}"#.into(), "missing field"),
+        (r#"{"ticket": {}, "run": {}}"#.into(), "not an export record"),
+        // Seed 1 records with bad values.
+        (seed(r#""status":"9","created_at":"2018-01-01T00:00:00""#), "status"),
+        (seed(r#""status":"closedish","created_at":"2018-01-01T00:00:00""#), "status"),
+        (seed(r#""status":"2","created_at":"2018-02-30T00:00:00""#), "created_at"),
+        (seed(r#""status":"2","created_at":"2018-13-01T00:00:00""#), "created_at"),
+        (seed(r#""status":"2","created_at":"yesterday""#), "created_at"),
+        (seed(r#""status":"2""#), "created_at"),
+        (seed(r#""status":"2","created_at":"2018-01-01T00:00:00","id":"x""#), "id"),
+        (seed(r#""status":"2","created_at":"2018-01-01T00:00:00","id":-4"#), "id"),
+        (seed(r#""status":"2","created_at":"2018-01-01T00:00:00","support":"yes""#), "support"),
+        (seed(r#""status":[2],"created_at":"2018-01-01T00:00:00""#), "status"),
+        (r#"{"committer":["a"],"question":"q","type":"sys","status":"2","created_at":"2018-01-01T00:00:00"}"#.into(), "committer"),
+        (r#"{"committer":"a","question":"","type":"sys","status":"2","created_at":"2018-01-01T00:00:00"}"#.into(), "question"),
+        (r#"{"committer":"a","question":"q","type":"nope","status":"2","created_at":"2018-01-01T00:00:00"}"#.into(), "type"),
+        (r#"{"committer":"","question":"q","type":"sys","status":"2","created_at":"2018-01-01T00:00:00"}"#.into(), "committer"),
+        (r#"{"id":1,"committer":"a","question":"q","type":"sys","status":"2","created_at":"2018-01-01T00:00:00"}"#.into(), "already exists"),
+        // Seed 1 replies.
+        (r#"{"committer":"a","workorder_id":999,"role":1,"detail":{"text":"x","image":[]},"created_at":"2018-01-01T00:00:00"}"#.into(), "ticket 999 not found"),
+        (r#"{"committer":"a","workorder_id":1,"role":7,"detail":{"text":"x","image":[]},"created_at":"2018-01-01T00:00:00"}"#.into(), "role"),
+        (r#"{"committer":"a","workorder_id":1,"role":1,"detail":{"text":"","image":[]},"created_at":"2018-01-01T00:00:00"}"#.into(), "text"),
+        (r#"{"committer":"a","workorder_id":1,"role":1,"detail":{"text":"x","image":["not a url"]},"created_at":"2018-01-01T00:00:00"}"#.into(), "image"),
+        (r#"{"committer":"a","workorder_id":1,"role":1,"detail":"x","created_at":"2018-01-01T00:00:00"}"#.into(), "detail"),
+        (r#"{"committer":"a","workorder_id":"one","role":1,"detail":{"text":"x","image":[]},"created_at":"2018-01-01T00:00:00"}"#.into(), "workorder_id"),
+        // Seed 2 tickets.
+        (r#"{"description":"d","typeId":"sys","status":"Reopened","requestorId":"li","createdAt":"2018-01-01T00:00:00Z"}"#.into(), "status"),
+        (r#"{"description":"d","typeId":"sys","priority":"high","requestorId":"li","createdAt":"2018-01-01T00:00:00Z"}"#.into(), "priority"),
+        (r#"{"description":"d","typeId":"sys","requestorId":"li","tagsId":"vip","createdAt":"2018-01-01T00:00:00Z"}"#.into(), "tagsId"),
+        (r#"{"description":"d","typeId":"sys","requestorId":"li","ticketFields":[1],"createdAt":"2018-01-01T00:00:00Z"}"#.into(), "ticketFields"),
+        (r#"{"description":"d","typeId":"sys","requestorId":"li","ticketFields":{"amount":1},"createdAt":"2018-01-01T00:00:00Z"}"#.into(), "amount"),
+        (r#"{"description":"d","typeId":"sys","createdAt":"2018-01-01T00:00:00Z"}"#.into(), "submitterId"),
+        (r#"{"description":"d","typeId":"sys","requestorId":"li","channel":{"name":"fax"},"createdAt":"2018-01-01T00:00:00Z"}"#.into(), "channel"),
+    ];
+    // Export-format tickets, one bad value each.
+    let oversized_subject = "s".repeat(300);
+    let oversized_question = "q".repeat((1 << 20) + 1);
+    let bad: Vec<(Vec<&str>, Option<Value>, &'static str)> = vec![
+        (vec!["status"], Some(json!("reopened")), "status"),
+        (vec!["status"], Some(json!(3)), "status"),
+        (vec!["priority"], Some(json!("high")), "priority"),
+        (vec!["channel"], Some(json!("fax")), "channel"),
+        (vec!["type"], Some(json!("nope")), "type"),
+        (vec!["id"], Some(json!("sixty")), "id"),
+        (vec!["support"], Some(json!("no")), "support"),
+        (vec!["tags"], Some(json!("vip")), "tags"),
+        (vec!["tags"], Some(json!(["two words"])), "tag"),
+        (vec!["fields", "amount"], Some(json!("three")), "amount"),
+        (vec!["fields", "amount"], Some(json!(2.5)), "amount"),
+        (vec!["fields", "colour"], Some(json!("red")), "colour"),
+        (vec!["fields"], Some(json!([])), "fields"),
+        (vec!["subject"], Some(json!(oversized_subject)), "subject"),
+        (
+            vec!["question"],
+            Some(json!(oversized_question)),
+            "question",
+        ),
+        (vec!["question"], Some(json!(" ")), "question"),
+        (
+            vec!["created_at"],
+            Some(json!("2026-02-30T00:00:00Z")),
+            "created_at",
+        ),
+        (vec!["created_at"], Some(json!("not a time")), "created_at"),
+        (
+            vec!["updated_at"],
+            Some(json!("2025-01-01T00:00:00.000000Z")),
+            "updated_at",
+        ),
+        (vec!["version"], Some(json!(0)), "version"),
+        (vec!["version"], Some(json!("2")), "version"),
+        (vec!["committer"], None, "committer"),
+        (vec!["requester"], Some(json!("")), "requester"),
+        (vec!["replies", "0", "role"], Some(json!(5)), "role"),
+        (
+            vec!["replies", "0", "detail", "text"],
+            Some(json!("")),
+            "text",
+        ),
+        (
+            vec!["replies", "0", "detail", "image"],
+            Some(json!(["ftp://x/y"])),
+            "image",
+        ),
+        (
+            vec!["replies", "0", "workorder_id"],
+            Some(json!(61)),
+            "belongs to ticket 61",
+        ),
+        (
+            vec!["replies", "0", "created_at"],
+            Some(json!("2026-01-02")),
+            "created_at",
+        ),
+        (vec!["events", "0", "kind"], Some(json!("exploded")), "kind"),
+        (vec!["events", "0", "actor"], Some(json!("")), "actor"),
+        (vec!["events", "0", "id"], Some(json!(1)), "UNIQUE"),
+    ];
+    for (path, value, needle) in bad {
+        cases.push((mutate(&path, value), needle));
+    }
+    cases
+}
+
 #[test]
 fn malformed_import_records_are_named_by_line_and_write_nothing() {
     let env = TestEnv::new();
     env.file("existing", &[]);
     let good = r#"{"id":50,"committer":"a","question":"q","type":"sys","status":"2","created_at":"2018-01-01T00:00:00"}"#;
-    let cases: &[(&str, &str)] = &[
-        (
-            r#"{"id":51,"committer":"a","question":"q","type":"sys","status":"2","created_at":"2018-01"#,
-            "JSON",
-        ),
-        (
-            r#"{"id":51,"committer":"a","question":"q","type":"sys","status":"9","created_at":"2018-01-01T00:00:00"}"#,
-            "status",
-        ),
-        (
-            r#"{"id":51,"committer":"a","question":"q","type":"nope","status":"2","created_at":"2018-01-01T00:00:00"}"#,
-            "type",
-        ),
-        (
-            r#"{"id":51,"committer":"a","question":"q","type":"sys","status":"2","created_at":"2018-02-30T00:00:00"}"#,
-            "created_at",
-        ),
-        (
-            r#"{"id":51,"committer":"a","question":"","type":"sys","status":"2","created_at":"2018-01-01T00:00:00"}"#,
-            "question",
-        ),
-        (
-            r#"{"id":"x","committer":"a","question":"q","type":"sys","status":"2","created_at":"2018-01-01T00:00:00"}"#,
-            "id",
-        ),
-        (
-            r#"{"id":1,"committer":"a","question":"q","type":"sys","status":"2","created_at":"2018-01-01T00:00:00"}"#,
-            "already exists",
-        ),
-        (
-            r#"{"id":51,"committer":["a"],"question":"q","type":"sys","status":"2","created_at":"2018-01-01T00:00:00"}"#,
-            "committer",
-        ),
-        (
-            r#"{"committer":"a","workorder_id":999,"role":1,"detail":{"text":"x","image":[]},"created_at":"2018-01-01T00:00:00"}"#,
-            "ticket 999 not found",
-        ),
-        (
-            r#"{"committer":"a","workorder_id":1,"role":7,"detail":{"text":"x","image":[]},"created_at":"2018-01-01T00:00:00"}"#,
-            "role",
-        ),
-        (r#"{"ticket":{"id":52}}"#, "missing field"),
-        (r#"[1, 2]"#, "JSON object"),
-        (r#"{"hello":"world"}"#, "not an export record"),
-    ];
+    let corpus = malformed_corpus();
+    assert!(corpus.len() >= 50, "{} cases", corpus.len());
     let before = env.snapshot();
-    for (bad, needle) in cases {
+    for (bad, needle) in &corpus {
         let input = format!("{good}\n\n{bad}\n");
         let out = env
             .cmd()
@@ -437,13 +546,33 @@ fn malformed_import_records_are_named_by_line_and_write_nothing() {
             .output()
             .unwrap();
         let line = stderr_line(&out);
-        assert_eq!(out.status.code(), Some(2), "{bad}: {line}");
+        let shown: String = bad.chars().take(120).collect();
+        assert_eq!(out.status.code(), Some(2), "{shown}: {line}");
         assert!(
             line.contains("line 3") && line.contains(needle),
-            "{bad}: {line}"
+            "{shown}: {line}"
         );
-        assert_eq!(env.snapshot(), before, "{bad} wrote");
+        assert_eq!(env.snapshot(), before, "{shown} wrote");
     }
+    // The good thread itself imports, and the same id twice in one file does not.
+    let thread = good_thread().to_string();
+    let out = env
+        .cmd()
+        .args(["import", "-"])
+        .write_stdin(format!("{thread}\n{thread}\n"))
+        .output()
+        .unwrap();
+    assert!(
+        stderr_line(&out).contains("line 2") && stderr_line(&out).contains("already exists"),
+        "{}",
+        stderr_line(&out)
+    );
+    assert_eq!(env.snapshot(), before);
+    env.cmd()
+        .args(["import", "-"])
+        .write_stdin(thread)
+        .assert()
+        .success();
     let mut invalid_utf8 = good.as_bytes().to_vec();
     invalid_utf8.extend_from_slice(b"\n{\"x\": \"\xff\"}\n");
     let out = env
@@ -457,5 +586,48 @@ fn malformed_import_records_are_named_by_line_and_write_nothing() {
         "{}",
         stderr_line(&out)
     );
-    assert_eq!(env.snapshot(), before);
+}
+
+#[test]
+fn an_import_killed_halfway_leaves_the_store_as_it_was() {
+    use std::io::Write as _;
+    let env = TestEnv::new();
+    env.file("before", &[]);
+    let path = env.dir.path().join("big.jsonl");
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    for id in 100..40_100 {
+        let line = format!(
+            r#"{{"id":{id},"committer":"a","question":"question {id} {}","type":"sys","status":"1","created_at":"2018-01-01T00:00:00"}}"#,
+            "padding ".repeat(20)
+        );
+        writeln!(file, "{line}").unwrap();
+    }
+    drop(file);
+    let mut child = env
+        .std_cmd()
+        .args(["import", path.to_str().unwrap()])
+        .spawn()
+        .unwrap();
+    let mut wal = env.db.clone().into_os_string();
+    wal.push("-wal");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while std::fs::metadata(&wal).map_or(0, |m| m.len()) < 1 << 20 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the import never got going"
+        );
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the import finished before it could be killed"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    assert_eq!(env.ok(&["list", "--all", "--count"]).trim(), "1");
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
 }
