@@ -126,40 +126,49 @@ CREATE TABLE idempotency_keys (
 );
 "#;
 
-/// Version 4: full-text search over subjects, questions, replies and text
-/// fields (FTS5, trigram tokens so Chinese text matches by substring),
-/// kept current by triggers inside every writing transaction.
-const V4_SEARCH: &str = r#"
-CREATE VIRTUAL TABLE ticket_search USING fts5(subject, question, replies, fields, tokenize = 'trigram');
-CREATE TRIGGER ticket_search_insert AFTER INSERT ON tickets BEGIN
-    INSERT INTO ticket_search (rowid, subject, question, replies, fields) VALUES (
-        new.id, new.subject, new.question, '',
+/// Version 4: full-text search (FTS5, trigram tokens so Chinese text
+/// matches by substring): one index row per ticket (subject, question,
+/// text fields) and one per reply, so adding a reply never re-indexes the
+/// thread. Triggers keep both current inside every writing transaction.
+const V4_SEARCH: &str = concat!(
+    r#"
+CREATE VIRTUAL TABLE ticket_text USING fts5(subject, question, fields, tokenize = 'trigram');
+CREATE VIRTUAL TABLE reply_text USING fts5(text, ticket_id UNINDEXED, tokenize = 'trigram');
+CREATE TRIGGER ticket_text_insert AFTER INSERT ON tickets BEGIN
+    INSERT INTO ticket_text (rowid, subject, question, fields) VALUES (new.id, new.subject, new.question,
         (SELECT coalesce(group_concat(value, ' '), '') FROM json_each(new.fields) WHERE type = 'text'));
 END;
-CREATE TRIGGER ticket_search_update AFTER UPDATE OF subject, question, fields ON tickets BEGIN
-    UPDATE ticket_search SET subject = new.subject, question = new.question,
+CREATE TRIGGER ticket_text_update AFTER UPDATE OF subject, question, fields ON tickets BEGIN
+    UPDATE ticket_text SET subject = new.subject, question = new.question,
         fields = (SELECT coalesce(group_concat(value, ' '), '') FROM json_each(new.fields) WHERE type = 'text')
     WHERE rowid = new.id;
 END;
-CREATE TRIGGER ticket_search_reply AFTER INSERT ON replies BEGIN
-    UPDATE ticket_search SET replies = replies || char(10) || new.text WHERE rowid = new.ticket_id;
+CREATE TRIGGER reply_text_insert AFTER INSERT ON replies BEGIN
+    INSERT INTO reply_text (rowid, text, ticket_id) VALUES (new.id, new.text, new.ticket_id);
 END;
-INSERT INTO ticket_search (rowid, subject, question, replies, fields)
+"#,
+    fill_search!()
+);
+
+/// Indexes every stored ticket and reply (for version 4 and rebuilds).
+macro_rules! fill_search {
+    () => {
+        r#"
+INSERT INTO ticket_text (rowid, subject, question, fields)
     SELECT t.id, t.subject, t.question,
-        coalesce((SELECT group_concat(r.text, char(10)) FROM replies r WHERE r.ticket_id = t.id), ''),
         (SELECT coalesce(group_concat(value, ' '), '') FROM json_each(t.fields) WHERE type = 'text')
     FROM tickets t;
-"#;
+INSERT INTO reply_text (rowid, text, ticket_id) SELECT id, text, ticket_id FROM replies;
+"#
+    };
+}
+use fill_search;
 
 /// Rebuilds the search index from the tickets and replies.
-pub(crate) const REBUILD_SEARCH: &str = r#"
-DELETE FROM ticket_search;
-INSERT INTO ticket_search (rowid, subject, question, replies, fields)
-    SELECT t.id, t.subject, t.question,
-        coalesce((SELECT group_concat(r.text, char(10)) FROM replies r WHERE r.ticket_id = t.id ORDER BY r.id), ''),
-        (SELECT coalesce(group_concat(value, ' '), '') FROM json_each(t.fields) WHERE type = 'text')
-    FROM tickets t;
-"#;
+pub(crate) const REBUILD_SEARCH: &str = concat!(
+    "DELETE FROM ticket_text; DELETE FROM reply_text;",
+    fill_search!()
+);
 
 const STEPS: [&str; 4] = [V1_SCHEMA, V2_SEED, V3_RUNS_AND_KEYS, V4_SEARCH];
 

@@ -556,23 +556,28 @@ impl Txn for SqliteTxn<'_> {
         limit: Option<u64>,
         each: &mut dyn FnMut(Ticket, String) -> Result<()>,
     ) -> Result<()> {
-        // Each word becomes an FTS5 string (quotes doubled), all required.
+        // Each word becomes an FTS5 string (quotes doubled), all required,
+        // within the ticket's own text or within one reply. The best-ranked
+        // match of a ticket gives its rank and snippet.
         let phrase: Vec<String> = words
             .iter()
             .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
             .collect();
-        let (clause, mut params) = where_clause(filter);
-        let clause = if clause.is_empty() {
-            "WHERE".to_string()
-        } else {
-            format!("{clause} AND")
-        };
+        let phrase = SqlValue::Text(phrase.join(" "));
+        let (clause, filter_params) = where_clause(filter);
         let sql = format!(
-            "SELECT {TICKET_COLUMNS}, snippet(ticket_search, -1, char(57344), char(57345), '…', 24) \
-             FROM ticket_search JOIN tickets t ON t.id = ticket_search.rowid \
-             {clause} ticket_search MATCH ? ORDER BY rank LIMIT ?"
+            "WITH hits (ticket_id, rank, snip) AS ( \
+                 SELECT rowid, rank, snippet(ticket_text, -1, char(57344), char(57345), '…', 24) \
+                 FROM ticket_text WHERE ticket_text MATCH ? \
+                 UNION ALL \
+                 SELECT ticket_id, rank, snippet(reply_text, 0, char(57344), char(57345), '…', 24) \
+                 FROM reply_text WHERE reply_text MATCH ?), \
+             best AS (SELECT ticket_id, min(rank) AS rank, snip FROM hits GROUP BY ticket_id) \
+             SELECT {TICKET_COLUMNS}, best.snip FROM best JOIN tickets t ON t.id = best.ticket_id \
+             {clause} ORDER BY best.rank, t.id LIMIT ?"
         );
-        params.push(SqlValue::Text(phrase.join(" ")));
+        let mut params = vec![phrase.clone(), phrase];
+        params.extend(filter_params);
         params.push(SqlValue::Integer(
             limit.map_or(-1, |l| l.min(i64::MAX as u64) as i64),
         ));
@@ -942,6 +947,51 @@ mod tests {
         assert!(
             matches!(err, Error::TooNew { found, known } if found == SCHEMA_VERSION + 1 && known == SCHEMA_VERSION)
         );
+    }
+
+    #[test]
+    fn the_search_migration_indexes_tickets_and_replies_already_stored() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let mut old = SqliteStore::open_at_version(&path, 3).unwrap();
+        let txn = old.write().unwrap();
+        let id = txn
+            .insert_ticket(&crate::store::suite::sample(
+                "printer jam",
+                Status::New,
+                "01:00:00",
+            ))
+            .unwrap();
+        let reply = Reply {
+            id: 0,
+            workorder_id: id,
+            committer: "bob".into(),
+            role: Role::Agent,
+            detail: Detail {
+                text: "replace the toner".into(),
+                image: vec![],
+            },
+            internal: false,
+            created_at: crate::store::suite::at("02:00:00"),
+        };
+        txn.insert_reply(&reply).unwrap();
+        txn.commit().unwrap();
+        drop(old);
+        let mut store = SqliteStore::open(&path, BUSY_TIMEOUT).unwrap();
+        let txn = store.read().unwrap();
+        let all = Filter {
+            all: true,
+            ..Filter::default()
+        };
+        for word in ["jam", "toner"] {
+            let mut found = vec![];
+            txn.search(&[word.into()], &all, None, &mut |t, _| {
+                found.push(t.id);
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!(found, [id], "{word}");
+        }
     }
 
     #[test]
