@@ -950,6 +950,45 @@ mod tests {
     }
 
     #[test]
+    fn eight_openers_upgrade_an_old_store_together() {
+        for _ in 0..3 {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("t.db");
+            drop(SqliteStore::open_at_version(&path, 1).unwrap());
+            let barrier = std::sync::Barrier::new(8);
+            std::thread::scope(|s| {
+                for _ in 0..8 {
+                    s.spawn(|| {
+                        barrier.wait();
+                        let mut store = SqliteStore::open(&path, BUSY_TIMEOUT).unwrap();
+                        let txn = store.write().unwrap();
+                        txn.insert_ticket(&crate::store::suite::sample(
+                            "x",
+                            Status::New,
+                            "01:00:00",
+                        ))
+                        .unwrap();
+                        txn.commit().unwrap();
+                    });
+                }
+            });
+            let mut store = SqliteStore::open(&path, BUSY_TIMEOUT).unwrap();
+            assert_eq!(store.user_version().unwrap(), SCHEMA_VERSION);
+            assert_eq!(
+                store
+                    .read()
+                    .unwrap()
+                    .count_tickets(&Filter {
+                        all: true,
+                        ..Filter::default()
+                    })
+                    .unwrap(),
+                8
+            );
+        }
+    }
+
+    #[test]
     fn the_search_migration_indexes_tickets_and_replies_already_stored() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.db");
