@@ -631,3 +631,42 @@ fn an_import_killed_halfway_leaves_the_store_as_it_was() {
         .unwrap();
     assert_eq!(check, "ok");
 }
+
+#[test]
+fn two_overlapping_sweeps_never_both_act() {
+    let env = TestEnv::new();
+    for i in 0..40 {
+        at(
+            &env,
+            "2026-01-01T00:00:00Z",
+            &["new", "--type", "sys", "--question", &format!("q{i}"), "-q"],
+        );
+    }
+    let reports: Vec<Value> = std::thread::scope(|s| {
+        let runs: Vec<_> = (0..2)
+            .map(|_| {
+                let env = &env;
+                s.spawn(move || {
+                    env.json(&[
+                        "sweep", "--status", "new", "--idle", "1d", "--to", "pending", "--note",
+                        "nudged",
+                    ])
+                })
+            })
+            .collect();
+        runs.into_iter().map(|r| r.join().unwrap()).collect()
+    });
+    let changed: Vec<usize> = reports
+        .iter()
+        .map(|r| r[0]["changed"].as_array().unwrap().len())
+        .collect();
+    assert!(changed == [40, 0] || changed == [0, 40], "{changed:?}");
+    assert_eq!(
+        env.json(&["show", "1"])["replies"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1,
+        "one note, not two"
+    );
+}
