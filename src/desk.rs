@@ -5,6 +5,7 @@
 //! rejected request writes nothing and an accepted one is never half-done.
 //! Callers pass the acting user and the current time.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::time::Duration;
 
@@ -662,11 +663,13 @@ impl Desk {
         skip_existing: bool,
     ) -> Result<ImportReport> {
         let txn = self.store.write()?;
+        txn.begin_bulk_load()?;
         let mut report = ImportReport {
             dry_run: self.dry_run,
             ..ImportReport::default()
         };
         let mut defs = txn.field_defs()?;
+        let mut types: HashMap<String, TicketType> = HashMap::new();
         let mut undone = Vec::new();
         for (place, incoming) in records {
             let at_line = |e: Error| at_place(&place, e);
@@ -723,7 +726,7 @@ impl Desk {
                             replies,
                             events,
                         } = *thread;
-                        if ticket.id > 0 && txn.ticket(ticket.id)?.is_some() {
+                        if ticket.id > 0 && txn.ticket_exists(ticket.id)? {
                             if skip_existing {
                                 report.skipped.push(ticket.id);
                                 continue;
@@ -736,7 +739,12 @@ impl Desk {
                                 ),
                             )));
                         }
-                        validate_imported(txn.as_ref(), &defs, &mut ticket).map_err(at_line)?;
+                        if !types.contains_key(&ticket.kind) {
+                            let kind = known_type(txn.as_ref(), &ticket.kind).map_err(at_line)?;
+                            types.insert(kind.name.clone(), kind);
+                        }
+                        validate_imported(&types[&ticket.kind], &defs, &mut ticket)
+                            .map_err(at_line)?;
                         let id = txn.insert_ticket(&ticket).map_err(at_line)?;
                         report.tickets += 1;
                         for mut r in replies {
@@ -794,6 +802,7 @@ impl Desk {
         for (run, by) in undone {
             txn.set_run_undone(run, by)?;
         }
+        txn.end_bulk_load()?;
         Self::finish(self.dry_run, txn)?;
         Ok(report)
     }
@@ -983,9 +992,8 @@ fn merge_type(txn: &dyn Txn, stored: &TicketType, incoming: &TicketType) -> Resu
 
 /// Checks an imported ticket as a new one would be checked, keeping its
 /// text, ids and times.
-fn validate_imported(txn: &dyn Txn, defs: &[FieldDef], t: &mut Ticket) -> Result<()> {
+fn validate_imported(kind: &TicketType, defs: &[FieldDef], t: &mut Ticket) -> Result<()> {
     model::validate_text("question", &t.question)?;
-    let kind = known_type(txn, &t.kind)?;
     t.subject = model::validate_subject(&t.subject)?;
     for (field, v) in [
         ("committer", &mut t.committer),
@@ -1004,7 +1012,7 @@ fn validate_imported(txn: &dyn Txn, defs: &[FieldDef], t: &mut Ticket) -> Result
         return Err(Error::invalid("updated_at", "is before created_at"));
     }
     for (name, value) in &t.fields {
-        let (def, _) = field_of(defs, &kind, name)?;
+        let (def, _) = field_of(defs, kind, name)?;
         let typed = def.parse(&crate::exchange::value_text(value))?;
         if typed != *value {
             return Err(Error::invalid(

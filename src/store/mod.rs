@@ -62,6 +62,14 @@ pub trait Txn {
         limit: Option<u64>,
         each: &mut dyn FnMut(Ticket, String) -> Result<()>,
     ) -> Result<()>;
+    /// Prepares this transaction for loading many records at once (an
+    /// import): derived data such as the search index is brought up to date
+    /// in one step by [`Txn::end_bulk_load`], which must run before commit.
+    fn begin_bulk_load(&self) -> Result<()>;
+    /// Brings derived data up to date after a bulk load.
+    fn end_bulk_load(&self) -> Result<()>;
+    /// Whether a ticket with this id exists.
+    fn ticket_exists(&self, id: i64) -> Result<bool>;
     /// Rebuilds the full-text index from the stored tickets and replies.
     fn rebuild_search(&self) -> Result<()>;
     /// How many tickets the filter selects.

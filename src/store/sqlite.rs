@@ -589,6 +589,27 @@ impl Txn for SqliteTxn<'_> {
         Ok(())
     }
 
+    fn begin_bulk_load(&self) -> Result<()> {
+        // A larger page cache keeps a long transaction from spilling pages
+        // to the WAL and reading them back.
+        self.tx.pragma_update(None, "cache_size", -65536)?;
+        self.tx.execute_batch(super::migrations::BEGIN_BULK_LOAD)?;
+        Ok(())
+    }
+
+    fn end_bulk_load(&self) -> Result<()> {
+        self.tx.execute_batch(super::migrations::END_BULK_LOAD)?;
+        self.tx.pragma_update(None, "cache_size", -2000)?;
+        Ok(())
+    }
+
+    fn ticket_exists(&self, id: i64) -> Result<bool> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT 1 FROM tickets WHERE id = ?")?
+            .exists([id])?)
+    }
+
     fn rebuild_search(&self) -> Result<()> {
         self.tx.execute_batch(super::migrations::REBUILD_SEARCH)?;
         Ok(())

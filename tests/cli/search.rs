@@ -76,3 +76,19 @@ fn search_ranks_better_matches_first_and_the_index_can_be_rebuilt() {
         "{out}"
     );
 }
+
+#[test]
+fn imported_tickets_and_replies_are_searchable_and_later_writes_still_indexed() {
+    let source = TestEnv::new();
+    source.file("the scanner is offline", &[]);
+    source.ok(&["reply", "1", "firmware rollback fixed it", "--as", "bob"]);
+    let export = source.ok(&["export"]);
+    let env = TestEnv::new();
+    env.cmd().args(["import", "-"]).write_stdin(export).assert().success();
+    assert_eq!(found(&env, &["scanner"]), [json!(1)]);
+    assert_eq!(found(&env, &["rollback"]), [json!(1)]);
+    env.ok(&["reply", "1", "escalated to the vendor", "--as", "bob"]);
+    env.file("new after import: plotter", &[]);
+    assert_eq!(found(&env, &["vendor"]), [json!(1)]);
+    assert_eq!(found(&env, &["plotter"]), [json!(2)]);
+}
