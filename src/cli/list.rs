@@ -138,10 +138,11 @@ pub fn filter(args: &FilterArgs, all: bool, now: Timestamp) -> Result<Filter, ti
 /// Runs `ticket list`.
 pub fn run(ctx: &mut Context, args: ListArgs) -> Result<(), Failure> {
     let filter = filter(&args.filter, args.all, ctx.now)?;
-    let mut out = io::stdout().lock();
+    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
     if args.count {
         let n = ctx.desk()?.count(&filter)?;
         writeln!(out, "{n}")?;
+        out.flush()?;
         return Ok(());
     }
     let explicit_window = args.page.is_some() || args.page_size.is_some() || args.limit.is_some();
