@@ -165,7 +165,7 @@ pub fn run(ctx: &mut Context, args: ListArgs) -> Result<(), Failure> {
     let style = ctx.style;
     if !args.columns.is_empty() {
         if let Some(bad) = render::unknown_column(&args.columns) {
-            let keys = "id, type, subject, question, status, priority, support, committer, requester, assignee, group, organization, channel, tags, fields, version, created_at, updated_at, fields.NAME";
+            let keys = format!("{}, fields.NAME", render::COLUMN_KEYS.join(", "));
             return Err(ticket::Error::invalid(
                 "fields",
                 format!("'{bad}' is not a ticket field ({keys})"),

@@ -10,27 +10,8 @@ use ticket::model::Ticket;
 use super::text::value_text;
 use super::{Format, Style, sanitize};
 
-/// The ticket keys a column can name.
-pub const KEYS: [&str; 18] = [
-    "id",
-    "type",
-    "subject",
-    "question",
-    "status",
-    "priority",
-    "support",
-    "committer",
-    "requester",
-    "assignee",
-    "group",
-    "organization",
-    "channel",
-    "tags",
-    "fields",
-    "version",
-    "created_at",
-    "updated_at",
-];
+/// The ticket keys a column can name: the JSON contract's, in its order.
+pub const KEYS: [&str; 18] = super::text::CSV_HEADER;
 
 /// Checks column names, returning the first unknown one.
 pub fn unknown(columns: &[String]) -> Option<&String> {

@@ -10,7 +10,7 @@ mod text;
 
 use std::io::{self, Write};
 
-pub use columns::{ColumnStream, unknown as unknown_column};
+pub use columns::{ColumnStream, KEYS as COLUMN_KEYS, unknown as unknown_column};
 use serde::Serialize;
 use ticket::desk::Thread;
 use ticket::model::{Event, FieldDef, Reply, Ticket, TicketType, Timestamp};

@@ -84,7 +84,11 @@ fn imported_tickets_and_replies_are_searchable_and_later_writes_still_indexed() 
     source.ok(&["reply", "1", "firmware rollback fixed it", "--as", "bob"]);
     let export = source.ok(&["export"]);
     let env = TestEnv::new();
-    env.cmd().args(["import", "-"]).write_stdin(export).assert().success();
+    env.cmd()
+        .args(["import", "-"])
+        .write_stdin(export)
+        .assert()
+        .success();
     assert_eq!(found(&env, &["scanner"]), [json!(1)]);
     assert_eq!(found(&env, &["rollback"]), [json!(1)]);
     env.ok(&["reply", "1", "escalated to the vendor", "--as", "bob"]);
