@@ -765,17 +765,7 @@ impl Desk {
                             if e.id > 0 {
                                 txn.insert_event_row(&e).map_err(at_line)?;
                             } else {
-                                txn.insert_event(&NewEvent {
-                                    ticket_id: id,
-                                    at: e.at,
-                                    actor: e.actor,
-                                    kind: e.kind,
-                                    field: e.field,
-                                    old: e.old,
-                                    new: e.new,
-                                    run: e.run,
-                                })
-                                .map_err(at_line)?;
+                                txn.insert_event(&NewEvent::from(e)).map_err(at_line)?;
                             }
                             report.events += 1;
                         }

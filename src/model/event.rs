@@ -67,6 +67,22 @@ impl NewEvent {
     }
 }
 
+impl From<Event> for NewEvent {
+    /// The event without its id, to store again.
+    fn from(e: Event) -> Self {
+        NewEvent {
+            ticket_id: e.ticket_id,
+            at: e.at,
+            actor: e.actor,
+            kind: e.kind,
+            field: e.field,
+            old: e.old,
+            new: e.new,
+            run: e.run,
+        }
+    }
+}
+
 /// An unattended run: a sweep, or the undo of one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Run {

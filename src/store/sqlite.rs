@@ -398,6 +398,27 @@ fn order_clause(query: &Query) -> String {
 }
 
 impl SqliteTxn<'_> {
+    /// Stores an event under `id`, or the next id when `None`.
+    fn write_event(&self, id: Option<i64>, e: &NewEvent) -> Result<i64> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO events (id, ticket_id, at, actor, kind, field, old, new, run_id) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )?
+            .execute(params![
+                id,
+                e.ticket_id,
+                e.at.to_string(),
+                e.actor,
+                e.kind.as_str(),
+                e.field,
+                e.old.as_ref().map(Value::to_string),
+                e.new.as_ref().map(Value::to_string),
+                e.run,
+            ])?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
     fn write_tags(&self, ticket: &Ticket) -> Result<()> {
         self.tx
             .prepare_cached("DELETE FROM ticket_tags WHERE ticket_id = ?")?
@@ -505,23 +526,8 @@ impl Txn for SqliteTxn<'_> {
     }
 
     fn insert_event_row(&self, e: &Event) -> Result<()> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO events (id, ticket_id, at, actor, kind, field, old, new, run_id) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            )?
-            .execute(params![
-                e.id,
-                e.ticket_id,
-                e.at.to_string(),
-                e.actor,
-                e.kind.as_str(),
-                e.field,
-                e.old.as_ref().map(Value::to_string),
-                e.new.as_ref().map(Value::to_string),
-                e.run,
-            ])?;
-        Ok(())
+        self.write_event(Some(e.id), &NewEvent::from(e.clone()))
+            .map(|_| ())
     }
 
     fn runs(&self) -> Result<Vec<Run>> {
@@ -802,22 +808,7 @@ impl Txn for SqliteTxn<'_> {
     }
 
     fn insert_event(&self, e: &NewEvent) -> Result<i64> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO events (ticket_id, at, actor, kind, field, old, new, run_id) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            )?
-            .execute(params![
-                e.ticket_id,
-                e.at.to_string(),
-                e.actor,
-                e.kind.as_str(),
-                e.field,
-                e.old.as_ref().map(Value::to_string),
-                e.new.as_ref().map(Value::to_string),
-                e.run,
-            ])?;
-        Ok(self.tx.last_insert_rowid())
+        self.write_event(None, e)
     }
 
     fn ticket_types(&self) -> Result<Vec<TicketType>> {
