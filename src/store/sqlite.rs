@@ -317,10 +317,16 @@ fn where_clause(filter: &Filter) -> (String, Vec<SqlValue>) {
         conds.push("t.requester = ?".into());
         params.push(SqlValue::Text(r.clone()));
     }
+    // With every status admitted, the tag index drives the query (tagged
+    // ids, then their tickets); with a status filter the status index is
+    // usually narrower, and each candidate's tags are probed instead.
+    let tag_condition = if filter.effective_statuses().is_none() {
+        "t.id IN (SELECT g.ticket_id FROM ticket_tags g WHERE g.tag = ?)"
+    } else {
+        "EXISTS (SELECT 1 FROM ticket_tags g WHERE g.tag = ? AND g.ticket_id = t.id)"
+    };
     for tag in &filter.tags {
-        conds.push(
-            "EXISTS (SELECT 1 FROM ticket_tags g WHERE g.tag = ? AND g.ticket_id = t.id)".into(),
-        );
+        conds.push(tag_condition.into());
         params.push(SqlValue::Text(tag.clone()));
     }
     for tag in &filter.without_tags {
