@@ -1,0 +1,254 @@
+#!/usr/bin/env python3
+"""Scale benchmark for `ticket`: imports, exports, full lists, counts, bulk
+status changes, sweeps and searches on large stores, each beside the raw
+`sqlite3` CLI doing the same work on the same file (and Taskwarrior 2.6 for
+full lists, when `task` is installed), with the targets of the "scripts and
+cron at scale" issue.
+
+Run from the repository root:
+
+    python3 benches/scale.py
+
+It builds `ticket` in release mode and uses the store builder of
+`benches/cli.rs` (`--build-store PATH N`) for realistic data: tickets with
+replies, events and tags. Settings, from the environment:
+
+    BENCH_SMALL=100000   tickets in the store most figures use
+    BENCH_BIG=1000000    tickets in the store for sweep and search (0 skips)
+    BENCH_BIG_IMPORT=0   1 also imports the big store's export (slow)
+    BENCH_TW=20000       tasks for the Taskwarrior comparison (0 skips)
+    BENCH_RUNS=15        runs per short command (the median is reported)
+
+Figures are wall times of whole processes and their peak RSS (wait4). The
+machine is shared and noisy: compare the ratios printed in the same run.
+"""
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TICKET = os.path.join(ROOT, "target", "release", "ticket")
+SQLITE = shutil.which("sqlite3")
+ENV = dict(os.environ, TICKET_USER="bench", TICKET_CONFIG="/nonexistent", TICKET_BUSY_TIMEOUT="60000")
+SMALL = int(os.environ.get("BENCH_SMALL", "100000"))
+BIG = int(os.environ.get("BENCH_BIG", "1000000"))
+BIG_IMPORT = os.environ.get("BENCH_BIG_IMPORT", "0") == "1"
+TW = int(os.environ.get("BENCH_TW", "20000"))
+RUNS = int(os.environ.get("BENCH_RUNS", "15"))
+
+RESULTS = []
+
+
+def build_tools():
+    """Builds ticket and the cli bench (for its store builder); returns the builder."""
+    subprocess.run(["cargo", "build", "--release", "--bin", "ticket"], cwd=ROOT, check=True)
+    out = subprocess.run(
+        ["cargo", "bench", "--bench", "cli", "--no-run", "--message-format=json"],
+        cwd=ROOT, check=True, capture_output=True, text=True,
+    ).stdout
+    for line in out.splitlines():
+        msg = json.loads(line)
+        if msg.get("reason") == "compiler-artifact" and msg.get("target", {}).get("name") == "cli" and msg.get("executable"):
+            return msg["executable"]
+    sys.exit("could not find the cli bench executable")
+
+
+def run(cmd, stdin=None, stdout=subprocess.DEVNULL, shell=False):
+    """Runs a command to the end; returns (seconds, peak MiB, stdout bytes)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdin=stdin, stdout=stdout, stderr=subprocess.PIPE, env=ENV, shell=shell)
+    out = proc.stdout.read() if stdout == subprocess.PIPE else b""
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        sys.exit(f"failed ({proc.returncode}): {cmd}\n{err.decode(errors='replace')}")
+    return seconds, usage.ru_maxrss / 1024, out
+
+
+def median_ms(cmd, runs=RUNS, shell=False):
+    """The median wall time of `runs` runs, in ms, after one warm-up."""
+    run(cmd, shell=shell)
+    return statistics.median(run(cmd, shell=shell)[0] * 1000 for _ in range(runs))
+
+
+def sql(db, query):
+    return run([SQLITE, db, query], stdout=subprocess.PIPE)[2].decode().strip()
+
+
+def record(name, figure, target, ok):
+    RESULTS.append((name, figure, target, "PASS" if ok else "FAIL"))
+    print(f"{'PASS' if ok else 'FAIL'}  {name}: {figure}  (target {target})", flush=True)
+
+
+def build_store(builder, path, n):
+    run([TICKET, "--db", path, "types"])
+    started = time.perf_counter()
+    run([builder, "--build-store", path, str(n)])
+    run([TICKET, "--db", path, "search", "--rebuild"])
+    print(f"store {n} tickets built in {time.perf_counter() - started:.1f} s", flush=True)
+
+
+RAW_EXPORT = """SELECT json_object('id', t.id, 'type', t.type, 'subject', t.subject, 'question', t.question,
+ 'status', t.status, 'priority', t.priority, 'support', json(CASE t.support WHEN 1 THEN 'true' ELSE 'false' END),
+ 'committer', t.committer, 'requester', t.requester, 'assignee', t.assignee, 'group', t.grp,
+ 'organization', t.organization, 'channel', t.channel,
+ 'tags', (SELECT json_group_array(tag) FROM (SELECT tag FROM ticket_tags WHERE ticket_id = t.id ORDER BY tag)),
+ 'fields', json(t.fields), 'version', t.version, 'created_at', t.created_at, 'updated_at', t.updated_at,
+ 'replies', (SELECT json_group_array(json_object('id', r.id, 'workorder_id', r.ticket_id, 'committer', r.committer,
+   'role', r.role, 'detail', json_object('text', r.text, 'image', json(r.images)),
+   'internal', json(CASE r.internal WHEN 1 THEN 'true' ELSE 'false' END), 'created_at', r.created_at))
+   FROM (SELECT * FROM replies WHERE ticket_id = t.id ORDER BY id) r),
+ 'events', (SELECT json_group_array(json_object('id', e.id, 'ticket_id', e.ticket_id, 'at', e.at, 'actor', e.actor,
+   'kind', e.kind, 'field', e.field, 'old', json(e.old), 'new', json(e.new)))
+   FROM (SELECT * FROM events WHERE ticket_id = t.id ORDER BY id) e))
+FROM tickets t ORDER BY t.id"""
+
+RAW_LIST = """SELECT t.id, t.type, t.subject, t.question, t.status, t.priority, t.support, t.committer,
+ t.requester, t.assignee, t.grp AS "group", t.organization, t.channel,
+ (SELECT json_group_array(tag) FROM (SELECT tag FROM ticket_tags WHERE ticket_id = t.id ORDER BY tag)) AS tags,
+ t.fields, t.version, t.created_at, t.updated_at FROM tickets t ORDER BY t.updated_at DESC, t.id DESC"""
+
+
+def small_store_figures(builder, tmp):
+    db = os.path.join(tmp, "small.db")
+    build_store(builder, db, SMALL)
+    export = os.path.join(tmp, "small.jsonl")
+
+    with open(export, "wb") as out:
+        secs, peak, _ = run([TICKET, "--db", db, "export"], stdout=out)
+    raw_secs = run(f"{SQLITE} {db} \"{RAW_EXPORT}\" > /dev/null", shell=True)[0]
+    record(f"export {SMALL}", f"{secs:.2f} s vs raw json_object {raw_secs:.2f} s = {secs / raw_secs:.2f}x, {peak:.0f} MiB",
+           "within 2x of raw", secs <= 2 * raw_secs)
+
+    target = os.path.join(tmp, "imported.db")
+    with open(export, "rb") as data:
+        secs, peak, _ = run([TICKET, "--db", target, "import", "-"], stdin=data)
+    rate = SMALL / secs
+    record(f"import {SMALL}", f"{secs:.2f} s = {rate:,.0f} tickets/s, peak {peak:.0f} MiB "
+           f"({os.path.getsize(export) / 2**20:.0f} MiB of JSON Lines with replies and events)",
+           ">= 100k tickets/s, <= 150 MiB", rate >= 100_000 and peak <= 150)
+
+    ticket_ms = median_ms(f"{TICKET} --db {db} list --all --format jsonl > /dev/null", runs=5, shell=True)
+    raw_ms = median_ms(f"{SQLITE} -json {db} '{RAW_LIST}' > /dev/null", runs=5, shell=True)
+    record(f"list --all (JSONL) {SMALL}", f"{ticket_ms:.0f} ms vs raw {raw_ms:.0f} ms = {ticket_ms / raw_ms:.2f}x",
+           "within 2x of raw", ticket_ms <= 2 * raw_ms)
+
+    for args, raw in (
+        (["--status", "pending", "--priority", "urgent"], "status = 'pending' AND priority = 'urgent'"),
+        (["--all", "--tag", "vip"], "id IN (SELECT ticket_id FROM ticket_tags WHERE tag = 'vip')"),
+    ):
+        ms = median_ms([TICKET, "--db", db, "list", "--count", *args])
+        raw_ms = median_ms([SQLITE, db, f"SELECT count(*) FROM tickets WHERE {raw}"])
+        record(f"count {' '.join(args)} at {SMALL}", f"{ms:.1f} ms (raw {raw_ms:.1f} ms)", "<= 15 ms", ms <= 15)
+
+    ids = run([TICKET, "--db", db, "list", "--status", "new,open,pending", "--limit", "1000", "--fields", "id"],
+              stdout=subprocess.PIPE)[2].decode().split()
+    times = []
+    for status in ["holding", "pending"] * ((RUNS + 1) // 2):
+        times.append(run([TICKET, "--db", db, "status", *ids, status, "-q"])[0] * 1000)
+    ms = statistics.median(times)
+    id_list = ",".join(ids)
+    raw_times = []
+    for status in ["holding", "pending"] * ((RUNS + 1) // 2):
+        raw_times.append(run([SQLITE, db, "PRAGMA synchronous=NORMAL; BEGIN IMMEDIATE; "
+                              f"INSERT INTO events (ticket_id, at, actor, kind, field, old, new) SELECT id, "
+                              f"'2026-01-01T00:00:00.000000Z', 'raw', 'status', 'status', json_quote(status), "
+                              f"json_quote('{status}') FROM tickets WHERE id IN ({id_list}); "
+                              f"UPDATE tickets SET status = '{status}', version = version + 1 WHERE id IN ({id_list}); "
+                              "COMMIT;"])[0] * 1000)
+    raw_ms = statistics.median(raw_times)
+    record(f"status of {len(ids)} ids at {SMALL}", f"{ms:.0f} ms (raw {raw_ms:.0f} ms, {ms / raw_ms:.2f}x)",
+           "<= 30 ms", ms <= 30)
+
+
+def big_store_figures(builder, tmp):
+    db = os.path.join(tmp, "big.db")
+    build_store(builder, db, BIG)
+    solved = int(sql(db, "SELECT count(*) FROM tickets WHERE status = 'solved'"))
+    take = min(BIG // 10, solved // 2)
+    cutoff = sql(db, f"SELECT updated_at FROM tickets WHERE status = 'solved' ORDER BY updated_at LIMIT 1 OFFSET {take}")
+    secs, peak, _ = run([TICKET, "--db", db, "sweep", "--status", "solved", "--idle", "1s", "--to", "closed",
+                         "--now", cutoff, "-q"])
+    rate = take / secs
+    # The raw floor moves the next window of idle solved tickets the same way.
+    cutoff2 = sql(db, f"SELECT updated_at FROM tickets WHERE status = 'solved' ORDER BY updated_at LIMIT 1 OFFSET {take}")
+    raw_secs = run([SQLITE, db, "PRAGMA synchronous=NORMAL; BEGIN IMMEDIATE; "
+                    "INSERT INTO runs (rule, actor, at) VALUES ('raw', 'raw', '2026-01-01T00:00:00.000000Z'); "
+                    "INSERT INTO events (ticket_id, at, actor, kind, field, old, new, run_id) SELECT id, "
+                    "'2026-01-01T00:00:00.000000Z', 'sweep:raw', 'status', 'status', '\"solved\"', '\"closed\"', "
+                    f"last_insert_rowid() FROM tickets WHERE status = 'solved' AND updated_at < '{cutoff2}'; "
+                    "UPDATE tickets SET status = 'closed', version = version + 1 "
+                    f"WHERE status = 'solved' AND updated_at < '{cutoff2}'; COMMIT;"])[0]
+    record(f"sweep {take} of {BIG}", f"{secs:.2f} s = {rate:,.0f} tickets/s with events, peak {peak:.0f} MiB "
+           f"(raw {raw_secs:.2f} s, {secs / raw_secs:.2f}x)", ">= 100k tickets/s", rate >= 100_000)
+
+    run([TICKET, "--db", db, "new", "--type", "sys", "--question", "the quasar42 relay is down", "-q"])
+    ms = median_ms([TICKET, "--db", db, "search", "quasar42"])
+    raw_ms = median_ms([SQLITE, db, "SELECT rowid FROM ticket_text WHERE ticket_text MATCH '\"quasar42\"' "
+                        "UNION ALL SELECT ticket_id FROM reply_text WHERE reply_text MATCH '\"quasar42\"'"])
+    record(f"selective search at {BIG}", f"{ms:.1f} ms (raw FTS5 query {raw_ms:.1f} ms)", "<= 5 ms", ms <= 5)
+
+    if BIG_IMPORT:
+        export = os.path.join(tmp, "big.jsonl")
+        with open(export, "wb") as out:
+            run([TICKET, "--db", db, "export"], stdout=out)
+        with open(export, "rb") as data:
+            secs, peak, _ = run([TICKET, "--db", os.path.join(tmp, "big-imported.db"), "import", "-"], stdin=data)
+        record(f"import {BIG}", f"{secs:.1f} s, peak {peak:.0f} MiB", "<= 15 s, memory flat", secs <= 15)
+
+
+def taskwarrior_figures(builder, tmp):
+    task = shutil.which("task")
+    if not task:
+        print("SKIP  Taskwarrior comparison: `task` is not installed (Debian package taskwarrior)")
+        return
+    db = os.path.join(tmp, "tw.db")
+    build_store(builder, db, TW)
+    sql(db, "UPDATE tickets SET status = 'open'")
+    rows = json.loads(run([TICKET, "--db", db, "list", "--json"], stdout=subprocess.PIPE)[2])
+    tasks = [{"description": t["subject"], "status": "pending", "entry": "20260101T000000Z",
+              "priority": {"urgent": "H", "important": "M"}.get(t["priority"], "L"), "tags": t["tags"],
+              "project": t["type"], "uuid": f"00000000-0000-4000-8000-{t['id']:012d}"} for t in rows]
+    data = os.path.join(tmp, "taskdata")
+    os.makedirs(data)
+    rc = os.path.join(tmp, "taskrc")
+    with open(rc, "w") as f:
+        f.write(f"data.location={data}\nconfirmation=off\nverbose=nothing\nhooks=off\ngc=off\n")
+    ENV["TASKRC"] = rc
+    with open(os.path.join(tmp, "tasks.json"), "w") as f:
+        json.dump(tasks, f)
+    with open(os.path.join(tmp, "tasks.json"), "rb") as f:
+        run([task, "import", "-"], stdin=f)
+    ticket_ms = median_ms(f"{TICKET} --db {db} list --format jsonl > /dev/null", runs=5, shell=True)
+    export_ms = median_ms(f"{task} export > /dev/null", runs=3, shell=True)
+    list_ms = median_ms(f"{task} rc.defaultwidth=200 rc.limit=0 list > /dev/null", runs=3, shell=True)
+    slower = min(export_ms, list_ms) / ticket_ms
+    record(f"list of {len(tasks)} vs Taskwarrior", f"ticket {ticket_ms:.0f} ms, task export {export_ms:.0f} ms, "
+           f"task list {list_ms:.0f} ms ({slower:.1f}x)", "ticket >= 8x faster", slower >= 8)
+
+
+def main():
+    if not SQLITE:
+        sys.exit("the sqlite3 CLI is needed for the raw floor")
+    builder = build_tools()
+    with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp:
+        small_store_figures(builder, tmp)
+        if TW:
+            taskwarrior_figures(builder, tmp)
+        if BIG:
+            big_store_figures(builder, tmp)
+    print("\nsummary")
+    for name, figure, target, verdict in RESULTS:
+        print(f"{verdict}  {name}: {figure}  (target {target})")
+
+
+if __name__ == "__main__":
+    main()
