@@ -162,7 +162,8 @@ def small_store_figures(builder, tmp):
                               f"INSERT INTO events (ticket_id, at, actor, kind, field, old, new) SELECT id, "
                               f"'2026-01-01T00:00:00.000000Z', 'raw', 'status', 'status', json_quote(status), "
                               f"json_quote('{status}') FROM tickets WHERE id IN ({id_list}); "
-                              f"UPDATE tickets SET status = '{status}', version = version + 1 WHERE id IN ({id_list}); "
+                              f"UPDATE tickets SET status = '{status}', updated_at = max(updated_at, '2026-01-01T00:00:00.000000Z'), "
+                              f"version = version + 1 WHERE id IN ({id_list}); "
                               "COMMIT;"])[0] * 1000)
     raw_ms = statistics.median(raw_times)
     record(f"status of {len(ids)} ids at {SMALL}", f"{ms:.0f} ms (raw {raw_ms:.0f} ms, {ms / raw_ms:.2f}x)",
@@ -185,7 +186,8 @@ def big_store_figures(builder, tmp):
                     "INSERT INTO events (ticket_id, at, actor, kind, field, old, new, run_id) SELECT id, "
                     "'2026-01-01T00:00:00.000000Z', 'sweep:raw', 'status', 'status', '\"solved\"', '\"closed\"', "
                     f"last_insert_rowid() FROM tickets WHERE status = 'solved' AND updated_at < '{cutoff2}'; "
-                    "UPDATE tickets SET status = 'closed', version = version + 1 "
+                    "UPDATE tickets SET status = 'closed', version = version + 1, "
+                    "updated_at = max(updated_at, '2026-01-01T00:00:00.000000Z') "
                     f"WHERE status = 'solved' AND updated_at < '{cutoff2}'; COMMIT;"])[0]
     record(f"sweep {take} of {BIG}", f"{secs:.2f} s = {rate:,.0f} tickets/s with events, peak {peak:.0f} MiB "
            f"(raw {raw_secs:.2f} s, {secs / raw_secs:.2f}x)", ">= 100k tickets/s", rate >= 100_000)
@@ -227,12 +229,14 @@ def taskwarrior_figures(builder, tmp):
         json.dump(tasks, f)
     with open(os.path.join(tmp, "tasks.json"), "rb") as f:
         run([task, "import", "-"], stdin=f)
-    ticket_ms = median_ms(f"{TICKET} --db {db} list --format jsonl > /dev/null", runs=5, shell=True)
+    jsonl_ms = median_ms(f"{TICKET} --db {db} list --format jsonl > /dev/null", runs=5, shell=True)
+    table_ms = median_ms(f"{TICKET} --db {db} list --format tsv > /dev/null", runs=5, shell=True)
     export_ms = median_ms(f"{task} export > /dev/null", runs=3, shell=True)
     list_ms = median_ms(f"{task} rc.defaultwidth=200 rc.limit=0 list > /dev/null", runs=3, shell=True)
-    slower = min(export_ms, list_ms) / ticket_ms
-    record(f"list of {len(tasks)} vs Taskwarrior", f"ticket {ticket_ms:.0f} ms, task export {export_ms:.0f} ms, "
-           f"task list {list_ms:.0f} ms ({slower:.1f}x)", "ticket >= 8x faster", slower >= 8)
+    record(f"JSON list of {len(tasks)} vs Taskwarrior", f"ticket list --format jsonl {jsonl_ms:.0f} ms, task export "
+           f"{export_ms:.0f} ms ({export_ms / jsonl_ms:.1f}x)", "ticket >= 8x faster", export_ms >= 8 * jsonl_ms)
+    record(f"table list of {len(tasks)} vs Taskwarrior", f"ticket list (TSV) {table_ms:.0f} ms, task list "
+           f"{list_ms:.0f} ms ({list_ms / table_ms:.1f}x)", "ticket >= 8x faster", list_ms >= 8 * table_ms)
 
 
 def main():

@@ -18,8 +18,8 @@ use crate::model::{
     self, Detail, Event, EventKind, FieldDef, NewEvent, NewReply, NewTicket, Reply, Role, Run,
     Status, TagChange, Ticket, TicketPatch, TicketType, Timestamp, TypeField, workflow,
 };
-use crate::query::{Filter, Query};
-use crate::store::{SqliteStore, Store, Txn};
+use crate::query::{Filter, Query, Window};
+use crate::store::{BulkStatus, SqliteStore, Store, Txn};
 
 /// A help desk over one store.
 pub struct Desk {
@@ -457,63 +457,81 @@ impl Desk {
             .map(Timestamp::from_datetime)
             .ok_or_else(|| Error::invalid("idle", "too long"))?;
         let txn = self.store.write()?;
-        let query = Query {
+        let stalest = |statuses: Vec<Status>, window| Query {
             filter: Filter {
-                statuses: rule.statuses.clone(),
+                statuses,
                 updated_before: Some(cutoff),
                 ..Filter::default()
             },
             sort: "updated".parse().expect("valid sort"),
-            window: crate::query::Window::default(),
+            window,
         };
-        let mut matched = Vec::new();
-        txn.scan_tickets(&query, &mut |t| {
-            matched.push(t);
-            Ok(())
-        })?;
+        // Closed is final: closed tickets a rule names are reported, not moved.
+        let (closed, movable): (Vec<Status>, Vec<Status>) = rule
+            .statuses
+            .iter()
+            .partition(|s| **s == Status::Closed && rule.to != Status::Closed);
         let mut report = SweepReport {
             run: None,
             rule: rule.name.clone(),
             dry_run: self.dry_run,
-            matched: matched.len() as u64,
+            matched: 0,
             changed: Vec::new(),
             skipped: Vec::new(),
         };
-        let sweeper = format!("sweep:{}", rule.name);
-        let mut run = None;
-        for mut ticket in matched {
-            if ticket.status == Status::Closed && rule.to != Status::Closed {
+        if !closed.is_empty() {
+            for id in txn.ticket_ids(&stalest(closed, Window::default()))? {
                 report.skipped.push(Skipped {
-                    id: ticket.id,
+                    id,
                     reason: "closed is final".into(),
                 });
-                continue;
             }
-            if rule.limit.is_some_and(|l| report.changed.len() as u64 >= l) {
-                report.skipped.push(Skipped {
-                    id: ticket.id,
-                    reason: "over the limit".into(),
-                });
-                continue;
-            }
-            let run_id = match run {
-                Some(r) => r,
-                None => *run.insert(txn.insert_run(&rule.name, &actor, now)?),
-            };
-            let old = std::mem::replace(&mut ticket.status, rule.to);
-            txn.insert_event(&NewEvent {
-                run: Some(run_id),
-                ..status_event(&ticket, now, &sweeper, old)
-            })?;
-            if let Some(text) = &note {
-                add_note(txn.as_ref(), &ticket, now, &sweeper, text, Some(run_id))?;
-            }
-            txn.update_status(ticket.id, rule.to, now)?;
-            report.changed.push(ticket.id);
         }
-        if run.is_some() {
+        if !movable.is_empty() {
+            let all = Window::default();
+            let limited = Window {
+                limit: rule.limit,
+                offset: 0,
+            };
+            let sweeper = format!("sweep:{}", rule.name);
+            let count = txn.count_tickets(&stalest(movable.clone(), all).filter)?;
+            // Those past the limit are named before the others move.
+            if let Some(limit) = rule.limit.filter(|l| *l < count) {
+                let rest = Window {
+                    limit: None,
+                    offset: limit,
+                };
+                for id in txn.ticket_ids(&stalest(movable.clone(), rest))? {
+                    report.skipped.push(Skipped {
+                        id,
+                        reason: "over the limit".into(),
+                    });
+                }
+            }
+            if count > 0 && rule.limit != Some(0) {
+                let run = txn.insert_run(&rule.name, &actor, now)?;
+                let change = BulkStatus {
+                    to: rule.to,
+                    at: now,
+                    actor: &sweeper,
+                    run,
+                    note: note.as_deref(),
+                };
+                report.changed = txn.bulk_status(&stalest(movable, limited), &change)?;
+                report.run = Some(run);
+            }
+            report.matched = count;
+        }
+        report.matched += report
+            .skipped
+            .iter()
+            .filter(|s| s.reason == "closed is final")
+            .count() as u64;
+        if report.run.is_some() {
             Self::finish(self.dry_run, txn)?;
-            report.run = run.filter(|_| !self.dry_run);
+            if self.dry_run {
+                report.run = None;
+            }
         }
         Ok(report)
     }

@@ -20,6 +20,21 @@ use crate::model::{
 };
 use crate::query::{Filter, Query};
 
+/// A status change applied to many tickets at once (a sweep).
+#[derive(Debug, Clone, Copy)]
+pub struct BulkStatus<'a> {
+    /// The new status.
+    pub to: Status,
+    /// When.
+    pub at: Timestamp,
+    /// The actor the events name.
+    pub actor: &'a str,
+    /// The run the events are tagged with.
+    pub run: i64,
+    /// An internal note added to every ticket moved.
+    pub note: Option<&'a str>,
+}
+
 /// A place tickets are kept.
 pub trait Store {
     /// Starts a read-only transaction: a consistent snapshot that writes nothing.
@@ -72,6 +87,13 @@ pub trait Txn {
     fn ticket_exists(&self, id: i64) -> Result<bool>;
     /// Rebuilds the full-text index from the stored tickets and replies.
     fn rebuild_search(&self) -> Result<()>;
+    /// The ids a query selects, in its order.
+    fn ticket_ids(&self, query: &Query) -> Result<Vec<i64>>;
+    /// Moves every ticket the query selects to `change.to` in a few
+    /// set-based statements: a status event each (old and new status, tagged
+    /// with the run), the note as an internal reply with its event, a new
+    /// version and `updated_at`. Returns the ids moved, in query order.
+    fn bulk_status(&self, query: &Query, change: &BulkStatus<'_>) -> Result<Vec<i64>>;
     /// How many tickets the filter selects.
     fn count_tickets(&self, filter: &Filter) -> Result<u64>;
     /// Stores a new ticket with its tags and returns its id. An `id` of 0 or

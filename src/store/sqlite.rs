@@ -13,7 +13,7 @@ use rusqlite::{
 use serde_json::Value;
 
 use super::migrations::{SCHEMA_VERSION, migrations};
-use super::{Store, Txn};
+use super::{BulkStatus, Store, Txn};
 use crate::error::{Error, Result};
 use crate::model::{
     Channel, Detail, Event, EventKind, FieldDef, FieldKind, NewEvent, Priority, Reply, Role, Run,
@@ -382,6 +382,25 @@ fn where_clause(filter: &Filter) -> (String, Vec<SqlValue>) {
     (clause, params)
 }
 
+/// `SELECT t.id …` for a query, with its parameters.
+fn select_ids(query: &Query) -> (String, Vec<SqlValue>) {
+    let (clause, mut params) = where_clause(&query.filter);
+    let order = order_clause(query);
+    params.push(SqlValue::Integer(
+        query
+            .window
+            .limit
+            .map_or(-1, |l| l.min(i64::MAX as u64) as i64),
+    ));
+    params.push(SqlValue::Integer(
+        query.window.offset.min(i64::MAX as u64) as i64
+    ));
+    (
+        format!("SELECT t.id FROM tickets t {clause} {order} LIMIT ? OFFSET ?"),
+        params,
+    )
+}
+
 fn order_clause(query: &Query) -> String {
     let dir = if query.sort.descending { "DESC" } else { "ASC" };
     let key = match query.sort.key {
@@ -625,6 +644,56 @@ impl Txn for SqliteTxn<'_> {
     fn rebuild_search(&self) -> Result<()> {
         self.tx.execute_batch(super::migrations::REBUILD_SEARCH)?;
         Ok(())
+    }
+
+    fn ticket_ids(&self, query: &Query) -> Result<Vec<i64>> {
+        let (sql, params) = select_ids(query);
+        let mut stmt = self.tx.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn bulk_status(&self, query: &Query, change: &BulkStatus<'_>) -> Result<Vec<i64>> {
+        let (select, params) = select_ids(query);
+        let at = change.at.to_string();
+        self.tx.execute_batch("DROP TABLE IF EXISTS temp.moving; CREATE TEMP TABLE moving (seq INTEGER PRIMARY KEY, id INTEGER NOT NULL, old TEXT NOT NULL)")?;
+        self.tx.execute(
+            &format!("INSERT INTO temp.moving (id, old) SELECT m.id, t.status FROM ({select}) m JOIN tickets t ON t.id = m.id"),
+            rusqlite::params_from_iter(params),
+        )?;
+        self.tx.execute(
+            "INSERT INTO events (ticket_id, at, actor, kind, field, old, new, run_id) \
+             SELECT id, ?1, ?2, 'status', 'status', json_quote(old), json_quote(?3), ?4 FROM temp.moving ORDER BY seq",
+            params![at, change.actor, change.to.as_str(), change.run],
+        )?;
+        if let Some(note) = change.note {
+            self.tx.execute(
+                "INSERT INTO replies (ticket_id, committer, role, text, images, internal, created_at) \
+                 SELECT id, ?1, 1, ?2, '[]', 1, ?3 FROM temp.moving ORDER BY seq",
+                params![change.actor, note, at],
+            )?;
+            let last = self.tx.last_insert_rowid();
+            let count: i64 = self
+                .tx
+                .query_row("SELECT count(*) FROM temp.moving", [], |r| r.get(0))?;
+            self.tx.execute(
+                "INSERT INTO events (ticket_id, at, actor, kind, field, old, new, run_id) \
+                 SELECT ticket_id, ?1, ?2, 'reply', NULL, NULL, id, ?3 FROM replies WHERE id > ?4 ORDER BY id",
+                params![at, change.actor, change.run, last - count],
+            )?;
+        }
+        self.tx.execute(
+            "UPDATE tickets SET status = ?1, updated_at = max(updated_at, ?2), version = version + 1 \
+             WHERE id IN (SELECT id FROM temp.moving)",
+            params![change.to.as_str(), at],
+        )?;
+        let ids = {
+            let mut stmt = self.tx.prepare("SELECT id FROM temp.moving ORDER BY seq")?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<Vec<i64>>>()?
+        };
+        self.tx.execute_batch("DROP TABLE temp.moving")?;
+        Ok(ids)
     }
 
     fn count_tickets(&self, filter: &Filter) -> Result<u64> {

@@ -351,13 +351,72 @@ pub(crate) fn types_and_fields_can_be_added(store: &mut dyn Store) {
     assert_eq!(txn.ticket_types().unwrap().last().unwrap().name, "billing");
 }
 
+pub(crate) fn bulk_status_moves_the_selected_tickets_with_their_history(store: &mut dyn Store) {
+    let txn = store.write().unwrap();
+    let a = txn
+        .insert_ticket(&sample("a", Status::Solved, "01:00:00"))
+        .unwrap();
+    let b = txn
+        .insert_ticket(&sample("b", Status::Solved, "02:00:00"))
+        .unwrap();
+    let c = txn
+        .insert_ticket(&sample("c", Status::Open, "01:00:00"))
+        .unwrap();
+    let run = txn.insert_run("close", "cron", at("05:00:00")).unwrap();
+    let query = Query {
+        filter: Filter {
+            statuses: vec![Status::Solved],
+            ..Filter::default()
+        },
+        sort: "updated".parse::<Sort>().unwrap(),
+        window: Window {
+            limit: Some(5),
+            offset: 0,
+        },
+    };
+    assert_eq!(txn.ticket_ids(&query).unwrap(), [a, b]);
+    let change = super::BulkStatus {
+        to: Status::Closed,
+        at: at("05:00:00"),
+        actor: "sweep:close",
+        run,
+        note: Some("bye"),
+    };
+    assert_eq!(txn.bulk_status(&query, &change).unwrap(), [a, b]);
+    txn.commit().unwrap();
+    let txn = store.read().unwrap();
+    for id in [a, b] {
+        let t = txn.ticket(id).unwrap().unwrap();
+        assert_eq!(
+            (t.status, t.version, t.updated_at),
+            (Status::Closed, 2, at("05:00:00"))
+        );
+        let replies = txn.replies(id, true).unwrap();
+        assert_eq!(
+            (replies[0].detail.text.as_str(), replies[0].internal),
+            ("bye", true)
+        );
+        let events = txn.events(id).unwrap();
+        assert_eq!(events[0].old, Some(json!("solved")));
+        assert_eq!(events[1].new, Some(json!(replies[0].id)));
+        assert!(
+            events
+                .iter()
+                .all(|e| e.run == Some(run) && e.actor == "sweep:close")
+        );
+    }
+    assert_eq!(txn.ticket(c).unwrap().unwrap().status, Status::Open);
+    assert_eq!(txn.run_events(run).unwrap().len(), 4);
+}
+
 /// Generates one `#[test]` per suite function for a backend.
 macro_rules! store_suite {
     ($factory:expr) => {
         $crate::store::suite::store_suite!(@tests $factory;
             ticket_round_trips, ids_are_assigned_in_order, dropped_transaction_leaves_nothing,
             update_rewrites_columns_and_tags, filters_sort_and_window, replies_and_events_round_trip,
-            seeded_types_and_fields, types_and_fields_can_be_added);
+            seeded_types_and_fields, types_and_fields_can_be_added,
+            bulk_status_moves_the_selected_tickets_with_their_history);
     };
     (@tests $factory:expr; $($name:ident),*) => {
         $(
