@@ -466,11 +466,13 @@ impl Desk {
             sort: "updated".parse().expect("valid sort"),
             window,
         };
-        // Closed is final: closed tickets a rule names are reported, not moved.
+        // Closed is final: closed tickets a rule names are reported, not
+        // moved. Tickets already in the target status have nothing to change.
         let (closed, movable): (Vec<Status>, Vec<Status>) = rule
             .statuses
             .iter()
-            .partition(|s| **s == Status::Closed && rule.to != Status::Closed);
+            .filter(|s| **s != rule.to)
+            .partition(|s| **s == Status::Closed);
         let mut report = SweepReport {
             run: None,
             rule: rule.name.clone(),
@@ -1563,6 +1565,55 @@ mod tests {
             .sweep("cron", at("2026-02-01T00:00:00Z"), &limited)
             .unwrap();
         assert_eq!(done.changed, preview.changed);
+    }
+
+    #[test]
+    fn sweep_reports_closed_tickets_and_leaves_those_already_moved() {
+        let mut d = desk();
+        let a = file(&mut d, "2026-01-01T00:00:00Z");
+        let b = file(&mut d, "2026-01-01T00:00:00Z");
+        d.set_status(
+            "bob",
+            at("2026-01-02T00:00:00Z"),
+            &[a],
+            Status::Closed,
+            None,
+            None,
+        )
+        .unwrap();
+        d.set_status(
+            "bob",
+            at("2026-01-02T00:00:00Z"),
+            &[b],
+            Status::Solved,
+            None,
+            None,
+        )
+        .unwrap();
+        let now = at("2026-02-01T00:00:00Z");
+        let reopen = SweepRule {
+            statuses: vec![Status::Closed, Status::Solved],
+            to: Status::Open,
+            ..rule()
+        };
+        let report = d.sweep("cron", now, &reopen).unwrap();
+        assert_eq!(report.changed, vec![b]);
+        assert_eq!(
+            (report.skipped[0].id, report.skipped[0].reason.as_str()),
+            (a, "closed is final")
+        );
+        let events_before = d.history(a).unwrap().len();
+        let same = SweepRule {
+            statuses: vec![Status::Closed],
+            to: Status::Closed,
+            ..rule()
+        };
+        let report = d.sweep("cron", now, &same).unwrap();
+        assert_eq!(
+            (report.matched, report.changed.len(), report.run),
+            (0, 0, None)
+        );
+        assert_eq!(d.history(a).unwrap().len(), events_before);
     }
 
     #[test]
