@@ -136,12 +136,24 @@ pub fn run(ctx: &mut Context, args: ImportArgs) -> Result<(), Failure> {
         let size = f.metadata().ok().map(|m| m.len());
         (Box::new(f), size)
     };
-    let progress = (io::stderr().is_terminal() && !ctx.quiet()).then(|| {
-        let bar = ProgressBar::new(size.unwrap_or(0));
-        if let Ok(style) = ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {msg}") {
-            bar.set_style(style);
+    // A bar over the file's bytes; a counter of bytes read for stdin.
+    let progress = (io::stderr().is_terminal() && !ctx.quiet()).then(|| match size {
+        Some(total) => {
+            let bar = ProgressBar::new(total);
+            if let Ok(style) =
+                ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {elapsed}")
+            {
+                bar.set_style(style);
+            }
+            bar
         }
-        bar
+        None => {
+            let spinner = ProgressBar::new_spinner();
+            if let Ok(style) = ProgressStyle::with_template("{spinner} {bytes} read {elapsed}") {
+                spinner.set_style(style);
+            }
+            spinner
+        }
     });
     let mut records = Records {
         input: BufReader::with_capacity(1 << 16, input),
