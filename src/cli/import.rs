@@ -3,6 +3,8 @@
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, IsTerminal, Read, Write};
 use std::path::PathBuf;
+use std::sync::mpsc;
+use std::thread;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use ticket::Error;
@@ -33,6 +35,9 @@ pub struct ImportArgs {
     #[arg(long)]
     pub skip_existing: bool,
 }
+
+/// How many parsed records may wait for the writer.
+const PARSED_AHEAD: usize = 1024;
 
 /// Reads records lazily: JSON Lines one by one, or a whole JSON document
 /// when the first line does not hold a complete value.
@@ -126,8 +131,8 @@ impl<R: BufRead> Iterator for Records<R> {
 
 /// Runs `ticket import`.
 pub fn run(ctx: &mut Context, args: ImportArgs) -> Result<(), Failure> {
-    let (input, size): (Box<dyn Read>, Option<u64>) = if args.file.as_os_str() == "-" {
-        (Box::new(io::stdin().lock()), None)
+    let (input, size): (Box<dyn Read + Send>, Option<u64>) = if args.file.as_os_str() == "-" {
+        (Box::new(io::stdin()), None)
     } else {
         let f = File::open(&args.file).map_err(|source| Error::Io {
             path: args.file.clone(),
@@ -155,13 +160,26 @@ pub fn run(ctx: &mut Context, args: ImportArgs) -> Result<(), Failure> {
             spinner
         }
     });
-    let mut records = Records {
+    let records = Records {
         input: BufReader::with_capacity(1 << 16, input),
         line: 0,
         pending: Vec::new().into_iter(),
         progress: progress.clone(),
     };
-    let result = ctx.desk()?.import(&mut records, args.skip_existing);
+    // Records are read and parsed on a second thread while this one writes
+    // them; the bounded queue keeps memory flat however long the input.
+    let (send, receive) = mpsc::sync_channel(PARSED_AHEAD);
+    let result = thread::scope(|scope| {
+        scope.spawn(move || {
+            for item in records {
+                if send.send(item).is_err() {
+                    break; // the import stopped at a bad record
+                }
+            }
+        });
+        ctx.desk()?
+            .import(&mut receive.into_iter(), args.skip_existing)
+    });
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
