@@ -962,6 +962,11 @@ fn fill_store(path: &Path, count: u64) -> rusqlite::Result<Value> {
             census.events += 1 + t.replies.len() as i64 + i64::from(t.status != "new");
         }
     }
+    // The text of string fields, which `ticket` keeps beside them for search.
+    tx.execute_batch(
+        "UPDATE tickets SET field_text = (SELECT group_concat(value, char(10)) \
+         FROM json_each(tickets.fields) WHERE type = 'text') WHERE fields <> '{}'",
+    )?;
     for (_, sql) in &triggers {
         tx.execute_batch(sql)?;
     }

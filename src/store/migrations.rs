@@ -126,23 +126,11 @@ CREATE TABLE idempotency_keys (
 );
 "#;
 
-/// Version 4: full-text search (FTS5, trigram tokens so Chinese text
-/// matches by substring): one index row per ticket (subject, question,
-/// text fields) and one per reply, so adding a reply never re-indexes the
-/// thread. Triggers keep both current inside every writing transaction.
-const V4_SEARCH: &str = concat!(
-    r#"
+/// Version 4: full-text search, first form (trigram tokens with positions;
+/// replaced by version 5). Kept as it ran.
+const V4_SEARCH: &str = r#"
 CREATE VIRTUAL TABLE ticket_text USING fts5(subject, question, fields, tokenize = 'trigram');
 CREATE VIRTUAL TABLE reply_text USING fts5(text, ticket_id UNINDEXED, tokenize = 'trigram');
-"#,
-    search_triggers!(),
-    fill_search!()
-);
-
-/// The triggers that keep the search index current, row by row.
-macro_rules! search_triggers {
-    () => {
-        r#"
 CREATE TRIGGER ticket_text_insert AFTER INSERT ON tickets BEGIN
     INSERT INTO ticket_text (rowid, subject, question, fields) VALUES (new.id, new.subject, new.question,
         (SELECT coalesce(group_concat(value, ' '), '') FROM json_each(new.fields) WHERE type = 'text'));
@@ -155,66 +143,139 @@ END;
 CREATE TRIGGER reply_text_insert AFTER INSERT ON replies BEGIN
     INSERT INTO reply_text (rowid, text, ticket_id) VALUES (new.id, new.text, new.ticket_id);
 END;
-"#
-    };
-}
-use search_triggers;
-
-/// Bulk loads index their rows in one statement at the end, three times
-/// faster than row by row: the row triggers give way to temporary ones
-/// that only note which rows arrived.
-pub(crate) const BEGIN_BULK_LOAD: &str = r#"
-DROP TRIGGER ticket_text_insert;
-DROP TRIGGER ticket_text_update;
-DROP TRIGGER reply_text_insert;
-CREATE TEMP TABLE bulk_tickets (id INTEGER PRIMARY KEY);
-CREATE TEMP TABLE bulk_replies (id INTEGER PRIMARY KEY);
-CREATE TEMP TRIGGER bulk_ticket AFTER INSERT ON main.tickets BEGIN
-    INSERT INTO bulk_tickets (id) VALUES (new.id);
-END;
-CREATE TEMP TRIGGER bulk_reply AFTER INSERT ON main.replies BEGIN
-    INSERT INTO bulk_replies (id) VALUES (new.id);
-END;
-"#;
-
-/// Indexes the rows a bulk load brought and restores the row triggers.
-pub(crate) const END_BULK_LOAD: &str = concat!(
-    r#"
-INSERT INTO ticket_text (rowid, subject, question, fields)
-    SELECT t.id, t.subject, t.question,
-        (SELECT coalesce(group_concat(value, ' '), '') FROM json_each(t.fields) WHERE type = 'text')
-    FROM bulk_tickets b JOIN tickets t ON t.id = b.id;
-INSERT INTO reply_text (rowid, text, ticket_id)
-    SELECT r.id, r.text, r.ticket_id FROM bulk_replies b JOIN replies r ON r.id = b.id;
-DROP TRIGGER bulk_ticket;
-DROP TRIGGER bulk_reply;
-DROP TABLE bulk_tickets;
-DROP TABLE bulk_replies;
-"#,
-    search_triggers!()
-);
-
-/// Indexes every stored ticket and reply (for version 4 and rebuilds).
-macro_rules! fill_search {
-    () => {
-        r#"
 INSERT INTO ticket_text (rowid, subject, question, fields)
     SELECT t.id, t.subject, t.question,
         (SELECT coalesce(group_concat(value, ' '), '') FROM json_each(t.fields) WHERE type = 'text')
     FROM tickets t;
 INSERT INTO reply_text (rowid, text, ticket_id) SELECT id, text, ticket_id FROM replies;
-"#
+"#;
+
+/// Version 5: full-text search without token positions or copies of the
+/// text. Trigram tokens still match any substring of three or more
+/// characters (Chinese too), but the index keeps only which rows hold each
+/// trigram and reads the text from the tables themselves (`LIKE` confirms
+/// every candidate there), so it is a sixth of the size and twice as quick
+/// to build. A ticket's own text (subject, question, string fields: the
+/// `ticket_document` view) is one indexed document; each reply is another,
+/// so adding a reply never re-indexes the thread.
+const V5_SEARCH: &str = concat!(
+    r#"
+DROP TRIGGER ticket_text_insert;
+DROP TRIGGER ticket_text_update;
+DROP TRIGGER reply_text_insert;
+DROP TABLE ticket_text;
+DROP TABLE reply_text;
+ALTER TABLE tickets ADD COLUMN field_text TEXT;
+UPDATE tickets SET field_text =
+    (SELECT group_concat(value, char(10)) FROM json_each(tickets.fields) WHERE type = 'text');
+CREATE VIEW ticket_document (id, text) AS SELECT t.id, "#,
+    ticket_document!("t"),
+    r#" FROM tickets t;
+CREATE VIRTUAL TABLE ticket_text USING fts5(text, tokenize = 'trigram', detail = 'none',
+    content = 'ticket_document', content_rowid = 'id');
+CREATE VIRTUAL TABLE reply_text USING fts5(text, ticket_id UNINDEXED, tokenize = 'trigram', detail = 'none',
+    content = 'replies', content_rowid = 'id');
+"#,
+    search_triggers!(),
+    fill_search!()
+);
+
+/// The searchable text of ticket `$t`: subject, question and the values of
+/// its string fields (`field_text`, kept by the store), one per line.
+macro_rules! ticket_document {
+    ($t:literal) => {
+        concat!(
+            $t,
+            ".subject || char(10) || ",
+            $t,
+            ".question || coalesce(char(10) || ",
+            $t,
+            ".field_text, '')"
+        )
+    };
+}
+use ticket_document;
+
+/// The triggers that keep the search index current, row by row. The index
+/// holds no text of its own, so a changed ticket's old text is named to
+/// take it out.
+macro_rules! search_triggers {
+    () => {
+        concat!(
+            "
+CREATE TRIGGER ticket_text_insert AFTER INSERT ON tickets BEGIN
+    INSERT INTO ticket_text (rowid, text) VALUES (new.id, ",
+            ticket_document!("new"),
+            ");
+END;
+CREATE TRIGGER ticket_text_update AFTER UPDATE OF subject, question, field_text ON tickets
+WHEN old.subject IS NOT new.subject OR old.question IS NOT new.question
+    OR old.field_text IS NOT new.field_text
+BEGIN
+    INSERT INTO ticket_text (ticket_text, rowid, text) VALUES ('delete', old.id, ",
+            ticket_document!("old"),
+            ");
+    INSERT INTO ticket_text (rowid, text) VALUES (new.id, ",
+            ticket_document!("new"),
+            ");
+END;
+CREATE TRIGGER reply_text_insert AFTER INSERT ON replies BEGIN
+    INSERT INTO reply_text (rowid, text, ticket_id) VALUES (new.id, new.text, new.ticket_id);
+END;
+"
+        )
+    };
+}
+use search_triggers;
+
+/// Bulk loads index their rows in one statement at the end, three times
+/// faster than row by row: the row triggers are dropped while the store
+/// notes which rows arrived (in `temp.bulk_tickets` and `temp.bulk_replies`
+/// by the end).
+pub(crate) const BEGIN_BULK_LOAD: &str = r#"
+DROP TRIGGER ticket_text_insert;
+DROP TRIGGER ticket_text_update;
+DROP TRIGGER reply_text_insert;
+"#;
+
+/// Indexes the rows a bulk load brought and restores the row triggers. A
+/// larger in-memory buffer for the index (32 MB instead of 1 MB) while it
+/// runs means fewer segments to merge.
+pub(crate) const END_BULK_LOAD: &str = concat!(
+    "
+INSERT INTO ticket_text (ticket_text, rank) VALUES ('hashsize', 33554432);
+INSERT INTO reply_text (reply_text, rank) VALUES ('hashsize', 33554432);
+INSERT INTO ticket_text (rowid, text)
+    SELECT d.id, d.text FROM temp.bulk_tickets b JOIN ticket_document d ON d.id = b.id;
+INSERT INTO reply_text (rowid, text, ticket_id)
+    SELECT r.id, r.text, r.ticket_id FROM temp.bulk_replies b JOIN replies r ON r.id = b.id;
+INSERT INTO ticket_text (ticket_text, rank) VALUES ('hashsize', 1048576);
+INSERT INTO reply_text (reply_text, rank) VALUES ('hashsize', 1048576);
+DROP TABLE temp.bulk_tickets;
+DROP TABLE temp.bulk_replies;
+",
+    search_triggers!()
+);
+
+/// Indexes every stored ticket and reply (for version 5 and rebuilds).
+macro_rules! fill_search {
+    () => {
+        "
+INSERT INTO ticket_text (rowid, text) SELECT id, text FROM ticket_document;
+INSERT INTO reply_text (rowid, text, ticket_id) SELECT id, text, ticket_id FROM replies;
+"
     };
 }
 use fill_search;
 
 /// Rebuilds the search index from the tickets and replies.
 pub(crate) const REBUILD_SEARCH: &str = concat!(
-    "DELETE FROM ticket_text; DELETE FROM reply_text;",
+    "INSERT INTO ticket_text (ticket_text) VALUES ('delete-all');
+INSERT INTO reply_text (reply_text) VALUES ('delete-all');",
     fill_search!()
 );
 
-const STEPS: [&str; 4] = [V1_SCHEMA, V2_SEED, V3_RUNS_AND_KEYS, V4_SEARCH];
+const STEPS: [&str; 5] = [V1_SCHEMA, V2_SEED, V3_RUNS_AND_KEYS, V4_SEARCH, V5_SEARCH];
 
 /// The migration set, oldest first.
 pub(crate) fn migrations() -> Migrations<'static> {

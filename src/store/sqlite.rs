@@ -1,6 +1,7 @@
 //! The SQLite backend. Every SQL string and pragma of the SQLite store lives
 //! in this file or in `migrations.rs`.
 
+use std::cell::RefCell;
 use std::fs::{File, OpenOptions};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
@@ -74,6 +75,7 @@ impl SqliteStore {
         conn.busy_timeout(busy_timeout)?;
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
         let mut store = SqliteStore { conn };
         if !store.is_ready()? {
             // Concurrent first opens race on journal_mode and CREATE TABLE;
@@ -169,7 +171,10 @@ impl Store for SqliteStore {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Deferred)?;
-        Ok(Box::new(SqliteTxn { tx }))
+        Ok(Box::new(SqliteTxn {
+            tx,
+            bulk: RefCell::default(),
+        }))
     }
 
     fn write(&mut self) -> Result<Box<dyn Txn + '_>> {
@@ -178,18 +183,40 @@ impl Store for SqliteStore {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        Ok(Box::new(SqliteTxn { tx }))
+        Ok(Box::new(SqliteTxn {
+            tx,
+            bulk: RefCell::default(),
+        }))
     }
 }
 
 struct SqliteTxn<'c> {
     tx: Transaction<'c>,
+    /// What a bulk load in progress has brought, for its end.
+    bulk: RefCell<Option<BulkLoad>>,
+}
+
+/// The rows a bulk load added, to index for search at its end, and the
+/// indexes it dropped to rebuild then (a load into an empty store builds
+/// each index once, sorted, instead of row by row).
+#[derive(Default)]
+struct BulkLoad {
+    tickets: Vec<i64>,
+    replies: Vec<i64>,
+    dropped_indexes: Vec<String>,
 }
 
 const TICKET_COLUMNS: &str = "t.id, t.type, t.subject, t.question, t.status, t.priority, t.support, \
      t.committer, t.requester, t.assignee, t.grp, t.organization, t.channel, \
      (SELECT json_group_array(tag ORDER BY tag) FROM ticket_tags WHERE ticket_id = t.id), \
      t.fields, t.version, t.created_at, t.updated_at";
+
+/// The text of a ticket's string-valued fields, one per line, for search
+/// (`NULL` when it has none).
+fn field_text(t: &Ticket) -> Option<String> {
+    let values: Vec<&str> = t.fields.values().filter_map(Value::as_str).collect();
+    (!values.is_empty()).then(|| values.join("\n"))
+}
 
 fn corrupt(what: &str, value: &str) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(
@@ -587,27 +614,36 @@ impl Txn for SqliteTxn<'_> {
         limit: Option<u64>,
         each: &mut dyn FnMut(Ticket, String) -> Result<()>,
     ) -> Result<()> {
-        // Each word becomes an FTS5 string (quotes doubled), all required,
-        // within the ticket's own text or within one reply. The best-ranked
-        // match of a ticket gives its rank and snippet.
-        let phrase: Vec<String> = words
-            .iter()
-            .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
-            .collect();
-        let phrase = SqlValue::Text(phrase.join(" "));
+        // Every word is required, within the ticket's own text or within one
+        // reply. FTS5 answers `LIKE '%word%'` from its trigram index; a word
+        // holding `%` or `_` (wildcards to LIKE) is also checked literally.
+        // The best-ranked match of a ticket gives its rank and snippet.
+        let mut word_params = Vec::new();
+        let mut conditions = Vec::new();
+        for word in words {
+            let literal = word.contains(['%', '_']);
+            word_params.push(SqlValue::Text(format!("%{word}%")));
+            conditions.push("text LIKE ?".to_string());
+            if literal {
+                word_params.push(SqlValue::Text(word.clone()));
+                conditions.push("instr(lower(text), lower(?)) > 0".to_string());
+            }
+        }
+        let conditions = conditions.join(" AND ");
         let (clause, filter_params) = where_clause(filter);
         let sql = format!(
             "WITH hits (ticket_id, rank, snip) AS ( \
-                 SELECT rowid, rank, snippet(ticket_text, -1, char(57344), char(57345), '…', 24) \
-                 FROM ticket_text WHERE ticket_text MATCH ? \
+                 SELECT rowid, rank, snippet(ticket_text, 0, char(57344), char(57345), '…', 24) \
+                 FROM ticket_text WHERE {conditions} \
                  UNION ALL \
                  SELECT ticket_id, rank, snippet(reply_text, 0, char(57344), char(57345), '…', 24) \
-                 FROM reply_text WHERE reply_text MATCH ?), \
+                 FROM reply_text WHERE {conditions}), \
              best AS (SELECT ticket_id, min(rank) AS rank, snip FROM hits GROUP BY ticket_id) \
              SELECT {TICKET_COLUMNS}, best.snip FROM best JOIN tickets t ON t.id = best.ticket_id \
              {clause} ORDER BY best.rank, t.id LIMIT ?"
         );
-        let mut params = vec![phrase.clone(), phrase];
+        let mut params = word_params.clone();
+        params.extend(word_params);
         params.extend(filter_params);
         params.push(SqlValue::Integer(
             limit.map_or(-1, |l| l.min(i64::MAX as u64) as i64),
@@ -625,10 +661,49 @@ impl Txn for SqliteTxn<'_> {
         // to the WAL and reading them back.
         self.tx.pragma_update(None, "cache_size", -65536)?;
         self.tx.execute_batch(super::migrations::BEGIN_BULK_LOAD)?;
+        let mut load = BulkLoad::default();
+        let empty: bool =
+            self.tx
+                .query_row("SELECT NOT EXISTS (SELECT 1 FROM tickets)", [], |r| {
+                    r.get(0)
+                })?;
+        if empty {
+            let mut stmt = self.tx.prepare(
+                "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL \
+                 AND tbl_name IN ('tickets', 'ticket_tags', 'replies', 'events')",
+            )?;
+            let indexes = stmt
+                .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            for (name, sql) in indexes {
+                self.tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+                load.dropped_indexes.push(sql);
+            }
+        }
+        *self.bulk.borrow_mut() = Some(load);
         Ok(())
     }
 
     fn end_bulk_load(&self) -> Result<()> {
+        let load = self.bulk.borrow_mut().take().unwrap_or_default();
+        for sql in &load.dropped_indexes {
+            self.tx.execute_batch(sql)?;
+        }
+        self.tx.execute_batch(
+            "CREATE TEMP TABLE bulk_tickets (id INTEGER PRIMARY KEY); \
+             CREATE TEMP TABLE bulk_replies (id INTEGER PRIMARY KEY);",
+        )?;
+        for (table, ids) in [
+            ("bulk_tickets", &load.tickets),
+            ("bulk_replies", &load.replies),
+        ] {
+            let mut insert = self
+                .tx
+                .prepare(&format!("INSERT INTO temp.{table} (id) VALUES (?)"))?;
+            for id in ids {
+                insert.execute([id])?;
+            }
+        }
         self.tx.execute_batch(super::migrations::END_BULK_LOAD)?;
         self.tx.pragma_update(None, "cache_size", -2000)?;
         Ok(())
@@ -709,8 +784,8 @@ impl Txn for SqliteTxn<'_> {
     fn insert_ticket(&self, t: &Ticket) -> Result<i64> {
         let mut stmt = self.tx.prepare_cached(
             "INSERT INTO tickets (id, type, subject, question, status, priority, support, committer, \
-             requester, assignee, grp, organization, channel, fields, version, created_at, updated_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             requester, assignee, grp, organization, channel, fields, field_text, version, created_at, \
+             updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )?;
         stmt.execute(params![
             (t.id > 0).then_some(t.id),
@@ -727,11 +802,15 @@ impl Txn for SqliteTxn<'_> {
             t.organization,
             t.channel.as_str(),
             Value::Object(t.fields.clone()).to_string(),
+            field_text(t),
             t.version,
             t.created_at.to_string(),
             t.updated_at.to_string(),
         ])?;
         let id = self.tx.last_insert_rowid();
+        if let Some(load) = self.bulk.borrow_mut().as_mut() {
+            load.tickets.push(id);
+        }
         let mut insert = self
             .tx
             .prepare_cached("INSERT INTO ticket_tags (tag, ticket_id) VALUES (?, ?)")?;
@@ -745,7 +824,7 @@ impl Txn for SqliteTxn<'_> {
         let mut stmt = self.tx.prepare_cached(
             "UPDATE tickets SET type = ?, subject = ?, question = ?, status = ?, priority = ?, support = ?, \
              committer = ?, requester = ?, assignee = ?, grp = ?, organization = ?, channel = ?, fields = ?, \
-             version = ?, created_at = ?, updated_at = ? WHERE id = ?",
+             field_text = ?, version = ?, created_at = ?, updated_at = ? WHERE id = ?",
         )?;
         let n = stmt.execute(params![
             t.kind,
@@ -761,6 +840,7 @@ impl Txn for SqliteTxn<'_> {
             t.organization,
             t.channel.as_str(),
             Value::Object(t.fields.clone()).to_string(),
+            field_text(t),
             t.version,
             t.created_at.to_string(),
             t.updated_at.to_string(),
@@ -871,7 +951,11 @@ impl Txn for SqliteTxn<'_> {
                 r.internal,
                 r.created_at.to_string(),
             ])?;
-        Ok(self.tx.last_insert_rowid())
+        let id = self.tx.last_insert_rowid();
+        if let Some(load) = self.bulk.borrow_mut().as_mut() {
+            load.replies.push(id);
+        }
+        Ok(id)
     }
 
     fn events(&self, ticket: i64) -> Result<Vec<Event>> {
@@ -1076,32 +1160,29 @@ mod tests {
     }
 
     #[test]
-    fn the_search_migration_indexes_tickets_and_replies_already_stored() {
+    fn the_search_migrations_index_tickets_and_replies_already_stored() {
+        // From before search (version 3) and from its first form (version 4).
+        for version in [3, 4] {
+            search_survives_migration_from(version);
+        }
+    }
+
+    fn search_survives_migration_from(version: usize) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.db");
-        let mut old = SqliteStore::open_at_version(&path, 3).unwrap();
-        let txn = old.write().unwrap();
-        let id = txn
-            .insert_ticket(&crate::store::suite::sample(
-                "printer jam",
-                Status::New,
-                "01:00:00",
-            ))
+        let old = SqliteStore::open_at_version(&path, version).unwrap();
+        // The rows as that version's schema holds them.
+        old.conn
+            .execute_batch(
+                "INSERT INTO tickets (id, type, subject, question, status, priority, support, committer, \
+                 requester, channel, fields, created_at, updated_at) VALUES (7, 'module', 'printer jam', \
+                 'printer jam?', 'new', 'normal', 0, 'amy', 'amy', 'cli', '{\"company\":\"Initech\",\"amount\":3}', \
+                 '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z'); \
+                 INSERT INTO replies (ticket_id, committer, role, text, created_at) \
+                 VALUES (7, 'bob', 1, 'replace the toner', '2026-01-01T01:00:00.000000Z');",
+            )
             .unwrap();
-        let reply = Reply {
-            id: 0,
-            workorder_id: id,
-            committer: "bob".into(),
-            role: Role::Agent,
-            detail: Detail {
-                text: "replace the toner".into(),
-                image: vec![],
-            },
-            internal: false,
-            created_at: crate::store::suite::at("02:00:00"),
-        };
-        txn.insert_reply(&reply).unwrap();
-        txn.commit().unwrap();
+        let id = 7;
         drop(old);
         let mut store = SqliteStore::open(&path, BUSY_TIMEOUT).unwrap();
         let txn = store.read().unwrap();
@@ -1109,15 +1190,88 @@ mod tests {
             all: true,
             ..Filter::default()
         };
-        for word in ["jam", "toner"] {
+        for word in ["jam", "toner", "initech"] {
             let mut found = vec![];
             txn.search(&[word.into()], &all, None, &mut |t, _| {
                 found.push(t.id);
                 Ok(())
             })
             .unwrap();
-            assert_eq!(found, [id], "{word}");
+            assert_eq!(found, [id], "{word} after migrating from version {version}");
         }
+    }
+
+    /// FTS5's own check that the index matches the text it was built from.
+    fn assert_search_index_sound(conn: &Connection) {
+        for table in ["ticket_text", "reply_text"] {
+            conn.execute(
+                &format!("INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 1)"),
+                [],
+            )
+            .unwrap_or_else(|e| panic!("{table}: {e}"));
+        }
+    }
+
+    #[test]
+    fn the_search_index_follows_edits_replies_and_bulk_loads() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let txn = store.write().unwrap();
+        let mut ticket = crate::store::suite::sample("printer jam", Status::New, "01:00:00");
+        ticket.kind = "module".into();
+        ticket.fields.insert("company".into(), "Initech".into());
+        ticket.id = txn.insert_ticket(&ticket).unwrap();
+        ticket.subject = "scanner jam".into();
+        ticket.question = "the scanner jams".into();
+        ticket.fields.insert("company".into(), "Globex".into());
+        txn.update_ticket(&ticket).unwrap();
+        ticket.status = Status::Open;
+        txn.update_ticket(&ticket).unwrap();
+        txn.begin_bulk_load().unwrap();
+        let mut loaded = crate::store::suite::sample("plotter offline", Status::New, "03:00:00");
+        loaded.id = 40;
+        txn.insert_ticket(&loaded).unwrap();
+        let reply = Reply {
+            id: 0,
+            workorder_id: 40,
+            committer: "bob".into(),
+            role: Role::Agent,
+            detail: Detail {
+                text: "replace the toner".into(),
+                image: vec![],
+            },
+            internal: false,
+            created_at: crate::store::suite::at("04:00:00"),
+        };
+        txn.insert_reply(&reply).unwrap();
+        txn.end_bulk_load().unwrap();
+        txn.commit().unwrap();
+        assert_search_index_sound(&store.conn);
+        let txn = store.read().unwrap();
+        let all = Filter {
+            all: true,
+            ..Filter::default()
+        };
+        for (word, expected) in [
+            ("printer", vec![]),
+            ("initech", vec![]),
+            ("scanner", vec![ticket.id]),
+            ("globex", vec![ticket.id]),
+            ("plotter", vec![40]),
+            ("toner", vec![40]),
+        ] {
+            let mut found = vec![];
+            txn.search(&[word.into()], &all, None, &mut |t, _| {
+                found.push(t.id);
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!(found, expected, "{word}");
+        }
+        drop(txn);
+        let txn = store.write().unwrap();
+        txn.rebuild_search().unwrap();
+        txn.commit().unwrap();
+        assert_search_index_sound(&store.conn);
     }
 
     #[test]

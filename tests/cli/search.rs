@@ -96,3 +96,17 @@ fn imported_tickets_and_replies_are_searchable_and_later_writes_still_indexed() 
     assert_eq!(found(&env, &["vendor"]), [json!(1)]);
     assert_eq!(found(&env, &["plotter"]), [json!(2)]);
 }
+
+#[test]
+fn search_matches_substrings_ignoring_ascii_case_and_takes_wildcards_literally() {
+    let env = TestEnv::new();
+    env.file("Disk usage at 95% on DB_PRIMARY since Monday", &[]);
+    env.file("Disk usage at 9500 MB on db-primary", &[]);
+    let mut both = found(&env, &["SK USA"]);
+    both.sort_by_key(|id| id.as_i64());
+    assert_eq!(both, [json!(1), json!(2)]);
+    // `%` and `_` are characters to find, not LIKE wildcards.
+    assert_eq!(found(&env, &["95%"]), [json!(1)]);
+    assert_eq!(found(&env, &["db_primary"]), [json!(1)]);
+    assert_eq!(found(&env, &["DB-PRIMARY"]), [json!(2)]);
+}
