@@ -268,12 +268,36 @@ INSERT INTO reply_text (rowid, text, ticket_id) SELECT id, text, ticket_id FROM 
 }
 use fill_search;
 
-/// Rebuilds the search index from the tickets and replies.
+/// Rebuilds the search index from the tickets and replies, in one segment.
 pub(crate) const REBUILD_SEARCH: &str = concat!(
-    "INSERT INTO ticket_text (ticket_text) VALUES ('delete-all');
-INSERT INTO reply_text (reply_text) VALUES ('delete-all');",
-    fill_search!()
+    "
+INSERT INTO ticket_text (ticket_text) VALUES ('delete-all');
+INSERT INTO reply_text (reply_text) VALUES ('delete-all');
+INSERT INTO ticket_text (ticket_text, rank) VALUES ('hashsize', 33554432);
+INSERT INTO reply_text (reply_text, rank) VALUES ('hashsize', 33554432);",
+    fill_search!(),
+    "
+INSERT INTO ticket_text (ticket_text, rank) VALUES ('hashsize', 1048576);
+INSERT INTO reply_text (reply_text, rank) VALUES ('hashsize', 1048576);",
+    optimize_search!()
 );
+
+/// Merges the search index into one segment per table: a search then reads
+/// one list of rows per trigram instead of one per segment, which at a
+/// million tickets halves its time. Worth its cost (a rewrite of the index)
+/// after a load that built most of the index.
+macro_rules! optimize_search {
+    () => {
+        "
+INSERT INTO ticket_text (ticket_text) VALUES ('optimize');
+INSERT INTO reply_text (reply_text) VALUES ('optimize');
+"
+    };
+}
+use optimize_search;
+
+/// [`OPTIMIZE_SEARCH`] as a statement.
+pub(crate) const OPTIMIZE_SEARCH: &str = optimize_search!();
 
 const STEPS: [&str; 5] = [V1_SCHEMA, V2_SEED, V3_RUNS_AND_KEYS, V4_SEARCH, V5_SEARCH];
 
