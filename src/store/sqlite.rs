@@ -75,7 +75,6 @@ impl SqliteStore {
         conn.busy_timeout(busy_timeout)?;
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.pragma_update(None, "temp_store", "MEMORY")?;
         let mut store = SqliteStore { conn };
         if !store.is_ready()? {
             // Concurrent first opens race on journal_mode and CREATE TABLE;
