@@ -140,11 +140,11 @@ def small_store_figures(builder, tmp):
     lean = os.path.join(tmp, "lean.jsonl")
     with open(export) as full, open(lean, "w") as out:
         for line in full:
-            record = json.loads(line)
-            if "ticket" in record:
-                record["ticket"]["replies"] = []
-                record["ticket"]["events"] = record["ticket"]["events"][:1]
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            item = json.loads(line)
+            if "ticket" in item:
+                item["ticket"]["replies"] = []
+                item["ticket"]["events"] = item["ticket"]["events"][:1]
+            out.write(json.dumps(item, ensure_ascii=False) + "\n")
     with open(lean, "rb") as data:
         secs, peak, _ = run([TICKET, "--db", os.path.join(tmp, "lean.db"), "import", "-"], stdin=data)
     rate = SMALL / secs
