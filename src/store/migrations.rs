@@ -228,31 +228,35 @@ END;
 }
 use search_triggers;
 
-/// Bulk loads index their rows in one statement at the end, three times
-/// faster than row by row: the row triggers are dropped while the store
-/// notes which rows arrived (in `temp.bulk_tickets` and `temp.bulk_replies`
-/// by the end).
+/// Bulk loads index their rows at the end, a run of ids at a time, three
+/// times faster than row by row: the row triggers are dropped while the
+/// store notes which rows arrived.
 pub(crate) const BEGIN_BULK_LOAD: &str = r#"
 DROP TRIGGER ticket_text_insert;
 DROP TRIGGER ticket_text_update;
 DROP TRIGGER reply_text_insert;
 "#;
 
-/// Indexes the rows a bulk load brought and restores the row triggers. A
-/// larger in-memory buffer for the index (32 MB instead of 1 MB) while it
-/// runs means fewer segments to merge.
-pub(crate) const END_BULK_LOAD: &str = concat!(
-    "
+/// Prepares to index the rows a bulk load brought, with a larger in-memory
+/// buffer for the index (32 MB instead of 1 MB), so fewer segments to merge.
+pub(crate) const BEGIN_BULK_INDEXING: &str = "
 INSERT INTO ticket_text (ticket_text, rank) VALUES ('hashsize', 33554432);
 INSERT INTO reply_text (reply_text, rank) VALUES ('hashsize', 33554432);
-INSERT INTO ticket_text (rowid, text)
-    SELECT d.id, d.text FROM temp.bulk_tickets b JOIN ticket_document d ON d.id = b.id;
-INSERT INTO reply_text (rowid, text, ticket_id)
-    SELECT r.id, r.text, r.ticket_id FROM temp.bulk_replies b JOIN replies r ON r.id = b.id;
+";
+
+/// Indexes the tickets of one run of ids a bulk load brought (`?1..=?2`).
+pub(crate) const INDEX_BULK_TICKETS: &str = "INSERT INTO ticket_text (rowid, text) SELECT id, text FROM ticket_document WHERE id BETWEEN ?1 AND ?2";
+
+/// Indexes the replies of one run of ids a bulk load brought (`?1..=?2`).
+pub(crate) const INDEX_BULK_REPLIES: &str = "INSERT INTO reply_text (rowid, text, ticket_id) \
+     SELECT id, text, ticket_id FROM replies WHERE id BETWEEN ?1 AND ?2";
+
+/// Ends a bulk load: the index buffer back to its size, the row triggers
+/// back in place.
+pub(crate) const END_BULK_LOAD: &str = concat!(
+    "
 INSERT INTO ticket_text (ticket_text, rank) VALUES ('hashsize', 1048576);
 INSERT INTO reply_text (reply_text, rank) VALUES ('hashsize', 1048576);
-DROP TABLE temp.bulk_tickets;
-DROP TABLE temp.bulk_replies;
 ",
     search_triggers!()
 );

@@ -200,9 +200,23 @@ struct SqliteTxn<'c> {
 /// each index once, sorted, instead of row by row).
 #[derive(Default)]
 struct BulkLoad {
-    tickets: Vec<i64>,
-    replies: Vec<i64>,
+    tickets: IdRanges,
+    replies: IdRanges,
     dropped_indexes: Vec<String>,
+}
+
+/// Row ids as runs of consecutive ids: an export's ids mostly follow each
+/// other, so a load of any size is noted in a few runs.
+#[derive(Default)]
+struct IdRanges(Vec<(i64, i64)>);
+
+impl IdRanges {
+    fn push(&mut self, id: i64) {
+        match self.0.last_mut() {
+            Some((_, last)) if *last + 1 == id => *last = id,
+            _ => self.0.push((id, id)),
+        }
+    }
 }
 
 const TICKET_COLUMNS: &str = "t.id, t.type, t.subject, t.question, t.status, t.priority, t.support, \
@@ -701,19 +715,15 @@ impl Txn for SqliteTxn<'_> {
         for sql in &load.dropped_indexes {
             self.tx.execute_batch(sql)?;
         }
-        self.tx.execute_batch(
-            "CREATE TEMP TABLE bulk_tickets (id INTEGER PRIMARY KEY); \
-             CREATE TEMP TABLE bulk_replies (id INTEGER PRIMARY KEY);",
-        )?;
-        for (table, ids) in [
-            ("bulk_tickets", &load.tickets),
-            ("bulk_replies", &load.replies),
+        self.tx
+            .execute_batch(super::migrations::BEGIN_BULK_INDEXING)?;
+        for (sql, ranges) in [
+            (super::migrations::INDEX_BULK_TICKETS, &load.tickets),
+            (super::migrations::INDEX_BULK_REPLIES, &load.replies),
         ] {
-            let mut insert = self
-                .tx
-                .prepare(&format!("INSERT INTO temp.{table} (id) VALUES (?)"))?;
-            for id in ids {
-                insert.execute([id])?;
+            let mut index = self.tx.prepare(sql)?;
+            for (first, last) in &ranges.0 {
+                index.execute([first, last])?;
             }
         }
         self.tx.execute_batch(super::migrations::END_BULK_LOAD)?;
@@ -1215,6 +1225,15 @@ mod tests {
             .unwrap();
             assert_eq!(found, [id], "{word} after migrating from version {version}");
         }
+    }
+
+    #[test]
+    fn id_ranges_note_runs_of_consecutive_ids() {
+        let mut ranges = IdRanges::default();
+        for id in [1, 2, 3, 5, 6, 9, 4] {
+            ranges.push(id);
+        }
+        assert_eq!(ranges.0, [(1, 3), (5, 6), (9, 9), (4, 4)]);
     }
 
     /// FTS5's own check that the index matches the text it was built from.
