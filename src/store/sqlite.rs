@@ -221,7 +221,8 @@ impl IdRanges {
 
 const TICKET_COLUMNS: &str = "t.id, t.type, t.subject, t.question, t.status, t.priority, t.support, \
      t.committer, t.requester, t.assignee, t.grp, t.organization, t.channel, \
-     (SELECT json_group_array(tag ORDER BY tag) FROM ticket_tags WHERE ticket_id = t.id), \
+     (SELECT json_group_array(tag) FROM \
+      (SELECT tag FROM ticket_tags WHERE ticket_id = t.id ORDER BY tag)), \
      t.fields, t.version, t.created_at, t.updated_at";
 
 /// The distinct tags of a filter that asks for nothing but tags (every
@@ -262,9 +263,14 @@ fn corrupt(what: &str, value: &str) -> rusqlite::Error {
     )
 }
 
+/// A text column, borrowed from SQLite's row buffer.
+fn text_col<'r>(row: &'r Row, idx: usize) -> rusqlite::Result<&'r str> {
+    Ok(row.get_ref(idx)?.as_str()?)
+}
+
 fn parse_col<T: std::str::FromStr>(row: &Row, idx: usize, what: &str) -> rusqlite::Result<T> {
-    let s: String = row.get(idx)?;
-    s.parse().map_err(|_| corrupt(what, &s))
+    let s = text_col(row, idx)?;
+    s.parse().map_err(|_| corrupt(what, s))
 }
 
 fn json_col<T: serde::de::DeserializeOwned>(
@@ -272,13 +278,13 @@ fn json_col<T: serde::de::DeserializeOwned>(
     idx: usize,
     what: &str,
 ) -> rusqlite::Result<T> {
-    let s: String = row.get(idx)?;
-    serde_json::from_str(&s).map_err(|_| corrupt(what, &s))
+    let s = text_col(row, idx)?;
+    serde_json::from_str(s).map_err(|_| corrupt(what, s))
 }
 
 fn opt_json_col(row: &Row, idx: usize) -> rusqlite::Result<Option<Value>> {
-    let s: Option<String> = row.get(idx)?;
-    s.map(|s| serde_json::from_str(&s).map_err(|_| corrupt("event value", &s)))
+    let s = row.get_ref(idx)?.as_str_or_null()?;
+    s.map(|s| serde_json::from_str(s).map_err(|_| corrupt("event value", s)))
         .transpose()
 }
 
@@ -549,18 +555,12 @@ impl Txn for SqliteTxn<'_> {
         query: &Query,
         each: &mut dyn FnMut(Ticket) -> Result<()>,
     ) -> Result<()> {
-        let (clause, mut params) = where_clause(&query.filter);
-        let order = order_clause(query);
-        let limit = query
-            .window
-            .limit
-            .map_or(-1, |l| l.min(i64::MAX as u64) as i64);
-        params.push(SqlValue::Integer(limit));
-        params.push(SqlValue::Integer(
-            query.window.offset.min(i64::MAX as u64) as i64
-        ));
-        let sql =
-            format!("SELECT {TICKET_COLUMNS} FROM tickets t {clause} {order} LIMIT ? OFFSET ?");
+        // The ids are sorted first and the rows read in that order, so the
+        // sort holds keys, not whole tickets (which spill to disk).
+        let (ids, params) = select_ids(query);
+        let sql = format!(
+            "SELECT {TICKET_COLUMNS} FROM ({ids}) AS k CROSS JOIN tickets t ON t.id = k.id"
+        );
         let mut stmt = self.tx.prepare_cached(&sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
         while let Some(row) = rows.next()? {

@@ -224,6 +224,89 @@ pub(crate) fn filters_sort_and_window(store: &mut dyn Store) {
     assert_eq!(ids(store, &second_page), [id("solved"), id("closed")]);
 }
 
+pub(crate) fn every_sort_key_orders_whole_tickets(store: &mut dyn Store) {
+    let priorities = [Priority::Normal, Priority::Important, Priority::Urgent];
+    let statuses = [Status::New, Status::Open, Status::Pending, Status::Solved];
+    let txn = store.write().unwrap();
+    for i in 0..40usize {
+        // Few distinct values per column, so ties fall back to the id.
+        let mut t = sample(
+            &format!("s{}", i % 7),
+            statuses[i % 4],
+            &format!("0{}:00:00", i % 5),
+        );
+        t.priority = priorities[i % 3];
+        t.assignee = (i % 2 == 0).then(|| format!("a{}", i % 3));
+        t.created_at = at(&format!("0{}:30:00", i % 6));
+        t.tags = vec![format!("t{}", i % 4)];
+        txn.insert_ticket(&t).unwrap();
+    }
+    txn.commit().unwrap();
+    for key in [
+        "id",
+        "created",
+        "updated",
+        "priority",
+        "status",
+        "type",
+        "subject",
+        "assignee",
+        "requester",
+    ] {
+        for sort in [key.to_string(), format!("-{key}")] {
+            let query = Query {
+                filter: Filter {
+                    statuses: vec![Status::New, Status::Open, Status::Solved],
+                    ..Filter::default()
+                },
+                sort: sort.parse::<Sort>().unwrap(),
+                window: Window {
+                    limit: Some(25),
+                    offset: 3,
+                },
+            };
+            let txn = store.read().unwrap();
+            let mut listed = vec![];
+            txn.scan_tickets(&query, &mut |t| {
+                listed.push(t);
+                Ok(())
+            })
+            .unwrap();
+            let listed_ids: Vec<i64> = listed.iter().map(|t| t.id).collect();
+            assert_eq!(listed_ids, txn.ticket_ids(&query).unwrap(), "--sort {sort}");
+            assert_eq!(listed.len(), 25, "--sort {sort}");
+            let order = |t: &Ticket| -> (i64, String, i64) {
+                let (rank, text) = match key {
+                    "id" => (0, String::new()),
+                    "created" => (0, t.created_at.to_string()),
+                    "updated" => (0, t.updated_at.to_string()),
+                    "priority" => (t.priority as i64, String::new()),
+                    "status" => (
+                        statuses.iter().position(|s| *s == t.status).unwrap() as i64,
+                        String::new(),
+                    ),
+                    "type" => (0, t.kind.clone()),
+                    "subject" => (0, t.subject.clone()),
+                    "assignee" => (
+                        t.assignee.is_some() as i64,
+                        t.assignee.clone().unwrap_or_default(),
+                    ),
+                    _ => (0, t.requester.clone()),
+                };
+                (rank, text, t.id)
+            };
+            for pair in listed.windows(2) {
+                let (a, b) = (order(&pair[0]), order(&pair[1]));
+                if sort.starts_with('-') {
+                    assert!(a > b, "--sort {sort}: {a:?} before {b:?}");
+                } else {
+                    assert!(a < b, "--sort {sort}: {a:?} before {b:?}");
+                }
+            }
+        }
+    }
+}
+
 pub(crate) fn replies_and_events_round_trip(store: &mut dyn Store) {
     let txn = store.write().unwrap();
     let id = txn
@@ -414,7 +497,8 @@ macro_rules! store_suite {
     ($factory:expr) => {
         $crate::store::suite::store_suite!(@tests $factory;
             ticket_round_trips, ids_are_assigned_in_order, dropped_transaction_leaves_nothing,
-            update_rewrites_columns_and_tags, filters_sort_and_window, replies_and_events_round_trip,
+            update_rewrites_columns_and_tags, filters_sort_and_window, every_sort_key_orders_whole_tickets,
+            replies_and_events_round_trip,
             seeded_types_and_fields, types_and_fields_can_be_added,
             bulk_status_moves_the_selected_tickets_with_their_history);
     };
