@@ -72,6 +72,9 @@ pub struct TicketStream<'w> {
     style: Style,
     count: usize,
     rows: Vec<Ticket>,
+    /// One rendered row, written out whole (serde_json's many small
+    /// writes are cheap into a `Vec`, not through `dyn Write`).
+    line: Vec<u8>,
 }
 
 enum Sink<'w> {
@@ -99,6 +102,7 @@ impl<'w> TicketStream<'w> {
             style,
             count: 0,
             rows: Vec::new(),
+            line: Vec::new(),
         })
     }
 
@@ -106,23 +110,28 @@ impl<'w> TicketStream<'w> {
     pub fn push(&mut self, t: Ticket) -> io::Result<()> {
         match &mut self.out {
             Sink::Csv(w) => w.write_record(text::csv_row(&t))?,
-            Sink::Plain(out) => match self.style.format {
-                Format::Json => {
-                    if self.count > 0 {
-                        write!(out, ",")?;
+            Sink::Plain(out) => {
+                let line = &mut self.line;
+                line.clear();
+                match self.style.format {
+                    Format::Json => {
+                        if self.count > 0 {
+                            line.push(b',');
+                        }
+                        if self.style.human {
+                            line.extend_from_slice(b"\n  ");
+                        }
+                        serde_json::to_writer(&mut *line, &t)?;
                     }
-                    if self.style.human {
-                        write!(out, "\n  ")?;
+                    Format::Jsonl => {
+                        serde_json::to_writer(&mut *line, &t)?;
+                        line.push(b'\n');
                     }
-                    serde_json::to_writer(&mut **out, &t)?;
+                    Format::Tsv => text::tsv_row(line, &t)?,
+                    _ => self.rows.push(t),
                 }
-                Format::Jsonl => {
-                    serde_json::to_writer(&mut **out, &t)?;
-                    writeln!(out)?;
-                }
-                Format::Tsv => text::tsv_row(*out, &t)?,
-                _ => self.rows.push(t),
-            },
+                out.write_all(line)?;
+            }
         }
         self.count += 1;
         Ok(())
