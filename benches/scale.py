@@ -13,7 +13,7 @@ It builds `ticket` in release mode and uses the store builder of
 `benches/cli.rs` (`--build-store PATH N`) for realistic data: tickets with
 replies, events and tags. Settings, from the environment:
 
-    BENCH_SMALL=100000   tickets in the store most figures use
+    BENCH_SMALL=100000   tickets in the store most figures use (0 skips)
     BENCH_BIG=1000000    tickets in the store for sweep and search (0 skips)
     BENCH_BIG_IMPORT=0   1 also imports the big store's export (slow)
     BENCH_TW=20000       tasks for the Taskwarrior comparison (0 skips)
@@ -260,7 +260,8 @@ def main():
         sys.exit("the sqlite3 CLI is needed for the raw floor")
     builder = build_tools()
     with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp:
-        small_store_figures(builder, tmp)
+        if SMALL:
+            small_store_figures(builder, tmp)
         if TW:
             taskwarrior_figures(builder, tmp)
         if BIG:
