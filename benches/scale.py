@@ -223,6 +223,11 @@ def big_store_figures(builder, tmp):
         record(f"import {BIG}", f"{secs:.1f} s, peak {peak:.0f} MiB", "<= 15 s, memory flat", secs <= 15)
 
 
+def stamp(rfc3339):
+    """Taskwarrior's time form of an RFC 3339 UTC time."""
+    return rfc3339[:19].replace("-", "").replace(":", "") + "Z"
+
+
 def taskwarrior_figures(builder, tmp):
     task = shutil.which("task")
     if not task:
@@ -232,14 +237,21 @@ def taskwarrior_figures(builder, tmp):
     build_store(builder, db, TW)
     sql(db, "UPDATE tickets SET status = 'open'")
     rows = json.loads(run([TICKET, "--db", db, "list", "--json"], stdout=subprocess.PIPE)[2])
-    tasks = [{"description": t["subject"], "status": "pending", "entry": "20260101T000000Z",
+    # Each task holds what its ticket holds: the question as an annotation,
+    # the people, group, organization and channel as UDAs.
+    people = ["requester", "assignee", "committer", "group", "organization", "channel"]
+    tasks = [{"description": t["subject"], "status": "pending",
+              "entry": stamp(t["created_at"]), "modified": stamp(t["updated_at"]),
               "priority": {"urgent": "H", "important": "M"}.get(t["priority"], "L"), "tags": t["tags"],
-              "project": t["type"], "uuid": f"00000000-0000-4000-8000-{t['id']:012d}"} for t in rows]
+              "project": t["type"], "uuid": f"00000000-0000-4000-8000-{t['id']:012d}",
+              "annotations": [{"entry": stamp(t["created_at"]), "description": t["question"]}],
+              **{p: t[p] for p in people if t[p] is not None}} for t in rows]
     data = os.path.join(tmp, "taskdata")
     os.makedirs(data)
     rc = os.path.join(tmp, "taskrc")
     with open(rc, "w") as f:
         f.write(f"data.location={data}\nconfirmation=off\nverbose=nothing\nhooks=off\ngc=off\n")
+        f.writelines(f"uda.{p}.type=string\n" for p in people)
     ENV["TASKRC"] = rc
     with open(os.path.join(tmp, "tasks.json"), "w") as f:
         json.dump(tasks, f)
