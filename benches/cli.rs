@@ -99,13 +99,10 @@ const PAGE: usize = 50;
 /// The statuses that count as open work, as SQL.
 const OPEN_WORK: &str = "('new','open','pending','holding')";
 
-/// The ticket columns `ticket` reads, tags included. Written for sqlite3 3.40,
-/// which has no `ORDER BY` inside aggregates, hence the ordered subquery.
+/// The ticket columns `ticket` reads, tags included.
 const RAW_TICKET_COLUMNS: &str = "t.id, t.type, t.subject, t.question, t.status, t.priority, \
      t.support, t.committer, t.requester, t.assignee, t.grp, t.organization, t.channel, \
-     (SELECT json_group_array(tag) FROM (SELECT tag FROM ticket_tags \
-      WHERE ticket_id = t.id ORDER BY tag)) AS tags, \
-     t.fields, t.version, t.created_at, t.updated_at";
+     t.tags, t.fields, t.version, t.created_at, t.updated_at";
 
 fn main() {
     let args: Vec<String> = env::args().skip(1).collect();
@@ -874,8 +871,8 @@ fn fill_store(path: &Path, count: u64) -> rusqlite::Result<Value> {
     {
         let mut ticket_stmt = tx.prepare(
             "INSERT INTO tickets (id, type, subject, question, status, priority, support, \
-             committer, requester, assignee, grp, organization, channel, fields, version, \
-             created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             committer, requester, assignee, grp, organization, channel, tags, fields, version, \
+             created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )?;
         let mut tag_stmt = tx.prepare("INSERT INTO ticket_tags (tag, ticket_id) VALUES (?, ?)")?;
         let mut reply_stmt = tx.prepare(
@@ -904,6 +901,11 @@ fn fill_store(path: &Path, count: u64) -> rusqlite::Result<Value> {
                 t.group,
                 t.organization,
                 t.channel,
+                {
+                    let mut tags = t.tags.clone();
+                    tags.sort_unstable();
+                    Value::from(tags).to_string()
+                },
                 t.fields,
                 1 + t.replies.len() as i64 + i64::from(t.status != "new"),
                 timestamp(t.created_at),

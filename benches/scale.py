@@ -100,7 +100,7 @@ RAW_EXPORT = """SELECT json_object('id', t.id, 'type', t.type, 'subject', t.subj
  'status', t.status, 'priority', t.priority, 'support', json(CASE t.support WHEN 1 THEN 'true' ELSE 'false' END),
  'committer', t.committer, 'requester', t.requester, 'assignee', t.assignee, 'group', t.grp,
  'organization', t.organization, 'channel', t.channel,
- 'tags', (SELECT json_group_array(tag) FROM (SELECT tag FROM ticket_tags WHERE ticket_id = t.id ORDER BY tag)),
+ 'tags', json(t.tags),
  'fields', json(t.fields), 'version', t.version, 'created_at', t.created_at, 'updated_at', t.updated_at,
  'replies', (SELECT json_group_array(json_object('id', r.id, 'workorder_id', r.ticket_id, 'committer', r.committer,
    'role', r.role, 'detail', json_object('text', r.text, 'image', json(r.images)),
@@ -113,7 +113,7 @@ FROM tickets t ORDER BY t.id"""
 
 RAW_LIST = """SELECT t.id, t.type, t.subject, t.question, t.status, t.priority, t.support, t.committer,
  t.requester, t.assignee, t.grp AS "group", t.organization, t.channel,
- (SELECT json_group_array(tag) FROM (SELECT tag FROM ticket_tags WHERE ticket_id = t.id ORDER BY tag)) AS tags,
+ t.tags,
  t.fields, t.version, t.created_at, t.updated_at FROM tickets t ORDER BY t.updated_at DESC, t.id DESC"""
 
 

@@ -316,13 +316,24 @@ CREATE INDEX tickets_by_assignee ON tickets (assignee, status);
 CREATE INDEX tickets_by_requester ON tickets (requester);
 "#;
 
-const STEPS: [&str; 6] = [
+/// Version 7: each ticket row carries its tags as a sorted JSON array, so
+/// reading a ticket needs no look-up in `ticket_tags` (which stays, for
+/// filters). Listing 20k tickets spent a fifth of its time gathering tags.
+const V7_TAG_LIST: &str = r#"
+ALTER TABLE tickets ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
+UPDATE tickets SET tags = (SELECT json_group_array(tag) FROM
+    (SELECT tag FROM ticket_tags WHERE ticket_id = tickets.id ORDER BY tag))
+WHERE id IN (SELECT ticket_id FROM ticket_tags);
+"#;
+
+const STEPS: [&str; 7] = [
     V1_SCHEMA,
     V2_SEED,
     V3_RUNS_AND_KEYS,
     V4_SEARCH,
     V5_SEARCH,
     V6_PEOPLE_INDEXES,
+    V7_TAG_LIST,
 ];
 
 /// The migration set, oldest first.

@@ -221,9 +221,7 @@ impl IdRanges {
 
 const TICKET_COLUMNS: &str = "t.id, t.type, t.subject, t.question, t.status, t.priority, t.support, \
      t.committer, t.requester, t.assignee, t.grp, t.organization, t.channel, \
-     (SELECT json_group_array(tag) FROM \
-      (SELECT tag FROM ticket_tags WHERE ticket_id = t.id ORDER BY tag)), \
-     t.fields, t.version, t.created_at, t.updated_at";
+     t.tags, t.fields, t.version, t.created_at, t.updated_at";
 
 /// The distinct tags of a filter that asks for nothing but tags (every
 /// status, no other condition).
@@ -246,6 +244,14 @@ fn tags_only(filter: &Filter) -> Option<Vec<String>> {
     tags.sort();
     tags.dedup();
     Some(tags)
+}
+
+/// A ticket's tags as the `tags` column holds them: a JSON array, sorted.
+fn tag_list(t: &Ticket) -> String {
+    let mut tags: Vec<&str> = t.tags.iter().map(String::as_str).collect();
+    tags.sort_unstable();
+    tags.dedup();
+    Value::from(tags).to_string()
 }
 
 /// The text of a ticket's string-valued fields, one per line, for search
@@ -849,8 +855,8 @@ impl Txn for SqliteTxn<'_> {
     fn insert_ticket(&self, t: &Ticket) -> Result<i64> {
         let mut stmt = self.tx.prepare_cached(
             "INSERT INTO tickets (id, type, subject, question, status, priority, support, committer, \
-             requester, assignee, grp, organization, channel, fields, field_text, version, created_at, \
-             updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             requester, assignee, grp, organization, channel, tags, fields, field_text, version, \
+             created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )?;
         stmt.execute(params![
             (t.id > 0).then_some(t.id),
@@ -866,6 +872,7 @@ impl Txn for SqliteTxn<'_> {
             t.group,
             t.organization,
             t.channel.as_str(),
+            tag_list(t),
             Value::Object(t.fields.clone()).to_string(),
             field_text(t),
             t.version,
@@ -888,8 +895,8 @@ impl Txn for SqliteTxn<'_> {
     fn update_ticket(&self, t: &Ticket) -> Result<()> {
         let mut stmt = self.tx.prepare_cached(
             "UPDATE tickets SET type = ?, subject = ?, question = ?, status = ?, priority = ?, support = ?, \
-             committer = ?, requester = ?, assignee = ?, grp = ?, organization = ?, channel = ?, fields = ?, \
-             field_text = ?, version = ?, created_at = ?, updated_at = ? WHERE id = ?",
+             committer = ?, requester = ?, assignee = ?, grp = ?, organization = ?, channel = ?, tags = ?, \
+             fields = ?, field_text = ?, version = ?, created_at = ?, updated_at = ? WHERE id = ?",
         )?;
         let n = stmt.execute(params![
             t.kind,
@@ -904,6 +911,7 @@ impl Txn for SqliteTxn<'_> {
             t.group,
             t.organization,
             t.channel.as_str(),
+            tag_list(t),
             Value::Object(t.fields.clone()).to_string(),
             field_text(t),
             t.version,
@@ -1264,6 +1272,37 @@ mod tests {
             .unwrap();
             assert_eq!(found, [id], "{word} after migrating from version {version}");
         }
+    }
+
+    #[test]
+    fn tags_move_into_the_ticket_row_on_migration() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let old = SqliteStore::open_at_version(&path, 6).unwrap();
+        for id in [7, 8] {
+            old.conn
+                .execute(
+                    "INSERT INTO tickets (id, type, subject, question, status, priority, support, \
+                     committer, requester, channel, fields, created_at, updated_at) VALUES (?, 'sys', \
+                     'printer jam', 'printer jam?', 'new', 'normal', 0, 'amy', 'amy', 'cli', '{}', \
+                     '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z')",
+                    [id],
+                )
+                .unwrap();
+        }
+        old.conn
+            .execute_batch(
+                "INSERT INTO ticket_tags (tag, ticket_id) VALUES ('vip', 7), ('billing', 7), ('a\"b', 7)",
+            )
+            .unwrap();
+        drop(old);
+        let mut store = SqliteStore::open(&path, BUSY_TIMEOUT).unwrap();
+        let txn = store.read().unwrap();
+        assert_eq!(
+            txn.ticket(7).unwrap().unwrap().tags,
+            ["a\"b", "billing", "vip"]
+        );
+        assert!(txn.ticket(8).unwrap().unwrap().tags.is_empty());
     }
 
     #[test]
