@@ -38,10 +38,44 @@ pub enum Incoming {
     Record(Box<Record>),
     /// A seed 1 reply (`workorder_detail`).
     Reply(Reply),
+    /// Seed 1 content (`workorder_content`): custom field values for a
+    /// ticket imported earlier.
+    Content {
+        /// The ticket's id.
+        workorder_id: i64,
+        /// Its type, which must match the ticket's.
+        kind: String,
+        /// The values given, by field name.
+        fields: Map<String, Value>,
+    },
+}
+
+/// The content fields of seed 1's `workorder_content`.
+const SEED1_CONTENT_FIELDS: [&str; 8] = [
+    "module",
+    "amount",
+    "company",
+    "contact",
+    "cellphone",
+    "location",
+    "email",
+    "address",
+];
+
+/// The seed 1 content fields an object gives (`null` and `""` mean unset).
+fn seed1_content(obj: &Map<String, Value>) -> Map<String, Value> {
+    SEED1_CONTENT_FIELDS
+        .iter()
+        .filter_map(|&name| match obj.get(name) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) if s.trim().is_empty() => None,
+            Some(v) => Some((name.to_string(), v.clone())),
+        })
+        .collect()
 }
 
 /// Reads one JSON value of an import: an export record, a seed 1
-/// workorder or reply, a seed 2 ticket, or a seed 1 `{"meta", "data"}`
+/// workorder, reply or content object, a seed 2 ticket, or a seed 1 `{"meta", "data"}`
 /// envelope holding any of these (or a page of them in `data.results`).
 pub fn incoming(value: Value) -> Result<Vec<Incoming>> {
     let Value::Object(mut obj) = value else {
@@ -79,6 +113,16 @@ pub fn incoming(value: Value) -> Result<Vec<Incoming>> {
     }
     if obj.contains_key("description") {
         return Ok(vec![ticket(seed2_ticket(&obj)?)]);
+    }
+    if obj.contains_key("question")
+        && !obj.contains_key("committer")
+        && !obj.contains_key("created_at")
+    {
+        return Ok(vec![Incoming::Content {
+            workorder_id: seed_id(&obj)?,
+            kind: required(&obj, "type")?,
+            fields: seed1_content(&obj),
+        }]);
     }
     if obj.contains_key("question") {
         return Ok(vec![ticket(seed1_ticket(&obj)?)]);
@@ -202,7 +246,8 @@ fn seed_bool(obj: &Map<String, Value>, key: &str) -> Result<bool> {
 }
 
 /// A seed 1 workorder: `{id, committer, question, type, status, support,
-/// created_at, updated_at}` with string or numeric status codes.
+/// created_at, updated_at}` with string or numeric status codes, and the
+/// content fields (`module`, `amount`, …) when merged in.
 fn seed1_ticket(obj: &Map<String, Value>) -> Result<Ticket> {
     let committer = required(obj, "committer")?;
     let question = required(obj, "question")?;
@@ -223,7 +268,7 @@ fn seed1_ticket(obj: &Map<String, Value>) -> Result<Ticket> {
         organization: None,
         channel: Channel::Import,
         tags: vec![],
-        fields: Map::new(),
+        fields: seed1_content(obj),
         version: 1,
         created_at: created,
         updated_at: seed_time(obj, "updated_at")?.unwrap_or(created),

@@ -17,8 +17,11 @@ use crate::render::Format;
 ///
 /// Reads `ticket export` output (JSON Lines) losslessly: ids, timestamps,
 /// replies and history are kept. Also reads the seed APIs' JSON: seed 1
-/// workorder and reply objects and its {"meta", "data": {"results": […]}}
-/// pages, and seed 2 ticket objects, one per line or as one document.
+/// workorder, reply and workorder_content objects (content fields such as
+/// module and amount, on a workorder or on their own for a ticket imported
+/// earlier) and its {"meta", "data": {"results": […]}} pages, and seed 2
+/// ticket objects, one per line or as one document. Field values are stored
+/// typed ("4" as 4, phone numbers as E.164).
 /// Everything is checked as it is written in one transaction: the first bad
 /// record is named with its line and field, and nothing is written.
 ///

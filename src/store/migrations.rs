@@ -237,6 +237,11 @@ DROP TRIGGER ticket_text_update;
 DROP TRIGGER reply_text_insert;
 "#;
 
+/// Takes a ticket stored before a bulk load out of the search index, before
+/// the load changes its text (the load indexes it again at its end).
+pub(crate) const UNINDEX_TICKET: &str = "INSERT INTO ticket_text (ticket_text, rowid, text) \
+     SELECT 'delete', id, text FROM ticket_document WHERE id = ?1";
+
 /// Prepares to index the rows a bulk load brought, with a larger in-memory
 /// buffer for the index (32 MB instead of 1 MB), so fewer segments to merge.
 pub(crate) const BEGIN_BULK_INDEXING: &str = "

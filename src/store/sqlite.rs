@@ -211,6 +211,12 @@ struct BulkLoad {
 struct IdRanges(Vec<(i64, i64)>);
 
 impl IdRanges {
+    fn contains(&self, id: i64) -> bool {
+        self.0
+            .iter()
+            .any(|(first, last)| (*first..=*last).contains(&id))
+    }
+
     fn push(&mut self, id: i64) {
         match self.0.last_mut() {
             Some((_, last)) if *last + 1 == id => *last = id,
@@ -893,6 +899,17 @@ impl Txn for SqliteTxn<'_> {
     }
 
     fn update_ticket(&self, t: &Ticket) -> Result<()> {
+        if let Some(load) = self.bulk.borrow_mut().as_mut()
+            && !load.tickets.contains(t.id)
+            && self.ticket_exists(t.id)?
+        {
+            // Stored before the load, whose row triggers are off: its old
+            // text leaves the index now, its new text joins with the load's.
+            self.tx
+                .prepare_cached(super::migrations::UNINDEX_TICKET)?
+                .execute([t.id])?;
+            load.tickets.push(t.id);
+        }
         let mut stmt = self.tx.prepare_cached(
             "UPDATE tickets SET type = ?, subject = ?, question = ?, status = ?, priority = ?, support = ?, \
              committer = ?, requester = ?, assignee = ?, grp = ?, organization = ?, channel = ?, tags = ?, \
@@ -1388,6 +1405,14 @@ mod tests {
             created_at: crate::store::suite::at("04:00:00"),
         };
         txn.insert_reply(&reply).unwrap();
+        // Tickets changed during a load, stored before it or by it.
+        ticket
+            .fields
+            .insert("company".into(), "Globex Umbrella".into());
+        txn.update_ticket(&ticket).unwrap();
+        txn.update_ticket(&ticket).unwrap();
+        loaded.question = "the plotter is offline again".into();
+        txn.update_ticket(&loaded).unwrap();
         txn.end_bulk_load().unwrap();
         txn.commit().unwrap();
         assert_search_index_sound(&store.conn);
@@ -1401,7 +1426,9 @@ mod tests {
             ("initech", vec![]),
             ("scanner", vec![ticket.id]),
             ("globex", vec![ticket.id]),
+            ("umbrella", vec![ticket.id]),
             ("plotter", vec![40]),
+            ("again", vec![40]),
             ("toner", vec![40]),
         ] {
             let mut found = vec![];

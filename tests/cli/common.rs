@@ -68,6 +68,18 @@ impl TestEnv {
         out
     }
 
+    /// Runs `ticket ARGS` with `input` on stdin, expecting exit `code`.
+    pub fn fails_with_stdin(&self, args: &[&str], input: &str, code: i32) -> Output {
+        let out = self.cmd().args(args).write_stdin(input).output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "ticket {args:?} < {input}: stderr {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
     /// Files a `sys` ticket and returns its id.
     pub fn file(&self, question: &str, extra: &[&str]) -> i64 {
         let args = [

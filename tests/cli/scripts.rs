@@ -377,6 +377,86 @@ fn seed_formats_import() {
     );
 }
 
+#[test]
+fn seed_content_fields_import_typed_and_searchable() {
+    let env = TestEnv::new();
+    // A workorder with its content merged in, and one whose content comes
+    // as seed 1's workorder_content object after it.
+    let workorders = r#"{"id": 3, "committer": "3", "question": "buy modules", "type": "module", "status": 2, "support": true, "created_at": "2018-01-25T14:34:00.801412", "updated_at": "2018-01-25T14:34:00.801412", "module": "M2", "amount": "4", "company": "Initech", "contact": null, "cellphone": "13800138000", "email": ""}
+{"id": 4, "committer": "3", "question": "more modules", "type": "module", "status": 2, "support": false, "created_at": "2018-01-25T15:00:00", "updated_at": "2018-01-25T15:00:00"}
+{"meta": {"message": "ok", "code": 0}, "data": {"id": 4, "type": "module", "status": 2, "question": "more modules", "module": "M9", "amount": 2, "company": "Globex"}}
+"#;
+    env.cmd()
+        .args(["import", "-"])
+        .write_stdin(workorders)
+        .assert()
+        .success();
+    let three = env.json(&["show", "3"]);
+    assert_eq!(
+        three["fields"],
+        json!({"module": "M2", "amount": 4, "company": "Initech", "cellphone": "+8613800138000"})
+    );
+    let four = env.json(&["show", "4"]);
+    assert_eq!(
+        four["fields"],
+        json!({"module": "M9", "amount": 2, "company": "Globex"})
+    );
+    assert_eq!(four["updated_at"], "2018-01-25T15:00:00.000000Z");
+    let history = env.json(&["history", "4"]);
+    let fields: Vec<_> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["actor"] == "import")
+        .map(|e| e["field"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(fields, ["fields.amount", "fields.company", "fields.module"]);
+    // Content for a ticket stored before this import keeps search right.
+    let content = r#"{"id": 3, "type": "module", "status": 2, "question": "buy modules", "company": "Umbrella"}"#;
+    env.cmd()
+        .args(["import", "-"])
+        .write_stdin(content)
+        .assert()
+        .success();
+    let found = |word: &str| -> Vec<i64> {
+        env.json(&["search", word])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["id"].as_i64().unwrap())
+            .collect()
+    };
+    assert_eq!(found("Umbrella"), [3]);
+    assert!(found("Initech").is_empty());
+    assert_eq!(found("Globex"), [4]);
+    // Content must match its ticket's type and values must parse.
+    let bad = r#"{"id": 3, "type": "sys", "status": 2, "question": "x"}
+"#;
+    let out = env.fails_with_stdin(&["import", "-"], bad, 2);
+    assert!(
+        stderr_line(&out).contains("line 1: type"),
+        "{}",
+        stderr_line(&out)
+    );
+    let bad = r#"{"id": 4, "type": "module", "status": 2, "question": "x", "amount": "four"}"#;
+    let out = env.fails_with_stdin(&["import", "-"], bad, 2);
+    assert!(
+        stderr_line(&out).contains("amount"),
+        "{}",
+        stderr_line(&out)
+    );
+    let out = env.fails_with_stdin(
+        &["import", "-"],
+        r#"{"id": 99, "type": "module", "question": "x"}"#,
+        2,
+    );
+    assert!(
+        stderr_line(&out).contains("ticket 99 not found"),
+        "{}",
+        stderr_line(&out)
+    );
+}
+
 /// A valid export-format ticket line, to mutate.
 fn good_thread() -> Value {
     json!({"ticket": {
