@@ -15,7 +15,7 @@ use crate::render::{self, ColumnStream, Format, TicketStream};
 ///
 /// Without --status or --all, only open work (not solved or closed) is
 /// listed. In a terminal the table shows one page (config `page_size`,
-/// default 50) and says "showing 50 of 412" on stderr; JSON, JSONL, CSV and
+/// default 50) and says "showing 1-50 of 412" on stderr; JSON, JSONL, CSV and
 /// piped output hold every match unless --limit or --page is given.
 ///
 /// Examples:

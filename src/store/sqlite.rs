@@ -1018,7 +1018,7 @@ impl Txn for SqliteTxn<'_> {
     fn replies(&self, ticket: i64, include_internal: bool) -> Result<Vec<Reply>> {
         let mut stmt = self.tx.prepare_cached(
             "SELECT id, ticket_id, committer, role, text, images, internal, created_at FROM replies \
-             WHERE ticket_id = ?1 AND (?2 OR internal = 0) ORDER BY id",
+             WHERE ticket_id = ?1 AND (?2 OR internal = 0) ORDER BY created_at, id",
         )?;
         let rows = stmt.query_map(params![ticket, include_internal], reply_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -1050,7 +1050,7 @@ impl Txn for SqliteTxn<'_> {
 
     fn events(&self, ticket: i64) -> Result<Vec<Event>> {
         let mut stmt = self.tx.prepare_cached(&format!(
-            "SELECT {EVENT_COLUMNS} FROM events WHERE ticket_id = ? ORDER BY id"
+            "SELECT {EVENT_COLUMNS} FROM events WHERE ticket_id = ? ORDER BY at, id"
         ))?;
         let rows = stmt.query_map([ticket], event_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

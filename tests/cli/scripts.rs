@@ -348,7 +348,9 @@ fn seed_formats_import() {
         .write_stdin(seed)
         .assert()
         .success();
+    // Seed 1 lists replies newest first.
     let replies = "{\"committer\": \"hhq\", \"workorder_id\": 1, \"role\": 1, \"detail\": {\"text\": \"好啊\", \"image\": []}, \"created_at\": \"2018-01-25T17:05:55.871666\"}\n\
+        {\"committer\": \"3\", \"workorder_id\": 1, \"role\": 0, \"detail\": {\"text\": \"可以吗\", \"image\": []}, \"created_at\": \"2018-01-25T17:04:00.000000\"}\n\
         {\"id\": \"7\", \"typeId\": \"tech\", \"subject\": \"s\", \"description\": \"d\", \"status\": \"Holding\", \"requestorId\": \"li\", \"tagsId\": [\"vip\"], \"createdAt\": \"2018-01-26T10:59:52Z\"}\n";
     env.cmd()
         .args(["import", "-"])
@@ -364,7 +366,21 @@ fn seed_formats_import() {
         ),
         (json!("solved"), json!("3"), json!("import"))
     );
-    assert_eq!(t["replies"][0]["detail"]["text"], "好啊");
+    let texts: Vec<_> = t["replies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["detail"]["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(texts, ["可以吗", "好啊"], "oldest first");
+    let times: Vec<_> = env
+        .json(&["history", "1"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["at"].as_str().unwrap().to_string())
+        .collect();
+    assert!(times.windows(2).all(|w| w[0] <= w[1]), "{times:?}");
     assert_eq!(t["created_at"], "2018-01-25T14:34:00.801412Z");
     let seven = env.json(&["show", "7"]);
     assert_eq!(
