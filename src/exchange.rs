@@ -82,7 +82,8 @@ pub fn incoming(value: Value) -> Result<Vec<Incoming>> {
         if let Value::Array(items) = value {
             return items
                 .into_iter()
-                .map(incoming)
+                .enumerate()
+                .map(|(i, item)| incoming(item).map_err(|e| in_record(i + 1, e)))
                 .collect::<Result<Vec<_>>>()
                 .map(|v| v.concat());
         }
@@ -131,6 +132,17 @@ pub fn incoming(value: Value) -> Result<Vec<Incoming>> {
         "record",
         "not an export record, seed 1 workorder or reply, or seed 2 ticket",
     ))
+}
+
+/// Names the record of a list (counted from 1) an error is about.
+fn in_record(n: usize, e: Error) -> Error {
+    match e {
+        Error::Invalid { field, reason } => Error::Invalid {
+            field: format!("record {n}: {field}"),
+            reason,
+        },
+        other => other,
+    }
 }
 
 /// Deserialises `value`, naming the bad field's path (`ticket.status`,

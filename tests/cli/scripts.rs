@@ -391,6 +391,22 @@ fn seed_formats_import() {
         ),
         (json!("holding"), json!("li"), json!(["vip"]))
     );
+    // A bad record inside a page is named by its place in the page.
+    let before = env.snapshot();
+    let page = |status: &str| {
+        format!(
+            "{{\"meta\": {{\"code\": 0}}, \"data\": {{\"results\": [\n\
+             {{\"id\": 20, \"committer\": 3, \"question\": \"a\", \"type\": \"sys\", \"status\": 2, \"created_at\": \"2018-01-25T14:54:51\"}},\n\
+             {{\"id\": 21, \"committer\": 3, \"question\": \"b\", \"type\": \"sys\", \"status\": {status}, \"created_at\": \"2018-01-25T14:54:51\"}}]}}}}"
+        )
+    };
+    let out = env.fails_with_stdin(&["import", "-"], &page("7"), 2);
+    let line = stderr_line(&out);
+    assert!(line.contains("record 2: status"), "{line}");
+    let out = env.fails_with_stdin(&["import", "-"], &page("7").replace('\n', " "), 2);
+    let line = stderr_line(&out);
+    assert!(line.contains("line 1: record 2: status"), "{line}");
+    assert_eq!(env.snapshot(), before);
 }
 
 #[test]
