@@ -95,6 +95,37 @@ pub fn report(failure: Failure, json: bool) -> u8 {
     exit
 }
 
+/// Reports a usage error found by the argument parser in one line (as JSON
+/// when `json`), with a hint naming the help to read, and returns its exit
+/// code. `sub` is the subcommand given, if any.
+pub fn usage(e: &clap::Error, sub: Option<&str>, json: bool) -> u8 {
+    let text = e.to_string();
+    // The first paragraph: "error: …", maybe followed by an indented list
+    // (the missing arguments); the usage and tips come after a blank line.
+    let mut block = text.lines().take_while(|l| !l.trim().is_empty());
+    let first = block.next().unwrap_or("").trim_start_matches("error: ");
+    let rest: Vec<&str> = block.map(str::trim).collect();
+    let message = if rest.is_empty() {
+        first.to_string()
+    } else {
+        format!("{} {}", first, rest.join(", "))
+    };
+    let message = crate::render::sanitize::terminal(&message, false).into_owned();
+    let help = match sub {
+        Some(sub) => format!("ticket {sub} --help"),
+        None => "ticket --help".to_string(),
+    };
+    let mut err = io::stderr().lock();
+    if json {
+        let body = serde_json::json!({ "error": { "code": "usage", "message": message } });
+        let _ = writeln!(err, "{body}");
+    } else {
+        let _ = writeln!(err, "error: {message}");
+        let _ = writeln!(err, "hint: see '{help}'");
+    }
+    2
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

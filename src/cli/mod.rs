@@ -119,17 +119,19 @@ pub fn main() -> ExitCode {
     let json = args.iter().any(|a| a == "--json" || a == "--format=json");
     let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
-        Err(e) if json && e.use_stderr() => {
-            let message = e.kind().to_string();
-            let detail = e.to_string();
-            let first = detail
-                .lines()
-                .next()
-                .unwrap_or(&message)
-                .trim_start_matches("error: ");
-            let body = serde_json::json!({ "error": { "code": "usage", "message": first } });
-            eprintln!("{body}");
-            return ExitCode::from(2);
+        Err(e)
+            if e.use_stderr()
+                && e.kind() != clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand =>
+        {
+            let command = command();
+            let sub = args.iter().skip(1).find_map(|a| {
+                let a = a.to_str()?;
+                command
+                    .get_subcommands()
+                    .any(|c| c.get_name() == a)
+                    .then_some(a)
+            });
+            return ExitCode::from(exit::usage(&e, sub, json));
         }
         Err(e) => e.exit(),
     };

@@ -145,6 +145,12 @@ fn rejected_input_writes_nothing() {
             &["fields", "add", "tier", "--kind", "enum"],
             "needs at least one option",
         ),
+        (
+            &["sweep", "--status", "solved"],
+            "not provided: --to <STATUS>, --idle <DURATION>",
+        ),
+        (&["undo", "--run", "abc"], "invalid value 'abc'"),
+        (&["list", "--colour"], "unexpected argument '--colour'"),
     ];
     for (args, message) in cases {
         let out = env.fails(args, 2);
@@ -152,6 +158,12 @@ fn rejected_input_writes_nothing() {
         assert!(
             line.starts_with("error: ") && line.contains(message),
             "{args:?}: {line}"
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let rest: Vec<&str> = stderr.lines().skip(1).collect();
+        assert!(
+            rest.len() <= 1 && rest.iter().all(|l| l.starts_with("hint: ")),
+            "{args:?}: one error line and at most a hint: {stderr}"
         );
         assert!(out.stdout.is_empty(), "{args:?} printed to stdout");
         assert_eq!(env.snapshot(), before, "{args:?} changed the store");
