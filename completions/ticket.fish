@@ -35,7 +35,7 @@ complete -c ticket -n "__fish_ticket_needs_command" -l color -d 'When to use col
 always\t'Always'
 never\t'Never'"
 complete -c ticket -n "__fish_ticket_needs_command" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
-complete -c ticket -n "__fish_ticket_needs_command" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_needs_command" -s q -l quiet -d 'Print less: writes print only the ids (import prints nothing), notices are silenced'
 complete -c ticket -n "__fish_ticket_needs_command" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticket -n "__fish_ticket_needs_command" -s V -l version -d 'Print version'
@@ -79,7 +79,7 @@ always\t'Always'
 never\t'Never'"
 complete -c ticket -n "__fish_ticket_using_subcommand new" -l support -d 'The requester wants phone support'
 complete -c ticket -n "__fish_ticket_using_subcommand new" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
-complete -c ticket -n "__fish_ticket_using_subcommand new" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand new" -s q -l quiet -d 'Print less: writes print only the ids (import prints nothing), notices are silenced'
 complete -c ticket -n "__fish_ticket_using_subcommand new" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_using_subcommand new" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticket -n "__fish_ticket_using_subcommand list" -l status -d 'Only this status (name or seed code); repeat or comma-separate for more' -r
@@ -112,7 +112,7 @@ never\t'Never'"
 complete -c ticket -n "__fish_ticket_using_subcommand list" -l all -d 'Every status, not only open work'
 complete -c ticket -n "__fish_ticket_using_subcommand list" -l count -d 'Print only the number of matching tickets'
 complete -c ticket -n "__fish_ticket_using_subcommand list" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
-complete -c ticket -n "__fish_ticket_using_subcommand list" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand list" -s q -l quiet -d 'Print less: writes print only the ids (import prints nothing), notices are silenced'
 complete -c ticket -n "__fish_ticket_using_subcommand list" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticket -n "__fish_ticket_using_subcommand show" -l db -d 'The store: a SQLite file, created on first use (mode 0600)' -r -F
@@ -128,7 +128,7 @@ never\t'Never'"
 complete -c ticket -n "__fish_ticket_using_subcommand show" -l requester-view -d 'Hide internal notes, as the requester sees the ticket'
 complete -c ticket -n "__fish_ticket_using_subcommand show" -l history -d 'Include the ticket\'s history events'
 complete -c ticket -n "__fish_ticket_using_subcommand show" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
-complete -c ticket -n "__fish_ticket_using_subcommand show" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand show" -s q -l quiet -d 'Print less: writes print only the ids (import prints nothing), notices are silenced'
 complete -c ticket -n "__fish_ticket_using_subcommand show" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_using_subcommand show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticket -n "__fish_ticket_using_subcommand reply" -l image -d 'An image URL to attach; repeat for more' -r
@@ -147,7 +147,7 @@ always\t'Always'
 never\t'Never'"
 complete -c ticket -n "__fish_ticket_using_subcommand reply" -l internal -d 'A private note for agents, hidden from the requester'
 complete -c ticket -n "__fish_ticket_using_subcommand reply" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
-complete -c ticket -n "__fish_ticket_using_subcommand reply" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand reply" -s q -l quiet -d 'Print less: writes print only the ids (import prints nothing), notices are silenced'
 complete -c ticket -n "__fish_ticket_using_subcommand reply" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_using_subcommand reply" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticket -n "__fish_ticket_using_subcommand status" -l note -d 'An internal note recorded on every ticket moved' -r
@@ -163,7 +163,7 @@ complete -c ticket -n "__fish_ticket_using_subcommand status" -l color -d 'When 
 always\t'Always'
 never\t'Never'"
 complete -c ticket -n "__fish_ticket_using_subcommand status" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
-complete -c ticket -n "__fish_ticket_using_subcommand status" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand status" -s q -l quiet -d 'Print less: writes print only the ids (import prints nothing), notices are silenced'
 complete -c ticket -n "__fish_ticket_using_subcommand status" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticket -n "__fish_ticket_using_subcommand edit" -s s -l subject -d 'New subject' -r
@@ -188,7 +188,7 @@ never\t'Never'"
 complete -c ticket -n "__fish_ticket_using_subcommand edit" -l support -d 'The requester wants phone support'
 complete -c ticket -n "__fish_ticket_using_subcommand edit" -l no-support -d 'The requester no longer wants phone support'
 complete -c ticket -n "__fish_ticket_using_subcommand edit" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
-complete -c ticket -n "__fish_ticket_using_subcommand edit" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand edit" -s q -l quiet -d 'Print less: writes print only the ids (import prints nothing), notices are silenced'
 complete -c ticket -n "__fish_ticket_using_subcommand edit" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_using_subcommand edit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticket -n "__fish_ticket_using_subcommand history" -l db -d 'The store: a SQLite file, created on first use (mode 0600)' -r -F
@@ -202,7 +202,7 @@ complete -c ticket -n "__fish_ticket_using_subcommand history" -l color -d 'When
 always\t'Always'
 never\t'Never'"
 complete -c ticket -n "__fish_ticket_using_subcommand history" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
-complete -c ticket -n "__fish_ticket_using_subcommand history" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand history" -s q -l quiet -d 'Print less: writes print only the ids (import prints nothing), notices are silenced'
 complete -c ticket -n "__fish_ticket_using_subcommand history" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_using_subcommand history" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticket -n "__fish_ticket_using_subcommand types; and not __fish_seen_subcommand_from list add help" -l db -d 'The store: a SQLite file, created on first use (mode 0600)' -r -F
@@ -216,7 +216,7 @@ complete -c ticket -n "__fish_ticket_using_subcommand types; and not __fish_seen
 always\t'Always'
 never\t'Never'"
 complete -c ticket -n "__fish_ticket_using_subcommand types; and not __fish_seen_subcommand_from list add help" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
-complete -c ticket -n "__fish_ticket_using_subcommand types; and not __fish_seen_subcommand_from list add help" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand types; and not __fish_seen_subcommand_from list add help" -s q -l quiet -d 'Print less: writes print only the ids (import prints nothing), notices are silenced'
 complete -c ticket -n "__fish_ticket_using_subcommand types; and not __fish_seen_subcommand_from list add help" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_using_subcommand types; and not __fish_seen_subcommand_from list add help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticket -n "__fish_ticket_using_subcommand types; and not __fish_seen_subcommand_from list add help" -f -a "list" -d 'List every type with its custom fields (the default)'
@@ -233,7 +233,7 @@ complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_sub
 always\t'Always'
 never\t'Never'"
 complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from list" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
-complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less: writes print only the ids (import prints nothing), notices are silenced'
 complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from list" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from add" -l en -d 'English label [default: the name]' -r
@@ -249,7 +249,7 @@ complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_sub
 always\t'Always'
 never\t'Never'"
 complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from add" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
-complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print less: writes print only the ids (import prints nothing), notices are silenced'
 complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from add" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from help" -f -a "list" -d 'List every type with its custom fields (the default)'
@@ -266,7 +266,7 @@ complete -c ticket -n "__fish_ticket_using_subcommand fields; and not __fish_see
 always\t'Always'
 never\t'Never'"
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and not __fish_seen_subcommand_from list add attach help" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
-complete -c ticket -n "__fish_ticket_using_subcommand fields; and not __fish_seen_subcommand_from list add attach help" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and not __fish_seen_subcommand_from list add attach help" -s q -l quiet -d 'Print less: writes print only the ids (import prints nothing), notices are silenced'
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and not __fish_seen_subcommand_from list add attach help" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and not __fish_seen_subcommand_from list add attach help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and not __fish_seen_subcommand_from list add attach help" -f -a "list" -d 'List every field and the types it is attached to (the default)'
@@ -284,7 +284,7 @@ complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_su
 always\t'Always'
 never\t'Never'"
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from list" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
-complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less: writes print only the ids (import prints nothing), notices are silenced'
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from list" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from add" -l kind -d 'The value type' -r
@@ -303,7 +303,7 @@ always\t'Always'
 never\t'Never'"
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from add" -l required -d 'Require a value on tickets of those types'
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from add" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
-complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print less: writes print only the ids (import prints nothing), notices are silenced'
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from add" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from attach" -l type -d 'The type to attach it to' -r
@@ -319,7 +319,7 @@ always\t'Always'
 never\t'Never'"
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from attach" -l required -d 'Require a value on tickets of that type'
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from attach" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
-complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from attach" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from attach" -s q -l quiet -d 'Print less: writes print only the ids (import prints nothing), notices are silenced'
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from attach" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from attach" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from help" -f -a "list" -d 'List every field and the types it is attached to (the default)'
@@ -351,7 +351,7 @@ always\t'Always'
 never\t'Never'"
 complete -c ticket -n "__fish_ticket_using_subcommand search" -l rebuild -d 'Rebuild the search index from the stored tickets and replies'
 complete -c ticket -n "__fish_ticket_using_subcommand search" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
-complete -c ticket -n "__fish_ticket_using_subcommand search" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand search" -s q -l quiet -d 'Print less: writes print only the ids (import prints nothing), notices are silenced'
 complete -c ticket -n "__fish_ticket_using_subcommand search" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_using_subcommand search" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticket -n "__fish_ticket_using_subcommand sweep" -l status -d 'Pick tickets in this status; repeat or comma-separate for more' -r
@@ -372,7 +372,7 @@ complete -c ticket -n "__fish_ticket_using_subcommand sweep" -l color -d 'When t
 always\t'Always'
 never\t'Never'"
 complete -c ticket -n "__fish_ticket_using_subcommand sweep" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
-complete -c ticket -n "__fish_ticket_using_subcommand sweep" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand sweep" -s q -l quiet -d 'Print less: writes print only the ids (import prints nothing), notices are silenced'
 complete -c ticket -n "__fish_ticket_using_subcommand sweep" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_using_subcommand sweep" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticket -n "__fish_ticket_using_subcommand undo" -l run -d 'The run id a sweep reported' -r
@@ -387,7 +387,7 @@ complete -c ticket -n "__fish_ticket_using_subcommand undo" -l color -d 'When to
 always\t'Always'
 never\t'Never'"
 complete -c ticket -n "__fish_ticket_using_subcommand undo" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
-complete -c ticket -n "__fish_ticket_using_subcommand undo" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand undo" -s q -l quiet -d 'Print less: writes print only the ids (import prints nothing), notices are silenced'
 complete -c ticket -n "__fish_ticket_using_subcommand undo" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_using_subcommand undo" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticket -n "__fish_ticket_using_subcommand export" -l status -d 'Only this status (name or seed code); repeat or comma-separate for more' -r
@@ -413,7 +413,7 @@ complete -c ticket -n "__fish_ticket_using_subcommand export" -l color -d 'When 
 always\t'Always'
 never\t'Never'"
 complete -c ticket -n "__fish_ticket_using_subcommand export" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
-complete -c ticket -n "__fish_ticket_using_subcommand export" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand export" -s q -l quiet -d 'Print less: writes print only the ids (import prints nothing), notices are silenced'
 complete -c ticket -n "__fish_ticket_using_subcommand export" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticket -n "__fish_ticket_using_subcommand import" -l db -d 'The store: a SQLite file, created on first use (mode 0600)' -r -F
@@ -428,7 +428,7 @@ always\t'Always'
 never\t'Never'"
 complete -c ticket -n "__fish_ticket_using_subcommand import" -l skip-existing -d 'Leave tickets whose id is taken instead of failing'
 complete -c ticket -n "__fish_ticket_using_subcommand import" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
-complete -c ticket -n "__fish_ticket_using_subcommand import" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand import" -s q -l quiet -d 'Print less: writes print only the ids (import prints nothing), notices are silenced'
 complete -c ticket -n "__fish_ticket_using_subcommand import" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticket -n "__fish_ticket_using_subcommand completions" -l db -d 'The store: a SQLite file, created on first use (mode 0600)' -r -F
@@ -442,7 +442,7 @@ complete -c ticket -n "__fish_ticket_using_subcommand completions" -l color -d '
 always\t'Always'
 never\t'Never'"
 complete -c ticket -n "__fish_ticket_using_subcommand completions" -l json -d 'Print JSON (the stable contract for scripts); errors too, on stderr'
-complete -c ticket -n "__fish_ticket_using_subcommand completions" -s q -l quiet -d 'Print less: writes print only the ids, notices are silenced'
+complete -c ticket -n "__fish_ticket_using_subcommand completions" -s q -l quiet -d 'Print less: writes print only the ids (import prints nothing), notices are silenced'
 complete -c ticket -n "__fish_ticket_using_subcommand completions" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticket -n "__fish_ticket_using_subcommand help; and not __fish_seen_subcommand_from new list show reply status edit history types fields search sweep undo export import completions help" -f -a "new" -d 'File a new ticket and print it.'

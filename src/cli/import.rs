@@ -191,10 +191,15 @@ pub fn run(ctx: &mut Context, args: ImportArgs) -> Result<(), Failure> {
     if matches!(ctx.style.format, Format::Json | Format::Jsonl) {
         serde_json::to_writer(&mut out, &report).map_err(io::Error::from)?;
         writeln!(out)?;
-    } else {
+    } else if !ctx.quiet() {
         writeln!(
             out,
-            "imported {} tickets, {} replies, {} events{}",
+            "{} {} tickets, {} replies, {} events{}",
+            if ctx.dry_run() {
+                "would import"
+            } else {
+                "imported"
+            },
             report.tickets,
             report.replies,
             report.events,

@@ -69,7 +69,8 @@ pub struct GlobalArgs {
     /// When to use colours; NO_COLOR in the environment means never.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
-    /// Print less: writes print only the ids, notices are silenced.
+    /// Print less: writes print only the ids (import prints nothing),
+    /// notices are silenced.
     #[arg(short, long, global = true)]
     pub quiet: bool,
     /// Show what a write command would do, and write nothing.

@@ -304,6 +304,30 @@ fn export_import_export_gives_identical_bytes() {
         "sweep", "--status", "solved", "--idle", "1d", "--to", "closed",
     ]);
     let first = env.ok(&["export"]);
+    // A dry run says what it would import and writes nothing; -q is silent.
+    let trial = TestEnv::new();
+    trial.ok(&["types"]);
+    let before = trial.snapshot();
+    let out = trial
+        .cmd()
+        .args(["import", "-", "--dry-run"])
+        .write_stdin(first.clone())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stdout).starts_with("would import 5 tickets"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(trial.snapshot(), before);
+    let out = trial
+        .cmd()
+        .args(["import", "-", "-q"])
+        .write_stdin(first.clone())
+        .output()
+        .unwrap();
+    assert!(out.status.success() && out.stdout.is_empty());
     let copy = TestEnv::new();
     std::fs::write(copy.dir.path().join("in.jsonl"), &first).unwrap();
     let report = copy.json(&["import", copy.dir.path().join("in.jsonl").to_str().unwrap()]);
