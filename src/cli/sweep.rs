@@ -91,10 +91,15 @@ fn rules(ctx: &Context, args: &SweepArgs) -> Result<Vec<SweepRule>, Error> {
         .iter()
         .map(|c| {
             let field = |f: &str| format!("sweep rule '{}' {f}", c.name);
+            // A bad value names its rule and key, not just the value.
+            let named = |f: &str, e: Error| match e {
+                Error::Invalid { reason, .. } => Error::invalid(field(f), reason),
+                other => other,
+            };
             let statuses = c
                 .status
                 .iter()
-                .map(|s| s.parse::<Status>())
+                .map(|s| s.parse::<Status>().map_err(|e| named("status", e)))
                 .collect::<Result<Vec<_>, _>>()?;
             if statuses.is_empty() {
                 return Err(Error::invalid(field("status"), "names no status"));
@@ -103,7 +108,7 @@ fn rules(ctx: &Context, args: &SweepArgs) -> Result<Vec<SweepRule>, Error> {
                 name: ticket::model::validate_name(&field("name"), &c.name)?,
                 statuses,
                 idle: Span::from_arg(&field("idle"), &c.idle)?.to_delta(),
-                to: c.to.parse()?,
+                to: c.to.parse().map_err(|e| named("to", e))?,
                 note: args.note.clone().or_else(|| c.note.clone()),
                 limit: args.limit.or(c.limit),
             })

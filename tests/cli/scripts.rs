@@ -158,6 +158,28 @@ fn sweep_runs_config_rules_in_order_and_dry_runs_write_nothing() {
         "{}",
         stderr_line(&out)
     );
+    for (key, bad) in [("status", "[\"solvedd\"]"), ("to", "\"shut\"")] {
+        let rule =
+            "[[sweep]]\nname = \"tidy\"\nstatus = [\"solved\"]\nidle = \"4d\"\nto = \"closed\"\n";
+        let line = rule
+            .lines()
+            .map(|l| {
+                if l.starts_with(&format!("{key} =")) {
+                    format!("{key} = {bad}")
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        std::fs::write(env.dir.path().join("config.toml"), line).unwrap();
+        let out = env.fails(&["sweep"], 2);
+        assert!(
+            stderr_line(&out).contains(&format!("sweep rule 'tidy' {key}: ")),
+            "{}",
+            stderr_line(&out)
+        );
+    }
     std::fs::remove_file(env.dir.path().join("config.toml")).unwrap();
     env.fails(&["sweep"], 2);
 }
