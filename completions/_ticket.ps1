@@ -437,6 +437,8 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             break
         }
         'ticket;import' {
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'The type of seed 2 tickets that give no typeId')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'The type of seed 2 tickets that give no typeId')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, created on first use (mode 0600)')
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (committer of new tickets, author of replies)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table in a terminal, tsv when piped]')

@@ -952,12 +952,20 @@ _ticket() {
             return 0
             ;;
         ticket__subcmd__import)
-            opts="-q -h --skip-existing --db --as --json --format --color --quiet --dry-run --help"
+            opts="-t -q -h --skip-existing --type --db --as --json --format --color --quiet --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -t)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

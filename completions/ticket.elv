@@ -406,6 +406,8 @@ set edit:completion:arg-completer[ticket] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'ticket;import'= {
+            cand -t 'The type of seed 2 tickets that give no typeId'
+            cand --type 'The type of seed 2 tickets that give no typeId'
             cand --db 'The store: a SQLite file, created on first use (mode 0600)'
             cand --as 'Act as this user (committer of new tickets, author of replies)'
             cand --format 'Output format [default: table in a terminal, tsv when piped]'

@@ -416,6 +416,7 @@ complete -c ticket -n "__fish_ticket_using_subcommand export" -l json -d 'Print 
 complete -c ticket -n "__fish_ticket_using_subcommand export" -s q -l quiet -d 'Print less: writes print only the ids (import prints nothing), notices are silenced'
 complete -c ticket -n "__fish_ticket_using_subcommand export" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ticket -n "__fish_ticket_using_subcommand import" -s t -l type -d 'The type of seed 2 tickets that give no typeId' -r
 complete -c ticket -n "__fish_ticket_using_subcommand import" -l db -d 'The store: a SQLite file, created on first use (mode 0600)' -r -F
 complete -c ticket -n "__fish_ticket_using_subcommand import" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
 complete -c ticket -n "__fish_ticket_using_subcommand import" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'

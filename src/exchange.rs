@@ -74,16 +74,29 @@ fn seed1_content(obj: &Map<String, Value>) -> Map<String, Value> {
         .collect()
 }
 
+/// How seed records that leave something out are completed.
+#[derive(Debug, Clone, Default)]
+pub struct SeedDefaults {
+    /// The type of seed 2 tickets that give no `typeId` (it is optional
+    /// there).
+    pub kind: Option<String>,
+}
+
 /// Reads one JSON value of an import: an export record, a seed 1
 /// workorder, reply or content object, a seed 2 ticket, or a seed 1 `{"meta", "data"}`
 /// envelope holding any of these (or a page of them in `data.results`).
 pub fn incoming(value: Value) -> Result<Vec<Incoming>> {
+    incoming_with(value, &SeedDefaults::default())
+}
+
+/// [`incoming`], completing seed records with `defaults`.
+pub fn incoming_with(value: Value, defaults: &SeedDefaults) -> Result<Vec<Incoming>> {
     let Value::Object(mut obj) = value else {
         if let Value::Array(items) = value {
             return items
                 .into_iter()
                 .enumerate()
-                .map(|(i, item)| incoming(item).map_err(|e| in_record(i + 1, e)))
+                .map(|(i, item)| incoming_with(item, defaults).map_err(|e| in_record(i + 1, e)))
                 .collect::<Result<Vec<_>>>()
                 .map(|v| v.concat());
         }
@@ -93,9 +106,9 @@ pub fn incoming(value: Value) -> Result<Vec<Incoming>> {
         let data = obj.remove("data").unwrap_or(Value::Null);
         return match data {
             Value::Object(mut d) if d.contains_key("results") => {
-                incoming(d.remove("results").unwrap_or(Value::Null))
+                incoming_with(d.remove("results").unwrap_or(Value::Null), defaults)
             }
-            other => incoming(other),
+            other => incoming_with(other, defaults),
         };
     }
     let keys = ["ticket_type", "field_def", "run", "ticket"];
@@ -113,7 +126,7 @@ pub fn incoming(value: Value) -> Result<Vec<Incoming>> {
         return Ok(vec![Incoming::Reply(seed_reply(&obj)?)]);
     }
     if obj.contains_key("description") {
-        return Ok(vec![ticket(seed2_ticket(&obj)?)]);
+        return Ok(vec![ticket(seed2_ticket(&obj, defaults)?)]);
     }
     if obj.contains_key("question")
         && !obj.contains_key("committer")
@@ -289,7 +302,7 @@ fn seed1_ticket(obj: &Map<String, Value>) -> Result<Ticket> {
 
 /// A seed 2 ticket: camelCase names, `OPEN`/`Pending`/… statuses,
 /// `ticketFields`, `tagsId`, `channel` as `{name}` or a string.
-fn seed2_ticket(obj: &Map<String, Value>) -> Result<Ticket> {
+fn seed2_ticket(obj: &Map<String, Value>, defaults: &SeedDefaults) -> Result<Ticket> {
     let question = required(obj, "description")?;
     let requester = text(obj, "requestorId")?;
     let committer = text(obj, "submitterId")?
@@ -320,7 +333,14 @@ fn seed2_ticket(obj: &Map<String, Value>) -> Result<Ticket> {
     };
     Ok(Ticket {
         id: seed_id(obj)?,
-        kind: text(obj, "typeId")?.ok_or_else(|| Error::invalid("typeId", "is required"))?,
+        kind: text(obj, "typeId")?
+            .or_else(|| defaults.kind.clone())
+            .ok_or_else(|| {
+                Error::invalid(
+                    "typeId",
+                    "is missing (import --type TYPE gives one to tickets without it)",
+                )
+            })?,
         subject: text(obj, "subject")?
             .unwrap_or_else(|| crate::model::subject_from_question(&question)),
         question,

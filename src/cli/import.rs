@@ -8,7 +8,7 @@ use std::thread;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use ticket::Error;
-use ticket::exchange::{Incoming, incoming};
+use ticket::exchange::{Incoming, SeedDefaults, incoming_with};
 
 use super::{Context, Failure};
 use crate::render::Format;
@@ -37,6 +37,9 @@ pub struct ImportArgs {
     /// Leave tickets whose id is taken instead of failing.
     #[arg(long)]
     pub skip_existing: bool,
+    /// The type of seed 2 tickets that give no typeId.
+    #[arg(long = "type", short = 't', value_name = "TYPE")]
+    pub kind: Option<String>,
 }
 
 /// How many parsed records may wait for the writer.
@@ -49,6 +52,7 @@ struct Records<R> {
     line: usize,
     pending: std::vec::IntoIter<(String, ticket::Result<Incoming>)>,
     progress: Option<ProgressBar>,
+    seeds: SeedDefaults,
 }
 
 impl<R: BufRead> Records<R> {
@@ -95,7 +99,7 @@ impl<R: BufRead> Iterator for Records<R> {
         let place = format!("line {}", self.line);
         match serde_json::from_str::<serde_json::Value>(&text) {
             Ok(v) => {
-                let items: Vec<_> = match incoming(v) {
+                let items: Vec<_> = match incoming_with(v, &self.seeds) {
                     Ok(items) => items.into_iter().map(|i| (place.clone(), Ok(i))).collect(),
                     Err(e) => vec![(place, Err(e))],
                 };
@@ -116,7 +120,7 @@ impl<R: BufRead> Iterator for Records<R> {
                 }
                 let parsed = serde_json::from_str::<serde_json::Value>(&rest)
                     .map_err(|e| Error::invalid(format!("line {}", e.line()), e.to_string()));
-                let items: Vec<_> = match parsed.and_then(incoming) {
+                let items: Vec<_> = match parsed.and_then(|v| incoming_with(v, &self.seeds)) {
                     Ok(items) => items
                         .into_iter()
                         .enumerate()
@@ -168,6 +172,7 @@ pub fn run(ctx: &mut Context, args: ImportArgs) -> Result<(), Failure> {
         line: 0,
         pending: Vec::new().into_iter(),
         progress: progress.clone(),
+        seeds: SeedDefaults { kind: args.kind },
     };
     // Records are read and parsed on a second thread while this one writes
     // them; the bounded queue keeps memory flat however long the input.

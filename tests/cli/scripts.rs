@@ -437,6 +437,20 @@ fn seed_formats_import() {
         ),
         (json!("holding"), json!("li"), json!(["vip"]))
     );
+    // typeId is optional in seed 2: --type gives one to tickets without it.
+    let untyped = r#"{"id": "8", "description": "no type", "requestorId": "li", "createdAt": "2018-01-26T10:59:52Z"}"#;
+    let out = env.fails_with_stdin(&["import", "-"], untyped, 2);
+    assert!(
+        stderr_line(&out).contains("--type"),
+        "{}",
+        stderr_line(&out)
+    );
+    env.cmd()
+        .args(["import", "-", "--type", "tech"])
+        .write_stdin(untyped)
+        .assert()
+        .success();
+    assert_eq!(env.json(&["show", "8"])["type"], "tech");
     // A bad record inside a page is named by its place in the page.
     let before = env.snapshot();
     let page = |status: &str| {
