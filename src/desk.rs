@@ -13,7 +13,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
-use crate::exchange::{Incoming, Record};
+use crate::exchange::{IdempotencyKey, Incoming, Record};
 use crate::model::{
     self, Detail, Event, EventKind, FieldDef, NewEvent, NewReply, NewTicket, Reply, Role, Run,
     Status, TagChange, Ticket, TicketPatch, TicketType, Timestamp, TypeField, workflow,
@@ -671,6 +671,9 @@ impl Desk {
                 replies,
                 events: Some(events),
             })))
+        })?;
+        txn.scan_idempotency_keys(&filter, &mut |key, ticket| {
+            each(Record::IdempotencyKey(IdempotencyKey { key, ticket }))
         })
     }
 
@@ -719,6 +722,24 @@ impl Desk {
                         None => {
                             model::validate_ident("type name", &t.name).map_err(at_line)?;
                             txn.insert_ticket_type(&t).map_err(at_line)?;
+                        }
+                    },
+                    Record::IdempotencyKey(k) => match txn.idempotent_ticket(&k.key)? {
+                        Some(t) if t == k.ticket => {}
+                        Some(t) if !skip_existing => {
+                            return Err(at_line(Error::invalid(
+                                "idempotency_key",
+                                format!(
+                                    "'{}' already names ticket {t}; --skip-existing leaves it",
+                                    k.key
+                                ),
+                            )));
+                        }
+                        Some(_) => {}
+                        None => {
+                            load(txn.as_ref(), k.ticket).map_err(at_line)?;
+                            txn.insert_idempotency_key(&k.key, k.ticket)
+                                .map_err(at_line)?;
                         }
                     },
                     Record::Run(r) => {

@@ -3,7 +3,7 @@
 //!
 //! An export is JSON Lines, one [`Record`] per line: ticket types, field
 //! definitions and runs first, then every ticket with its replies and
-//! events. Importing an export into an empty store and exporting again
+//! events, then the idempotency keys those tickets were filed under. Importing an export into an empty store and exporting again
 //! gives the same bytes.
 
 use serde::{Deserialize, Serialize};
@@ -28,6 +28,18 @@ pub enum Record {
     Run(Run),
     /// A ticket with its replies and events.
     Ticket(Box<Thread>),
+    /// The key a ticket was filed under with `new --idempotency-key`.
+    IdempotencyKey(IdempotencyKey),
+}
+
+/// An idempotency key and the ticket filed under it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdempotencyKey {
+    /// The key a script gave.
+    pub key: String,
+    /// The ticket filed the first time.
+    pub ticket: i64,
 }
 
 /// What an import line holds: an export record, or a reply in seed 1's
@@ -111,13 +123,20 @@ pub fn incoming_with(value: Value, defaults: &SeedDefaults) -> Result<Vec<Incomi
             other => incoming_with(other, defaults),
         };
     }
-    let keys = ["ticket_type", "field_def", "run", "ticket"];
+    let keys = [
+        "ticket_type",
+        "field_def",
+        "run",
+        "ticket",
+        "idempotency_key",
+    ];
     if obj.len() == 1 && keys.iter().any(|k| obj.contains_key(*k)) {
         let (key, inner) = obj.into_iter().next().expect("one entry");
         let record = match key.as_str() {
             "ticket_type" => Record::TicketType(typed("ticket_type", inner)?),
             "field_def" => Record::FieldDef(typed("field_def", inner)?),
             "run" => Record::Run(typed("run", inner)?),
+            "idempotency_key" => Record::IdempotencyKey(typed("idempotency_key", inner)?),
             _ => Record::Ticket(Box::new(thread(inner)?)),
         };
         return Ok(vec![Incoming::Record(Box::new(record))]);

@@ -12,8 +12,9 @@ use crate::render::{Format, TicketStream};
 /// Export tickets with their fields, tags, replies and events.
 ///
 /// JSON Lines by default: field definitions, ticket types and runs first,
-/// then one ticket per line (by id) with `replies` and `events`. `ticket
-/// import` reads it back losslessly. Every status is exported unless
+/// then one ticket per line (by id) with `replies` and `events`, then the
+/// idempotency keys of those tickets. `ticket import` reads it back
+/// losslessly. Every status is exported unless
 /// --status says otherwise. --format csv writes the tickets only.
 ///
 /// Examples:

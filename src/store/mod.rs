@@ -108,6 +108,13 @@ pub trait Txn {
     fn idempotent_ticket(&self, key: &str) -> Result<Option<i64>>;
     /// Records the ticket filed under an idempotency key.
     fn insert_idempotency_key(&self, key: &str, ticket: i64) -> Result<()>;
+    /// Streams the idempotency keys of the tickets a filter matches, with
+    /// their tickets, by key.
+    fn scan_idempotency_keys(
+        &self,
+        filter: &Filter,
+        each: &mut dyn FnMut(String, i64) -> Result<()>,
+    ) -> Result<()>;
     /// Records the start of an unattended run and returns its id.
     fn insert_run(&self, rule: &str, actor: &str, at: Timestamp) -> Result<i64>;
     /// One run.

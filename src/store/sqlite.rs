@@ -970,6 +970,24 @@ impl Txn for SqliteTxn<'_> {
         Ok(())
     }
 
+    fn scan_idempotency_keys(
+        &self,
+        filter: &Filter,
+        each: &mut dyn FnMut(String, i64) -> Result<()>,
+    ) -> Result<()> {
+        let (clause, params) = where_clause(filter);
+        let sql = format!(
+            "SELECT k.key, k.ticket_id FROM idempotency_keys k JOIN tickets t ON t.id = k.ticket_id \
+             {clause} ORDER BY k.key"
+        );
+        let mut stmt = self.tx.prepare_cached(&sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
+        while let Some(row) = rows.next()? {
+            each(row.get(0)?, row.get(1)?)?;
+        }
+        Ok(())
+    }
+
     fn insert_run(&self, rule: &str, actor: &str, at: Timestamp) -> Result<i64> {
         self.tx
             .prepare_cached("INSERT INTO runs (rule, actor, at) VALUES (?, ?, ?)")?

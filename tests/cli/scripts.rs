@@ -325,7 +325,19 @@ fn export_import_export_gives_identical_bytes() {
     env.ok(&[
         "sweep", "--status", "solved", "--idle", "1d", "--to", "closed",
     ]);
+    let keyed = env.file("filed by a script", &["--idempotency-key", "cron-42"]);
     let first = env.ok(&["export"]);
+    assert!(
+        first.ends_with(&format!(
+            "{{\"idempotency_key\":{{\"key\":\"cron-42\",\"ticket\":{keyed}}}}}\n"
+        )),
+        "{first}"
+    );
+    // A filtered export holds only its own tickets' keys.
+    assert!(
+        !env.ok(&["export", "--status", "closed"])
+            .contains("cron-42")
+    );
     // A dry run says what it would import and writes nothing; -q is silent.
     let trial = TestEnv::new();
     trial.ok(&["types"]);
@@ -338,7 +350,7 @@ fn export_import_export_gives_identical_bytes() {
         .unwrap();
     assert!(out.status.success());
     assert!(
-        String::from_utf8_lossy(&out.stdout).starts_with("would import 5 tickets"),
+        String::from_utf8_lossy(&out.stdout).starts_with("would import 6 tickets"),
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
@@ -353,8 +365,13 @@ fn export_import_export_gives_identical_bytes() {
     let copy = TestEnv::new();
     std::fs::write(copy.dir.path().join("in.jsonl"), &first).unwrap();
     let report = copy.json(&["import", copy.dir.path().join("in.jsonl").to_str().unwrap()]);
-    assert_eq!(report["tickets"], 5);
+    assert_eq!(report["tickets"], 6);
     assert_eq!(copy.ok(&["export"]), first);
+    // The key still files nothing new after the move.
+    assert_eq!(
+        copy.file("filed by a script", &["--idempotency-key", "cron-42"]),
+        keyed
+    );
     // Importing again conflicts, unless told to skip.
     let before = copy.snapshot();
     let out = copy
@@ -377,7 +394,7 @@ fn export_import_export_gives_identical_bytes() {
         .output()
         .unwrap();
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(report["skipped"], json!([1, 2, 3, 4, 5]));
+    assert_eq!(report["skipped"], json!([1, 2, 3, 4, 5, 6]));
 }
 
 #[test]
