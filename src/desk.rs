@@ -5,7 +5,7 @@
 //! rejected request writes nothing and an accepted one is never half-done.
 //! Callers pass the acting user and the current time.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::time::Duration;
 
@@ -694,6 +694,8 @@ impl Desk {
         let mut defs = txn.field_defs()?;
         let mut types: HashMap<String, TicketType> = HashMap::new();
         let mut undone = Vec::new();
+        // Tickets left alone: their keys and content are left too.
+        let mut skipped: HashSet<i64> = HashSet::new();
         for (place, incoming) in records {
             let at_line = |e: Error| at_place(&place, e);
             match incoming.map_err(at_line)? {
@@ -725,6 +727,7 @@ impl Desk {
                         }
                     },
                     Record::IdempotencyKey(k) => match txn.idempotent_ticket(&k.key)? {
+                        _ if skipped.contains(&k.ticket) => {}
                         Some(t) if t == k.ticket => {}
                         Some(t) if !skip_existing => {
                             return Err(at_line(Error::invalid(
@@ -770,6 +773,7 @@ impl Desk {
                         if ticket.id > 0 && txn.ticket_exists(ticket.id)? {
                             if skip_existing {
                                 report.skipped.push(ticket.id);
+                                skipped.insert(ticket.id);
                                 continue;
                             }
                             return Err(at_line(Error::invalid(
@@ -815,9 +819,22 @@ impl Desk {
                 Incoming::Content {
                     workorder_id,
                     kind,
+                    question,
                     fields,
                 } => {
+                    if skipped.contains(&workorder_id) {
+                        continue;
+                    }
                     let before = load(txn.as_ref(), workorder_id).map_err(at_line)?;
+                    if question.trim() != before.question.trim() {
+                        return Err(at_line(Error::invalid(
+                            "question",
+                            format!(
+                                "differs from ticket {workorder_id}'s: this content is for another workorder"
+                            ),
+                        )));
+                    }
+                    workflow::ensure_not_closed(&before, "edits").map_err(at_line)?;
                     if kind != before.kind {
                         return Err(at_line(Error::invalid(
                             "type",

@@ -57,6 +57,8 @@ pub enum Incoming {
         workorder_id: i64,
         /// Its type, which must match the ticket's.
         kind: String,
+        /// Its question, which must match the ticket's.
+        question: String,
         /// The values given, by field name.
         fields: Map<String, Value>,
     },
@@ -147,13 +149,18 @@ pub fn incoming_with(value: Value, defaults: &SeedDefaults) -> Result<Vec<Incomi
     if obj.contains_key("description") {
         return Ok(vec![ticket(seed2_ticket(&obj, defaults)?)]);
     }
-    if obj.contains_key("question")
-        && !obj.contains_key("committer")
-        && !obj.contains_key("created_at")
+    // workorder_content has the workorder's id, type and question but none
+    // of what a workorder or a request to file one carries.
+    let workorder_keys = ["committer", "created_at", "updated_at", "support"];
+    if ["id", "type", "question"]
+        .iter()
+        .all(|k| obj.contains_key(*k))
+        && !workorder_keys.iter().any(|k| obj.contains_key(*k))
     {
         return Ok(vec![Incoming::Content {
             workorder_id: seed_id(&obj)?,
             kind: required(&obj, "type")?,
+            question: required(&obj, "question")?,
             fields: seed1_content(&obj),
         }]);
     }

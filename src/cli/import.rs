@@ -99,8 +99,22 @@ impl<R: BufRead> Iterator for Records<R> {
         let place = format!("line {}", self.line);
         match serde_json::from_str::<serde_json::Value>(&text) {
             Ok(v) => {
+                // The records of a page on one line are named by their place
+                // in it, as errors found while reading them are.
+                let listed = holds_list(&v);
                 let items: Vec<_> = match incoming_with(v, &self.seeds) {
-                    Ok(items) => items.into_iter().map(|i| (place.clone(), Ok(i))).collect(),
+                    Ok(items) => items
+                        .into_iter()
+                        .enumerate()
+                        .map(|(n, i)| {
+                            let place = if listed {
+                                format!("{place}: record {}", n + 1)
+                            } else {
+                                place.clone()
+                            };
+                            (place, Ok(i))
+                        })
+                        .collect(),
                     Err(e) => vec![(place, Err(e))],
                 };
                 self.pending = items.into_iter();
@@ -134,6 +148,13 @@ impl<R: BufRead> Iterator for Records<R> {
             Err(e) => Some((place, Err(Error::invalid("JSON", e.to_string())))),
         }
     }
+}
+
+/// Whether a JSON value is a list of records: an array, or a seed 1
+/// envelope whose `data` or `data.results` is one.
+fn holds_list(v: &serde_json::Value) -> bool {
+    let array = |p: &str| v.pointer(p).is_some_and(serde_json::Value::is_array);
+    v.is_array() || (v.get("meta").is_some() && (array("/data") || array("/data/results")))
 }
 
 /// Runs `ticket import`.

@@ -2,6 +2,7 @@
 //! in this file or in `migrations.rs`.
 
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
@@ -205,22 +206,26 @@ struct BulkLoad {
     dropped_indexes: Vec<String>,
 }
 
-/// Row ids as runs of consecutive ids: an export's ids mostly follow each
-/// other, so a load of any size is noted in a few runs.
+/// Row ids as runs of consecutive ids (first id to last): an export's ids
+/// mostly follow each other, so a load of any size is noted in a few runs.
 #[derive(Default)]
-struct IdRanges(Vec<(i64, i64)>);
+struct IdRanges(BTreeMap<i64, i64>);
 
 impl IdRanges {
     fn contains(&self, id: i64) -> bool {
         self.0
-            .iter()
-            .any(|(first, last)| (*first..=*last).contains(&id))
+            .range(..=id)
+            .next_back()
+            .is_some_and(|(_, last)| id <= *last)
     }
 
+    /// Notes an id not noted yet.
     fn push(&mut self, id: i64) {
-        match self.0.last_mut() {
+        match self.0.range_mut(..id).next_back() {
             Some((_, last)) if *last + 1 == id => *last = id,
-            _ => self.0.push((id, id)),
+            _ => {
+                self.0.insert(id, id);
+            }
         }
     }
 }
@@ -580,7 +585,10 @@ impl Txn for SqliteTxn<'_> {
         each: &mut dyn FnMut(Ticket) -> Result<()>,
     ) -> Result<()> {
         // The ids are sorted first and the rows read in that order, so the
-        // sort holds keys, not whole tickets (which spill to disk).
+        // sort holds keys, not whole tickets (which spill to disk). The
+        // CROSS JOIN keeps the ids as the outer loop, and the subquery's
+        // LIMIT (always there, -1 for none) keeps SQLite from dropping its
+        // ORDER BY; `every_sort_key_orders_whole_tickets` checks the order.
         let (ids, params) = select_ids(query);
         let sql = format!(
             "SELECT {TICKET_COLUMNS} FROM ({ids}) AS k CROSS JOIN tickets t ON t.id = k.id"
@@ -923,9 +931,15 @@ impl Txn for SqliteTxn<'_> {
     }
 
     fn update_ticket(&self, t: &Ticket) -> Result<()> {
+        let stored_tags: String = self
+            .tx
+            .prepare_cached("SELECT tags FROM tickets WHERE id = ?")?
+            .query_row([t.id], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| Error::not_found("ticket", t.id))?;
+        let tags = tag_list(t);
         if let Some(load) = self.bulk.borrow_mut().as_mut()
             && !load.tickets.contains(t.id)
-            && self.ticket_exists(t.id)?
         {
             // Stored before the load, whose row triggers are off: its old
             // text leaves the index now, its new text joins with the load's.
@@ -952,7 +966,7 @@ impl Txn for SqliteTxn<'_> {
             t.group,
             t.organization,
             t.channel.as_str(),
-            tag_list(t),
+            tags,
             Value::Object(t.fields.clone()).to_string(),
             field_text(t),
             t.version,
@@ -963,7 +977,12 @@ impl Txn for SqliteTxn<'_> {
         if n == 0 {
             return Err(Error::not_found("ticket", t.id));
         }
-        self.write_tags(t)
+        // The tag table is rewritten only when the tags change (a bulk
+        // load drops its index by ticket).
+        if stored_tags != tags {
+            self.write_tags(t)?;
+        }
+        Ok(())
     }
 
     fn update_status(&self, id: i64, status: Status, at: Timestamp) -> Result<()> {
@@ -1377,6 +1396,35 @@ mod tests {
     }
 
     #[test]
+    fn an_update_rewrites_the_tag_table_only_when_tags_change() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let txn = store.write().unwrap();
+        let mut t = crate::store::suite::sample("printer", Status::New, "01:00:00");
+        t.tags = vec!["vip".into(), "billing".into()];
+        t.id = txn.insert_ticket(&t).unwrap();
+        txn.commit().unwrap();
+        let changes = |store: &mut SqliteStore, t: &Ticket| {
+            let before = store.conn.total_changes();
+            let txn = store.write().unwrap();
+            txn.update_ticket(t).unwrap();
+            txn.commit().unwrap();
+            store.conn.total_changes() - before
+        };
+        t.priority = crate::model::Priority::Urgent;
+        assert_eq!(changes(&mut store, &t), 1, "the ticket row alone");
+        t.tags = vec!["vip".into()];
+        assert_eq!(
+            changes(&mut store, &t),
+            1 + 2 + 1,
+            "row, old tags out, new in"
+        );
+        assert_eq!(
+            store.read().unwrap().ticket(t.id).unwrap().unwrap().tags,
+            ["vip"]
+        );
+    }
+
+    #[test]
     fn counts_by_tags_alone_match_counts_over_tickets() {
         let mut store = SqliteStore::open_in_memory().unwrap();
         let txn = store.write().unwrap();
@@ -1411,10 +1459,15 @@ mod tests {
     #[test]
     fn id_ranges_note_runs_of_consecutive_ids() {
         let mut ranges = IdRanges::default();
-        for id in [1, 2, 3, 5, 6, 9, 4] {
+        for id in [1, 2, 3, 5, 6, 9, 4, 20, 10] {
             ranges.push(id);
         }
-        assert_eq!(ranges.0, [(1, 3), (5, 6), (9, 9), (4, 4)]);
+        let runs: Vec<(i64, i64)> = ranges.0.iter().map(|(a, b)| (*a, *b)).collect();
+        assert_eq!(runs, [(1, 4), (5, 6), (9, 10), (20, 20)]);
+        for id in 1..=22 {
+            let noted = [1, 2, 3, 4, 5, 6, 9, 10, 20].contains(&id);
+            assert_eq!(ranges.contains(id), noted, "{id}");
+        }
     }
 
     /// FTS5's own check that the index matches the text it was built from.

@@ -483,6 +483,16 @@ fn seed_formats_import() {
     let out = env.fails_with_stdin(&["import", "-"], &page("7").replace('\n', " "), 2);
     let line = stderr_line(&out);
     assert!(line.contains("line 1: record 2: status"), "{line}");
+    // Found while writing, a bad record of a page on one line is named so too.
+    let out = env.fails_with_stdin(
+        &["import", "-"],
+        &page("2")
+            .replace('\n', " ")
+            .replace("\"b\", \"type\": \"sys\"", "\"b\", \"type\": \"nope\""),
+        2,
+    );
+    let line = stderr_line(&out);
+    assert!(line.contains("line 1: record 2: type"), "{line}");
     assert_eq!(env.snapshot(), before);
 }
 
@@ -539,7 +549,7 @@ fn seed_content_fields_import_typed_and_searchable() {
     assert!(found("Initech").is_empty());
     assert_eq!(found("Globex"), [4]);
     // Content must match its ticket's type and values must parse.
-    let bad = r#"{"id": 3, "type": "sys", "status": 2, "question": "x"}
+    let bad = r#"{"id": 3, "type": "sys", "status": 2, "question": "buy modules"}
 "#;
     let out = env.fails_with_stdin(&["import", "-"], bad, 2);
     assert!(
@@ -547,7 +557,8 @@ fn seed_content_fields_import_typed_and_searchable() {
         "{}",
         stderr_line(&out)
     );
-    let bad = r#"{"id": 4, "type": "module", "status": 2, "question": "x", "amount": "four"}"#;
+    let bad =
+        r#"{"id": 4, "type": "module", "status": 2, "question": "more modules", "amount": "four"}"#;
     let out = env.fails_with_stdin(&["import", "-"], bad, 2);
     assert!(
         stderr_line(&out).contains("amount"),
@@ -564,6 +575,92 @@ fn seed_content_fields_import_typed_and_searchable() {
         "{}",
         stderr_line(&out)
     );
+}
+
+#[test]
+fn skipped_tickets_keep_their_keys_and_content_out() {
+    // Store A files ticket 1 under a key and exports it.
+    let a = TestEnv::new();
+    let filed = a.file("printer jam on floor 2", &["--idempotency-key", "form-42"]);
+    let export = a.ok(&["export"]);
+    // Store B has its own ticket 1: importing with --skip-existing leaves
+    // it, its key is not attached to B's ticket, nor is content for it.
+    let b = TestEnv::new();
+    let own = b.ok(&[
+        "new",
+        "--type",
+        "module",
+        "--question",
+        "our modules",
+        "--field",
+        "module=M1",
+        "--field",
+        "amount=1",
+        "--field",
+        "company=Our Co",
+        "-q",
+    ]);
+    assert_eq!((own.trim(), filed), ("1", 1));
+    let content =
+        r#"{"id": 1, "type": "module", "question": "our modules", "company": "Their Co"}"#;
+    b.cmd()
+        .args(["import", "-", "--skip-existing"])
+        .write_stdin(format!("{export}{content}\n"))
+        .assert()
+        .success();
+    assert_eq!(b.json(&["show", "1"])["fields"]["company"], "Our Co");
+    let again = b.file("printer jam on floor 2", &["--idempotency-key", "form-42"]);
+    assert_ne!(again, 1, "the key must not name B's own ticket");
+}
+
+#[test]
+fn content_is_checked_against_its_ticket() {
+    let env = TestEnv::new();
+    let id = env.ok(&[
+        "new",
+        "--type",
+        "module",
+        "--question",
+        "buy modules",
+        "--field",
+        "module=M1",
+        "--field",
+        "amount=1",
+        "-q",
+    ]);
+    let id = id.trim();
+    let content = |question: &str| {
+        format!(r#"{{"id": {id}, "type": "module", "question": "{question}", "company": "X"}}"#)
+    };
+    let before = env.snapshot();
+    let out = env.fails_with_stdin(&["import", "-"], &content("someone else's"), 2);
+    assert!(
+        stderr_line(&out).contains("question"),
+        "{}",
+        stderr_line(&out)
+    );
+    env.ok(&["status", id, "closed"]);
+    let closed = env.snapshot();
+    let out = env.fails_with_stdin(&["import", "-"], &content("buy modules"), 4);
+    assert!(
+        stderr_line(&out).contains("closed"),
+        "{}",
+        stderr_line(&out)
+    );
+    assert_eq!(env.snapshot(), closed);
+    assert_ne!(before, closed);
+    // Workorders that lack a committer are workorders, not content.
+    for record in [
+        r#"{"id": 5, "type": "sys", "question": "q", "status": 2, "updated_at": "2018-01-25T14:54:51"}"#,
+        r#"{"type": "sys", "question": "how to cancel my order?", "support": 1}"#,
+    ] {
+        let out = env.fails_with_stdin(&["import", "-"], record, 2);
+        assert!(
+            stderr_line(&out).contains("committer"),
+            "{}",
+            stderr_line(&out)
+        );
+    }
 }
 
 /// A valid export-format ticket line, to mutate.
