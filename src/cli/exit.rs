@@ -96,12 +96,13 @@ pub fn report(failure: Failure, json: bool) -> u8 {
 }
 
 /// Reports a usage error found by the argument parser in one line (as JSON
-/// when `json`), with a hint naming the help to read, and returns its exit
-/// code. `sub` is the subcommand given, if any.
-pub fn usage(e: &clap::Error, sub: Option<&str>, json: bool) -> u8 {
+/// when `json`) with one hint, clap's tip if it gives one ("a similar
+/// argument exists"), and returns its exit code. `command` names the
+/// command given ("ticket list") when clap's message does not.
+pub fn usage(e: &clap::Error, command: &str, json: bool) -> u8 {
     let text = e.to_string();
     // The first paragraph: "error: …", maybe followed by an indented list
-    // (the missing arguments); the usage and tips come after a blank line.
+    // (the missing arguments); tips and the usage come after blank lines.
     let mut block = text.lines().take_while(|l| !l.trim().is_empty());
     let first = block.next().unwrap_or("").trim_start_matches("error: ");
     let rest: Vec<&str> = block.map(str::trim).collect();
@@ -110,18 +111,33 @@ pub fn usage(e: &clap::Error, sub: Option<&str>, json: bool) -> u8 {
     } else {
         format!("{} {}", first, rest.join(", "))
     };
-    let message = crate::render::sanitize::terminal(&message, false).into_owned();
-    let help = match sub {
-        Some(sub) => format!("ticket {sub} --help"),
-        None => "ticket --help".to_string(),
-    };
+    let tip = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("tip: "))
+        .map(str::to_string);
+    // "Usage: ticket types add [OPTIONS] <NAME>" names the command.
+    let command = text
+        .lines()
+        .find_map(|l| l.strip_prefix("Usage: "))
+        .map(|u| {
+            u.split_whitespace()
+                .take_while(|w| !w.starts_with(['[', '<', '-']))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .filter(|c| !c.is_empty())
+        .unwrap_or_else(|| command.to_string());
+    let hint = tip.unwrap_or_else(|| format!("see '{command} --help'"));
+    let clean = |s: &str| crate::render::sanitize::terminal(s, false).into_owned();
+    let (message, hint) = (clean(&message), clean(&hint));
     let mut err = io::stderr().lock();
     if json {
-        let body = serde_json::json!({ "error": { "code": "usage", "message": message } });
+        let body =
+            serde_json::json!({ "error": { "code": "usage", "message": message, "hint": hint } });
         let _ = writeln!(err, "{body}");
     } else {
         let _ = writeln!(err, "error: {message}");
-        let _ = writeln!(err, "hint: see '{help}'");
+        let _ = writeln!(err, "hint: {hint}");
     }
     2
 }

@@ -117,22 +117,25 @@ pub fn command() -> clap::Command {
 /// Runs the program and returns its exit code.
 pub fn main() -> ExitCode {
     let args: Vec<OsString> = std::env::args_os().collect();
-    let json = args.iter().any(|a| a == "--json" || a == "--format=json");
+    let json = args.iter().any(|a| a == "--json" || a == "--format=json")
+        || args
+            .windows(2)
+            .any(|w| w[0] == "--format" && w[1] == "json");
     let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(e)
             if e.use_stderr()
                 && e.kind() != clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand =>
         {
-            let command = command();
+            let tree = command();
             let sub = args.iter().skip(1).find_map(|a| {
                 let a = a.to_str()?;
-                command
-                    .get_subcommands()
+                tree.get_subcommands()
                     .any(|c| c.get_name() == a)
                     .then_some(a)
             });
-            return ExitCode::from(exit::usage(&e, sub, json));
+            let named = sub.map_or("ticket".to_string(), |s| format!("ticket {s}"));
+            return ExitCode::from(exit::usage(&e, &named, json));
         }
         Err(e) => e.exit(),
     };

@@ -151,6 +151,8 @@ fn rejected_input_writes_nothing() {
         ),
         (&["undo", "--run", "abc"], "invalid value 'abc'"),
         (&["list", "--colour"], "unexpected argument '--colour'"),
+        (&["types", "add"], "not provided: <NAME>"),
+        (&["reply", &id, "-oops"], "unexpected argument '-o'"),
     ];
     for (args, message) in cases {
         let out = env.fails(args, 2);
@@ -165,6 +167,15 @@ fn rejected_input_writes_nothing() {
             rest.len() <= 1 && rest.iter().all(|l| l.starts_with("hint: ")),
             "{args:?}: one error line and at most a hint: {stderr}"
         );
+        // Usage errors keep clap's tip, or name the right command's help.
+        let hint = rest.first().copied().unwrap_or("");
+        if *args == ["list", "--colour"] {
+            assert!(hint.contains("'--color'"), "{hint}");
+        } else if *args == ["types", "add"] {
+            assert_eq!(hint, "hint: see 'ticket types add --help'");
+        } else if args.last() == Some(&"-oops") {
+            assert!(hint.contains("'-- -o'"), "{hint}");
+        }
         assert!(out.stdout.is_empty(), "{args:?} printed to stdout");
         assert_eq!(env.snapshot(), before, "{args:?} changed the store");
     }
