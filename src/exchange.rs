@@ -511,7 +511,8 @@ mod round_trip {
     use crate::store::SqliteStore;
 
     /// One generated ticket: question, subject, priority, tags, a reply, a
-    /// status to end in, and whether it is a `module` ticket with fields.
+    /// status to end in, whether it is a `module` ticket with fields, and
+    /// whether it is filed under an idempotency key.
     type Spec = (
         String,
         Option<String>,
@@ -519,6 +520,7 @@ mod round_trip {
         Vec<String>,
         Option<(String, bool)>,
         u8,
+        bool,
         bool,
     );
 
@@ -536,6 +538,7 @@ mod round_trip {
                 any::<bool>(),
             )),
             0u8..6,
+            any::<bool>(),
             any::<bool>(),
         )
     }
@@ -569,13 +572,16 @@ mod round_trip {
                 chrono::DateTime::from_timestamp_micros(1_700_000_000_000_000 + clock).unwrap(),
             )
         };
-        for (question, subject, priority, tags, reply, status, module) in specs {
+        for (n, (question, subject, priority, tags, reply, status, module, keyed)) in
+            specs.iter().enumerate()
+        {
             let mut input = NewTicket {
                 kind: Some(if *module { "module" } else { "sys" }.into()),
                 question: Some(question.clone()),
                 subject: subject.clone(),
                 priority: Some(Priority::ALL[*priority as usize]),
                 tags: tags.clone(),
+                idempotency_key: keyed.then(|| format!("form-{n}")),
                 ..NewTicket::default()
             };
             if *module {

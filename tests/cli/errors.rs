@@ -216,9 +216,15 @@ fn json_errors_are_objects_on_stderr() {
             .unwrap()
             .contains("ticket new")
     );
-    let out = env.fails(&["list", "--bogus", "--json"], 2);
-    let err: Value = serde_json::from_slice(&out.stderr).unwrap();
-    assert_eq!(err["error"]["code"], "usage");
+    for args in [
+        &["list", "--bogus", "--json"][..],
+        &["list", "--bogus", "--format", "json"],
+    ] {
+        let out = env.fails(args, 2);
+        let err: Value = serde_json::from_slice(&out.stderr)
+            .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", String::from_utf8_lossy(&out.stderr)));
+        assert_eq!(err["error"]["code"], "usage");
+    }
 }
 
 #[test]
