@@ -359,18 +359,6 @@ fn event_from_row(row: &Row) -> rusqlite::Result<Event> {
     })
 }
 
-/// An event's columns, borrowed from a stored or a new event.
-struct EventRow<'a> {
-    ticket_id: i64,
-    at: Timestamp,
-    actor: &'a str,
-    kind: EventKind,
-    field: Option<&'a str>,
-    old: Option<&'a Value>,
-    new: Option<&'a Value>,
-    run: Option<i64>,
-}
-
 const EVENT_COLUMNS: &str = "id, ticket_id, at, actor, kind, field, old, new, run_id";
 
 /// A WHERE clause and its parameters, built from a [`Filter`].
@@ -522,7 +510,7 @@ fn order_clause(query: &Query) -> String {
 
 impl SqliteTxn<'_> {
     /// Stores an event under `id`, or the next id when `None`.
-    fn write_event(&self, id: Option<i64>, e: EventRow<'_>) -> Result<i64> {
+    fn write_event(&self, id: Option<i64>, e: &NewEvent) -> Result<i64> {
         self.tx
             .prepare_cached(
                 "INSERT INTO events (id, ticket_id, at, actor, kind, field, old, new, run_id) \
@@ -535,8 +523,8 @@ impl SqliteTxn<'_> {
                 e.actor,
                 e.kind.as_str(),
                 e.field,
-                e.old.map(Value::to_string),
-                e.new.map(Value::to_string),
+                e.old.as_ref().map(Value::to_string),
+                e.new.as_ref().map(Value::to_string),
                 e.run,
             ])?;
         Ok(self.tx.last_insert_rowid())
@@ -646,20 +634,8 @@ impl Txn for SqliteTxn<'_> {
     }
 
     fn insert_event_row(&self, e: &Event) -> Result<()> {
-        self.write_event(
-            Some(e.id),
-            EventRow {
-                ticket_id: e.ticket_id,
-                at: e.at,
-                actor: &e.actor,
-                kind: e.kind,
-                field: e.field.as_deref(),
-                old: e.old.as_ref(),
-                new: e.new.as_ref(),
-                run: e.run,
-            },
-        )
-        .map(|_| ())
+        self.write_event(Some(e.id), &NewEvent::from(e.clone()))
+            .map(|_| ())
     }
 
     fn runs(&self) -> Result<Vec<Run>> {
@@ -1118,19 +1094,7 @@ impl Txn for SqliteTxn<'_> {
     }
 
     fn insert_event(&self, e: &NewEvent) -> Result<i64> {
-        self.write_event(
-            None,
-            EventRow {
-                ticket_id: e.ticket_id,
-                at: e.at,
-                actor: &e.actor,
-                kind: e.kind,
-                field: e.field.as_deref(),
-                old: e.old.as_ref(),
-                new: e.new.as_ref(),
-                run: e.run,
-            },
-        )
+        self.write_event(None, e)
     }
 
     fn ticket_types(&self) -> Result<Vec<TicketType>> {
