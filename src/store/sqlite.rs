@@ -425,10 +425,11 @@ fn where_clause(filter: &Filter) -> (String, Vec<SqlValue>) {
     for word in &filter.text {
         conds.push(
             "(instr(lower(t.subject), lower(?)) > 0 OR instr(lower(t.question), lower(?)) > 0 \
+             OR instr(lower(coalesce(t.field_text, '')), lower(?)) > 0 \
              OR EXISTS (SELECT 1 FROM replies r WHERE r.ticket_id = t.id AND instr(lower(r.text), lower(?)) > 0))"
                 .into(),
         );
-        params.extend(std::iter::repeat_n(SqlValue::Text(word.clone()), 3));
+        params.extend(std::iter::repeat_n(SqlValue::Text(word.clone()), 4));
     }
     for (name, value) in &filter.fields {
         conds.push("json_extract(t.fields, ?) = ?".into());
