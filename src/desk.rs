@@ -82,6 +82,9 @@ pub struct ImportReport {
     pub events: u64,
     /// Tickets left alone because their id was taken (`--skip-existing`).
     pub skipped: Vec<i64>,
+    /// Seed replies left alone because they were stored already
+    /// (`--skip-existing`).
+    pub skipped_replies: u64,
     /// Whether this was a dry run that wrote nothing.
     pub dry_run: bool,
 }
@@ -873,8 +876,24 @@ impl Desk {
                     }
                 }
                 Incoming::Reply(mut r) => {
+                    if skipped.contains(&r.workorder_id) {
+                        continue;
+                    }
                     let ticket = load(txn.as_ref(), r.workorder_id).map_err(at_line)?;
                     validate_reply(&r).map_err(at_line)?;
+                    if txn.has_reply(&r)? {
+                        if skip_existing {
+                            report.skipped_replies += 1;
+                            continue;
+                        }
+                        return Err(at_line(Error::invalid(
+                            "reply",
+                            format!(
+                                "{}'s reply of {} to ticket {} is stored already; --skip-existing leaves it",
+                                r.committer, r.created_at, r.workorder_id
+                            ),
+                        )));
+                    }
                     r.id = txn.insert_reply(&r).map_err(at_line)?;
                     txn.insert_event(&event(
                         &ticket,
@@ -887,6 +906,7 @@ impl Desk {
                     ))
                     .map_err(at_line)?;
                     report.replies += 1;
+                    report.events += 1;
                 }
             }
         }

@@ -229,10 +229,11 @@ pub fn run(ctx: &mut Context, args: ImportArgs) -> Result<(), Failure> {
             report.tickets,
             report.replies,
             report.events,
-            if report.skipped.is_empty() {
-                String::new()
-            } else {
-                format!("; skipped {} existing", report.skipped.len())
+            match (report.skipped.len(), report.skipped_replies) {
+                (0, 0) => String::new(),
+                (tickets, 0) => format!("; skipped {tickets} existing"),
+                (tickets, replies) =>
+                    format!("; skipped {tickets} existing tickets, {replies} existing replies"),
             }
         )?;
     }

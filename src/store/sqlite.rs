@@ -738,9 +738,12 @@ impl Txn for SqliteTxn<'_> {
                     r.get(0)
                 })?;
         if empty {
+            // Secondary indexes are built once at the end, except the one
+            // `has_reply` reads (in id order, it costs a load almost nothing).
             let mut stmt = self.tx.prepare(
                 "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL \
-                 AND tbl_name IN ('tickets', 'ticket_tags', 'replies', 'events')",
+                 AND tbl_name IN ('tickets', 'ticket_tags', 'replies', 'events') \
+                 AND name <> 'replies_by_ticket'",
             )?;
             let indexes = stmt
                 .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
@@ -1060,6 +1063,21 @@ impl Txn for SqliteTxn<'_> {
         )?;
         let rows = stmt.query_map(params![ticket, include_internal], reply_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn has_reply(&self, r: &Reply) -> Result<bool> {
+        Ok(self
+            .tx
+            .prepare_cached(
+                "SELECT 1 FROM replies WHERE ticket_id = ? AND created_at = ? AND committer = ? \
+                 AND text = ?",
+            )?
+            .exists(params![
+                r.workorder_id,
+                r.created_at.to_string(),
+                r.committer,
+                r.detail.text
+            ])?)
     }
 
     fn insert_reply(&self, r: &Reply) -> Result<i64> {

@@ -420,6 +420,26 @@ fn seed_formats_import() {
         .write_stdin(replies)
         .assert()
         .success();
+    // Seed replies have no ids: a page imported twice is caught by its
+    // ticket, author, time and text, and left with --skip-existing.
+    let again = replies.lines().next().unwrap();
+    let out = env.fails_with_stdin(&["import", "-"], again, 2);
+    assert!(
+        stderr_line(&out).contains("stored already"),
+        "{}",
+        stderr_line(&out)
+    );
+    let out = env
+        .cmd()
+        .args(["import", "-", "--skip-existing", "--json"])
+        .write_stdin(again)
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (report["replies"].clone(), report["skipped_replies"].clone()),
+        (json!(0), json!(1))
+    );
     let t = env.json(&["show", "1"]);
     assert_eq!(
         (

@@ -55,7 +55,11 @@ fn search_finds_subjects_questions_replies_and_text_fields() {
     assert_eq!(found(&env, &["refund"]), [json!(2)]);
     // Filters narrow the search; short words fall back to a scan.
     assert_eq!(found(&env, &["订单", "--tag", "vip"]), [json!(2)]);
-    assert_eq!(found(&env, &["M2"]), [json!(3)], "short words find text fields");
+    assert_eq!(
+        found(&env, &["M2"]),
+        [json!(3)],
+        "short words find text fields"
+    );
     assert_eq!(found(&env, &["M2 initech"]), [json!(3)]);
     assert!(found(&env, &["cancel", "--status", "closed"]).is_empty());
     env.fails(&["search", "  "], 2);
