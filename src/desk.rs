@@ -1061,6 +1061,7 @@ fn event(
 /// Names where in the input a bad record is (`line 7`) in its error.
 fn at_place(place: &str, e: Error) -> Error {
     match e {
+        Error::Invalid { field, reason } if field == place => Error::Invalid { field, reason },
         Error::Invalid { field, reason } => Error::Invalid {
             field: format!("{place}: {field}"),
             reason,
@@ -1069,6 +1070,10 @@ fn at_place(place: &str, e: Error) -> Error {
             Error::invalid(place, format!("missing {}", fields.join(", ")))
         }
         Error::NotFound { what, id } => Error::invalid(place, format!("{what} {id} not found")),
+        Error::Refused { reason, hint } => Error::Refused {
+            reason: format!("{place}: {reason}"),
+            hint,
+        },
         other => other,
     }
 }

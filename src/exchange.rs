@@ -117,6 +117,20 @@ pub fn incoming_with(value: Value, defaults: &SeedDefaults) -> Result<Vec<Incomi
         return Err(Error::invalid("record", "expected a JSON object"));
     };
     if obj.contains_key("meta") && obj.contains_key("data") {
+        // A page the old server answered with an error holds no records.
+        let meta = obj.get("meta");
+        if let Some(code) = meta.and_then(|m| m.get("code")).and_then(Value::as_i64)
+            && code != 0
+        {
+            let message = meta.and_then(|m| m.get("message")).and_then(Value::as_str);
+            return Err(Error::invalid(
+                "meta",
+                format!(
+                    "the page reports an error (code {code}: {})",
+                    message.unwrap_or("")
+                ),
+            ));
+        }
         let data = obj.remove("data").unwrap_or(Value::Null);
         return match data {
             Value::Object(mut d) if d.contains_key("results") => {
@@ -166,6 +180,20 @@ pub fn incoming_with(value: Value, defaults: &SeedDefaults) -> Result<Vec<Incomi
     }
     if obj.contains_key("question") {
         return Ok(vec![ticket(seed1_ticket(&obj)?)]);
+    }
+    // Recognisable, with what the format needs missing: name it.
+    if obj.contains_key("committer") && obj.contains_key("type") {
+        return Ok(vec![ticket(seed1_ticket(&obj)?)]);
+    }
+    let seed2_keys = [
+        "typeId",
+        "requestorId",
+        "submitterId",
+        "ticketFields",
+        "tagsId",
+    ];
+    if seed2_keys.iter().any(|k| obj.contains_key(*k)) {
+        return Ok(vec![ticket(seed2_ticket(&obj, defaults)?)]);
     }
     Err(Error::invalid(
         "record",

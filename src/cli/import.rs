@@ -53,6 +53,9 @@ struct Records<R> {
     pending: std::vec::IntoIter<(String, ticket::Result<Incoming>)>,
     progress: Option<ProgressBar>,
     seeds: SeedDefaults,
+    /// Whether any JSON was read: empty input (a failed download) is an
+    /// error, not an import of nothing.
+    read_any: bool,
 }
 
 impl<R: BufRead> Records<R> {
@@ -67,9 +70,13 @@ impl<R: BufRead> Records<R> {
                     if let Some(p) = &self.progress {
                         p.inc(n as u64);
                     }
+                    if self.line == 1 && buf.starts_with(b"\xEF\xBB\xBF") {
+                        buf.drain(..3); // a byte-order mark
+                    }
                     if buf.iter().all(u8::is_ascii_whitespace) {
                         continue;
                     }
+                    self.read_any = true;
                     return Some(String::from_utf8(std::mem::take(&mut buf)).map_err(|_| {
                         Error::invalid(format!("line {}", self.line), "is not valid UTF-8")
                     }));
@@ -92,9 +99,20 @@ impl<R: BufRead> Iterator for Records<R> {
         if let Some(item) = self.pending.next() {
             return Some(item);
         }
-        let text = match self.next_line()? {
-            Ok(t) => t,
-            Err(e) => return Some((format!("line {}", self.line), Err(e))),
+        let text = match self.next_line() {
+            Some(Ok(t)) => t,
+            Some(Err(e)) => return Some((format!("line {}", self.line), Err(e))),
+            None if !self.read_any => {
+                self.read_any = true; // said once
+                return Some((
+                    "input".to_string(),
+                    Err(Error::invalid(
+                        "input",
+                        "is empty: there is nothing to import",
+                    )),
+                ));
+            }
+            None => return None,
         };
         let place = format!("line {}", self.line);
         match serde_json::from_str::<serde_json::Value>(&text) {
@@ -132,16 +150,26 @@ impl<R: BufRead> Iterator for Records<R> {
                         }),
                     ));
                 }
-                let parsed = serde_json::from_str::<serde_json::Value>(&rest)
-                    .map_err(|e| Error::invalid(format!("line {}", e.line()), e.to_string()));
-                let items: Vec<_> = match parsed.and_then(|v| incoming_with(v, &self.seeds)) {
-                    Ok(items) => items
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, r)| (format!("record {}", i + 1), Ok(r)))
-                        .collect(),
-                    Err(e) => vec![("document".to_string(), Err(e))],
-                };
+                // Several documents may follow each other (pages fetched one
+                // by one and concatenated); records are counted across them.
+                let mut items = Vec::new();
+                let documents = serde_json::Deserializer::from_str(&rest).into_iter();
+                for (d, value) in documents.enumerate() {
+                    let records = value
+                        .map_err(|e| Error::invalid(format!("line {}", e.line()), e.to_string()))
+                        .and_then(|v| incoming_with(v, &self.seeds));
+                    match records {
+                        Ok(records) => {
+                            for r in records {
+                                items.push((format!("record {}", items.len() + 1), Ok(r)));
+                            }
+                        }
+                        Err(e) => {
+                            items.push((format!("document {}", d + 1), Err(e)));
+                            break;
+                        }
+                    }
+                }
                 self.pending = items.into_iter();
                 self.pending.next()
             }
@@ -194,6 +222,7 @@ pub fn run(ctx: &mut Context, args: ImportArgs) -> Result<(), Failure> {
         pending: Vec::new().into_iter(),
         progress: progress.clone(),
         seeds: SeedDefaults { kind: args.kind },
+        read_any: false,
     };
     // Records are read and parsed on a second thread while this one writes
     // them; the bounded queue keeps memory flat however long the input.

@@ -663,7 +663,7 @@ fn content_is_checked_against_its_ticket() {
     let closed = env.snapshot();
     let out = env.fails_with_stdin(&["import", "-"], &content("buy modules"), 4);
     assert!(
-        stderr_line(&out).contains("closed"),
+        stderr_line(&out).contains("line 1: ticket 1 is closed"),
         "{}",
         stderr_line(&out)
     );
@@ -681,6 +681,60 @@ fn content_is_checked_against_its_ticket() {
             stderr_line(&out)
         );
     }
+}
+
+#[test]
+fn seed_pages_as_teams_fetch_them() {
+    let env = TestEnv::new();
+    env.ok(&["types"]);
+    let before = env.snapshot();
+    // A failed download is not an import of nothing.
+    let out = env.fails_with_stdin(&["import", "-"], "", 2);
+    assert!(
+        stderr_line(&out).contains("is empty"),
+        "{}",
+        stderr_line(&out)
+    );
+    let error_page =
+        r#"{"meta": {"message": "server error", "code": 500}, "data": {"results": []}}"#;
+    let out = env.fails_with_stdin(&["import", "-"], error_page, 2);
+    assert!(
+        stderr_line(&out).contains("code 500: server error"),
+        "{}",
+        stderr_line(&out)
+    );
+    // A record the format needs more of is named by what it misses.
+    for (record, missing) in [
+        (
+            r#"{"id": 4, "committer": 3, "type": "sys", "status": 2, "created_at": "2018-01-25T14:54:51"}"#,
+            "question",
+        ),
+        (
+            r#"{"id": "9", "typeId": "sys", "requestorId": "li"}"#,
+            "description",
+        ),
+    ] {
+        let out = env.fails_with_stdin(&["import", "-"], record, 2);
+        assert!(
+            stderr_line(&out).contains(&format!("{missing}: is required")),
+            "{}",
+            stderr_line(&out)
+        );
+    }
+    assert_eq!(env.snapshot(), before);
+    // Pretty-printed pages fetched one by one and concatenated, the first
+    // with a byte-order mark.
+    let page = |id: u32| {
+        format!(
+            "{{\n  \"meta\": {{\"code\": 0}},\n  \"data\": {{\"results\": [\n    {{\"id\": {id}, \"committer\": 3, \"question\": \"q{id}\", \"type\": \"sys\", \"status\": 2, \"created_at\": \"2018-01-25T14:54:51\"}}\n  ]}}\n}}\n"
+        )
+    };
+    env.cmd()
+        .args(["import", "-"])
+        .write_stdin(format!("\u{feff}{}{}", page(1), page(2)))
+        .assert()
+        .success();
+    assert_eq!(env.ok(&["list", "--all", "--fields", "id"]), "2\n1\n");
 }
 
 /// A valid export-format ticket line, to mutate.
