@@ -94,6 +94,12 @@ pub struct SeedDefaults {
     /// The type of seed 2 tickets that give no `typeId` (it is optional
     /// there).
     pub kind: Option<String>,
+    /// Who files seed 2 tickets that name neither requester nor submitter
+    /// (both optional there): the importing user.
+    pub user: Option<String>,
+    /// When seed 2 tickets without `createdAt` were filed: the import's
+    /// time.
+    pub now: Option<Timestamp>,
 }
 
 /// Reads one JSON value of an import: an export record, a seed 1
@@ -361,9 +367,11 @@ fn seed2_ticket(obj: &Map<String, Value>, defaults: &SeedDefaults) -> Result<Tic
     let requester = text(obj, "requestorId")?;
     let committer = text(obj, "submitterId")?
         .or_else(|| requester.clone())
+        .or_else(|| defaults.user.clone())
         .ok_or_else(|| Error::invalid("submitterId", "is required (or requestorId)"))?;
-    let created =
-        seed_time(obj, "createdAt")?.ok_or_else(|| Error::invalid("createdAt", "is required"))?;
+    let created = seed_time(obj, "createdAt")?
+        .or(defaults.now)
+        .ok_or_else(|| Error::invalid("createdAt", "is required"))?;
     let channel = match obj.get("channel") {
         Some(Value::Object(c)) => text(c, "name")?,
         _ => text(obj, "channel")?,

@@ -221,7 +221,11 @@ pub fn run(ctx: &mut Context, args: ImportArgs) -> Result<(), Failure> {
         line: 0,
         pending: Vec::new().into_iter(),
         progress: progress.clone(),
-        seeds: SeedDefaults { kind: args.kind },
+        seeds: SeedDefaults {
+            kind: args.kind,
+            user: ctx.actor().ok(),
+            now: Some(ctx.now),
+        },
         read_any: false,
     };
     // Records are read and parsed on a second thread while this one writes

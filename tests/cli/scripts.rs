@@ -488,6 +488,18 @@ fn seed_formats_import() {
         .assert()
         .success();
     assert_eq!(env.json(&["show", "8"])["type"], "tech");
+    // Requester and submitter are optional in seed 2: the importing user
+    // files such a ticket.
+    env.cmd()
+        .args(["import", "-", "--as", "li"])
+        .write_stdin(r#"{"id": "10", "typeId": "tech", "description": "nobody asked"}"#)
+        .assert()
+        .success();
+    let ten = env.json(&["show", "10"]);
+    assert_eq!(
+        (ten["requester"].clone(), ten["committer"].clone()),
+        (json!("li"), json!("li"))
+    );
     // A bad record inside a page is named by its place in the page.
     let before = env.snapshot();
     let page = |status: &str| {
@@ -816,7 +828,7 @@ fn malformed_corpus() -> Vec<(String, &'static str)> {
         (r#"{"description":"d","typeId":"sys","requestorId":"li","tagsId":"vip","createdAt":"2018-01-01T00:00:00Z"}"#.into(), "tagsId"),
         (r#"{"description":"d","typeId":"sys","requestorId":"li","ticketFields":[1],"createdAt":"2018-01-01T00:00:00Z"}"#.into(), "ticketFields"),
         (r#"{"description":"d","typeId":"sys","requestorId":"li","ticketFields":{"amount":1},"createdAt":"2018-01-01T00:00:00Z"}"#.into(), "amount"),
-        (r#"{"description":"d","typeId":"sys","createdAt":"2018-01-01T00:00:00Z"}"#.into(), "submitterId"),
+        (r#"{"description":"d","typeId":"sys","requestorId":["li"],"createdAt":"2018-01-01T00:00:00Z"}"#.into(), "requestorId"),
         (r#"{"description":"d","typeId":"sys","requestorId":"li","channel":{"name":"fax"},"createdAt":"2018-01-01T00:00:00Z"}"#.into(), "channel"),
     ];
     // Export-format tickets, one bad value each.
