@@ -103,7 +103,8 @@ pub fn run(ctx: &mut Context, args: SearchArgs) -> Result<(), Failure> {
                     h.ticket.id.to_string(),
                     h.ticket.status.to_string(),
                     h.ticket.subject.clone(),
-                    marked(&h.snippet, "«", "»"),
+                    // Escaped once, by the TSV cell below.
+                    h.snippet.replace('\u{E000}', "«").replace('\u{E001}', "»"),
                 ];
                 let cells: Vec<String> = cells
                     .iter()

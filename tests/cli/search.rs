@@ -81,6 +81,11 @@ fn search_ranks_better_matches_first_and_the_index_can_be_rebuilt() {
         out.starts_with("1\tnew\tprinter jam\t") && out.contains("«jam»"),
         "{out}"
     );
+    // A piped snippet escapes a line feed once, as list's TSV does.
+    env.file("line one\nthe fuser is jammed", &["--subject", "fuser"]);
+    let out = env.ok(&["search", "fuser"]);
+    assert!(out.contains("\\nthe «fuser»"), "{out}");
+    assert!(!out.contains("\\\\n"), "{out}");
 }
 
 #[test]
