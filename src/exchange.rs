@@ -125,8 +125,13 @@ pub fn incoming_with(value: Value, defaults: &SeedDefaults) -> Result<Vec<Incomi
     if obj.contains_key("meta") && obj.contains_key("data") {
         // A page the old server answered with an error holds no records.
         let meta = obj.get("meta");
-        if let Some(code) = meta.and_then(|m| m.get("code")).and_then(Value::as_i64)
-            && code != 0
+        let code = meta.and_then(|m| m.get("code")).and_then(|c| match c {
+            Value::Number(n) => n.as_f64(),
+            Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        });
+        if let Some(code) = code
+            && code != 0.0
         {
             let message = meta.and_then(|m| m.get("message")).and_then(Value::as_str);
             return Err(Error::invalid(
@@ -369,7 +374,9 @@ fn seed2_ticket(obj: &Map<String, Value>, defaults: &SeedDefaults) -> Result<Tic
         .or_else(|| requester.clone())
         .or_else(|| defaults.user.clone())
         .ok_or_else(|| Error::invalid("submitterId", "is required (or requestorId)"))?;
+    let updated = seed_time(obj, "updatedAt")?;
     let created = seed_time(obj, "createdAt")?
+        .or(updated)
         .or(defaults.now)
         .ok_or_else(|| Error::invalid("createdAt", "is required"))?;
     let channel = match obj.get("channel") {
@@ -428,7 +435,7 @@ fn seed2_ticket(obj: &Map<String, Value>, defaults: &SeedDefaults) -> Result<Tic
         fields,
         version: 1,
         created_at: created,
-        updated_at: seed_time(obj, "updatedAt")?.unwrap_or(created),
+        updated_at: updated.unwrap_or(created),
     })
 }
 

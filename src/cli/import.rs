@@ -56,6 +56,9 @@ struct Records<R> {
     /// Whether any JSON was read: empty input (a failed download) is an
     /// error, not an import of nothing.
     read_any: bool,
+    /// Whether a whole line parsed as JSON: until one does, the input may
+    /// be documents spread over lines.
+    read_line: bool,
 }
 
 impl<R: BufRead> Records<R> {
@@ -117,6 +120,7 @@ impl<R: BufRead> Iterator for Records<R> {
         let place = format!("line {}", self.line);
         match serde_json::from_str::<serde_json::Value>(&text) {
             Ok(v) => {
+                self.read_line = true;
                 // The records of a page on one line are named by their place
                 // in it, as errors found while reading them are.
                 let listed = holds_list(&v);
@@ -138,10 +142,14 @@ impl<R: BufRead> Iterator for Records<R> {
                 self.pending = items.into_iter();
                 self.pending.next()
             }
-            Err(e) if e.is_eof() && self.line == 1 => {
+            Err(e) if e.is_eof() && !self.read_line => {
                 // One JSON document spread over lines: read it whole.
                 let mut rest = text;
-                if let Err(e) = self.input.read_to_string(&mut rest) {
+                let read = self.input.read_to_string(&mut rest);
+                if let (Some(p), Ok(n)) = (&self.progress, &read) {
+                    p.inc(*n as u64);
+                }
+                if let Err(e) = read {
                     return Some((
                         place,
                         Err(Error::Io {
@@ -151,21 +159,34 @@ impl<R: BufRead> Iterator for Records<R> {
                     ));
                 }
                 // Several documents may follow each other (pages fetched one
-                // by one and concatenated); records are counted across them.
+                // by one and concatenated). A record is named by its document
+                // and its place in it, whether found bad reading or writing.
                 let mut items = Vec::new();
                 let documents = serde_json::Deserializer::from_str(&rest).into_iter();
                 for (d, value) in documents.enumerate() {
-                    let records = value
-                        .map_err(|e| Error::invalid(format!("line {}", e.line()), e.to_string()))
-                        .and_then(|v| incoming_with(v, &self.seeds));
-                    match records {
+                    let document = format!("document {}", d + 1);
+                    let value = match value {
+                        Ok(v) => v,
+                        Err(e) => {
+                            let at = format!("line {}", e.line());
+                            items.push((document, Err(Error::invalid(at, e.to_string()))));
+                            break;
+                        }
+                    };
+                    let listed = holds_list(&value);
+                    match incoming_with(value, &self.seeds) {
                         Ok(records) => {
-                            for r in records {
-                                items.push((format!("record {}", items.len() + 1), Ok(r)));
+                            for (n, r) in records.into_iter().enumerate() {
+                                let place = if listed {
+                                    format!("{document}: record {}", n + 1)
+                                } else {
+                                    document.clone()
+                                };
+                                items.push((place, Ok(r)));
                             }
                         }
                         Err(e) => {
-                            items.push((format!("document {}", d + 1), Err(e)));
+                            items.push((document, Err(e)));
                             break;
                         }
                     }
@@ -227,6 +248,7 @@ pub fn run(ctx: &mut Context, args: ImportArgs) -> Result<(), Failure> {
             now: Some(ctx.now),
         },
         read_any: false,
+        read_line: false,
     };
     // Records are read and parsed on a second thread while this one writes
     // them; the bounded queue keeps memory flat however long the input.
@@ -265,6 +287,7 @@ pub fn run(ctx: &mut Context, args: ImportArgs) -> Result<(), Failure> {
             match (report.skipped.len(), report.skipped_replies) {
                 (0, 0) => String::new(),
                 (tickets, 0) => format!("; skipped {tickets} existing"),
+                (0, replies) => format!("; skipped {replies} existing replies"),
                 (tickets, replies) =>
                     format!("; skipped {tickets} existing tickets, {replies} existing replies"),
             }

@@ -104,8 +104,8 @@ pub trait Txn {
     /// Sets a ticket's status (which may be unchanged, for a reply), bumps
     /// its version and moves `updated_at` forward to `at`.
     fn update_status(&self, id: i64, status: Status, at: Timestamp) -> Result<()>;
-    /// Whether a reply with the same ticket, author, time and text is
-    /// stored (seed replies have no id to tell them apart).
+    /// Whether a reply with the same ticket, author, role, time, text and
+    /// images is stored (seed replies have no id to tell them apart).
     fn has_reply(&self, reply: &Reply) -> Result<bool>;
     /// The ticket filed under an idempotency key, if any.
     fn idempotent_ticket(&self, key: &str) -> Result<Option<i64>>;

@@ -1070,13 +1070,15 @@ impl Txn for SqliteTxn<'_> {
             .tx
             .prepare_cached(
                 "SELECT 1 FROM replies WHERE ticket_id = ? AND created_at = ? AND committer = ? \
-                 AND text = ?",
+                 AND text = ? AND role = ? AND images = ?",
             )?
             .exists(params![
                 r.workorder_id,
                 r.created_at.to_string(),
                 r.committer,
-                r.detail.text
+                r.detail.text,
+                r.role.code(),
+                serde_json::to_string(&r.detail.image).expect("strings serialise"),
             ])?)
     }
 

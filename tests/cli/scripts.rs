@@ -420,8 +420,15 @@ fn seed_formats_import() {
         .write_stdin(replies)
         .assert()
         .success();
+    // Two replies alike but for their role are two replies.
+    let twin = again_twin(replies.lines().next().unwrap());
+    env.cmd()
+        .args(["import", "-"])
+        .write_stdin(twin)
+        .assert()
+        .success();
     // Seed replies have no ids: a page imported twice is caught by its
-    // ticket, author, time and text, and left with --skip-existing.
+    // ticket, author, role, time, text and images, and left with --skip-existing.
     let again = replies.lines().next().unwrap();
     let out = env.fails_with_stdin(&["import", "-"], again, 2);
     assert!(
@@ -455,7 +462,7 @@ fn seed_formats_import() {
         .iter()
         .map(|r| r["detail"]["text"].as_str().unwrap())
         .collect();
-    assert_eq!(texts, ["可以吗", "好啊"], "oldest first");
+    assert_eq!(texts, ["可以吗", "好啊", "好啊"], "oldest first");
     let times: Vec<_> = env
         .json(&["history", "1"])
         .as_array()
@@ -495,6 +502,15 @@ fn seed_formats_import() {
         .write_stdin(r#"{"id": "10", "typeId": "tech", "description": "nobody asked"}"#)
         .assert()
         .success();
+    env.cmd()
+        .args(["import", "-", "--as", "li"])
+        .write_stdin(r#"{"id": "11", "typeId": "tech", "description": "old", "updatedAt": "2019-03-01T10:00:00Z"}"#)
+        .assert()
+        .success();
+    assert_eq!(
+        env.json(&["show", "11"])["created_at"],
+        "2019-03-01T10:00:00.000000Z"
+    );
     let ten = env.json(&["show", "10"]);
     assert_eq!(
         (ten["requester"].clone(), ten["committer"].clone()),
@@ -747,6 +763,38 @@ fn seed_pages_as_teams_fetch_them() {
         .assert()
         .success();
     assert_eq!(env.ok(&["list", "--all", "--fields", "id"]), "2\n1\n");
+    // A record of the second page is named the same way whether it is found
+    // bad reading (a status) or writing (an id taken).
+    let before = env.snapshot();
+    for (bad, named) in [
+        (
+            page(3).replace("\"status\": 2", "\"status\": 7"),
+            "document 2: record 1: status",
+        ),
+        (page(1), "document 2: record 1: id"),
+    ] {
+        let input = format!("\n{}{}", page(4), bad);
+        let out = env.fails_with_stdin(&["import", "-"], &input, 2);
+        assert!(stderr_line(&out).contains(named), "{}", stderr_line(&out));
+    }
+    let out = env.fails_with_stdin(
+        &["import", "-"],
+        r#"{"meta": {"code": "500", "message": "down"}, "data": {"results": []}}"#,
+        2,
+    );
+    assert!(
+        stderr_line(&out).contains("code 500"),
+        "{}",
+        stderr_line(&out)
+    );
+    assert_eq!(env.snapshot(), before);
+}
+
+/// A seed reply line with the other role.
+fn again_twin(line: &str) -> String {
+    let mut v: Value = serde_json::from_str(line).unwrap();
+    v["role"] = json!(1 - v["role"].as_i64().unwrap());
+    v.to_string()
 }
 
 /// A valid export-format ticket line, to mutate.
