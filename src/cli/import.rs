@@ -51,7 +51,6 @@ struct Records<R> {
     input: R,
     line: usize,
     pending: std::vec::IntoIter<(String, ticket::Result<Incoming>)>,
-    progress: Option<ProgressBar>,
     seeds: SeedDefaults,
     /// Whether any JSON was read: empty input (a failed download) is an
     /// error, not an import of nothing.
@@ -59,6 +58,14 @@ struct Records<R> {
     /// Whether a whole line parsed as JSON: until one does, the input may
     /// be documents spread over lines.
     read_line: bool,
+    /// Within a top-level JSON array (`export --format json`): how many of
+    /// its elements were read. It is read an element at a time, never whole.
+    array: Option<usize>,
+    /// Whether the first bytes were looked at (for a byte-order mark and a
+    /// top-level array).
+    started: bool,
+    /// Whether a bad array element ended the reading.
+    done: bool,
 }
 
 impl<R: BufRead> Records<R> {
@@ -68,14 +75,8 @@ impl<R: BufRead> Records<R> {
             buf.clear();
             match self.input.read_until(b'\n', &mut buf) {
                 Ok(0) => return None,
-                Ok(n) => {
+                Ok(_) => {
                     self.line += 1;
-                    if let Some(p) = &self.progress {
-                        p.inc(n as u64);
-                    }
-                    if self.line == 1 && buf.starts_with(b"\xEF\xBB\xBF") {
-                        buf.drain(..3); // a byte-order mark
-                    }
                     if buf.iter().all(u8::is_ascii_whitespace) {
                         continue;
                     }
@@ -95,12 +96,107 @@ impl<R: BufRead> Records<R> {
     }
 }
 
+impl<R: BufRead> Records<R> {
+    /// The next byte that is not white space, left unread.
+    fn peek(&mut self) -> io::Result<Option<u8>> {
+        loop {
+            let buf = self.input.fill_buf()?;
+            let Some(&b) = buf.first() else {
+                return Ok(None);
+            };
+            if !b.is_ascii_whitespace() {
+                return Ok(Some(b));
+            }
+            if b == b'\n' {
+                self.line += 1;
+            }
+            self.input.consume(1);
+        }
+    }
+
+    /// Skips a byte-order mark and tells whether the input is one JSON
+    /// array (consuming its `[`).
+    fn starts_array(&mut self) -> io::Result<bool> {
+        if self.input.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
+            self.input.consume(3);
+        }
+        if self.peek()? == Some(b'[') {
+            self.input.consume(1);
+            self.read_any = true;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// The records of the array's next element (element `n`, from 0).
+    fn next_element(&mut self, n: usize) -> Option<(String, ticket::Result<Incoming>)> {
+        let place = format!("record {}", n + 1);
+        let fail = |this: &mut Self, e: Error| {
+            this.done = true; // nothing after a bad element is read
+            Some((place.clone(), Err(e)))
+        };
+        let next = match self.peek() {
+            Ok(b) => b,
+            Err(e) => return fail(self, io_error(e)),
+        };
+        match next {
+            Some(b']') => {
+                self.input.consume(1);
+                self.array = None;
+                return self.next();
+            }
+            Some(b',') if n > 0 => self.input.consume(1),
+            _ if n == 0 => {}
+            _ => {
+                return fail(
+                    self,
+                    Error::invalid("JSON", "expected ',' or ']' after an element"),
+                );
+            }
+        }
+        let mut de = serde_json::Deserializer::from_reader(&mut self.input);
+        let value = match serde::Deserialize::deserialize(&mut de) {
+            Ok(v) => v,
+            Err(e) => return fail(self, Error::invalid("JSON", e.to_string())),
+        };
+        self.array = Some(n + 1);
+        let items: Vec<_> = match incoming_with(value, &self.seeds) {
+            Ok(items) => items.into_iter().map(|i| (place.clone(), Ok(i))).collect(),
+            Err(e) => vec![(place, Err(e))],
+        };
+        self.pending = items.into_iter();
+        self.next()
+    }
+}
+
+/// An I/O error reading the input, as a library error.
+fn io_error(source: io::Error) -> Error {
+    Error::Io {
+        path: "<input>".into(),
+        source,
+    }
+}
+
 impl<R: BufRead> Iterator for Records<R> {
     type Item = (String, ticket::Result<Incoming>);
 
     fn next(&mut self) -> Option<Self::Item> {
         if let Some(item) = self.pending.next() {
             return Some(item);
+        }
+        if self.done {
+            return None;
+        }
+        if !self.started {
+            self.started = true;
+            match self.starts_array() {
+                Ok(true) => self.array = Some(0),
+                Ok(false) => {}
+                Err(e) => return Some(("input".to_string(), Err(io_error(e)))),
+            }
+        }
+        if let Some(n) = self.array {
+            return self.next_element(n);
         }
         let text = match self.next_line() {
             Some(Ok(t)) => t,
@@ -145,11 +241,7 @@ impl<R: BufRead> Iterator for Records<R> {
             Err(e) if e.is_eof() && !self.read_line => {
                 // One JSON document spread over lines: read it whole.
                 let mut rest = text;
-                let read = self.input.read_to_string(&mut rest);
-                if let (Some(p), Ok(n)) = (&self.progress, &read) {
-                    p.inc(*n as u64);
-                }
-                if let Err(e) = read {
+                if let Err(e) = self.input.read_to_string(&mut rest) {
                     return Some((
                         place,
                         Err(Error::Io {
@@ -237,11 +329,15 @@ pub fn run(ctx: &mut Context, args: ImportArgs) -> Result<(), Failure> {
             spinner
         }
     });
+    // The bar counts the bytes read from the source, however they are parsed.
+    let input: Box<dyn Read + Send> = match &progress {
+        Some(bar) => Box::new(bar.wrap_read(input)),
+        None => input,
+    };
     let records = Records {
         input: BufReader::with_capacity(1 << 16, input),
         line: 0,
         pending: Vec::new().into_iter(),
-        progress: progress.clone(),
         seeds: SeedDefaults {
             kind: args.kind,
             user: ctx.actor().ok(),
@@ -249,6 +345,9 @@ pub fn run(ctx: &mut Context, args: ImportArgs) -> Result<(), Failure> {
         },
         read_any: false,
         read_line: false,
+        array: None,
+        started: false,
+        done: false,
     };
     // Records are read and parsed on a second thread while this one writes
     // them; the bounded queue keeps memory flat however long the input.

@@ -338,6 +338,36 @@ fn export_import_export_gives_identical_bytes() {
         !env.ok(&["export", "--status", "closed"])
             .contains("cron-42")
     );
+    // A JSON export (one array) reads back the same, an element at a time,
+    // and a bad element is named by its place in the array.
+    let array = env.ok(&["export", "--format", "json"]);
+    let from_array = TestEnv::new();
+    from_array
+        .cmd()
+        .args(["import", "-"])
+        .write_stdin(array.clone())
+        .assert()
+        .success();
+    assert_eq!(from_array.ok(&["export"]), first);
+    let broken = array.replacen("\"status\":\"new\"", "\"status\":\"lost\"", 1);
+    let elements: Vec<&str> = array.lines().collect();
+    let bad_at = elements
+        .iter()
+        .position(|l| l.contains("\"status\":\"new\""))
+        .unwrap();
+    let trial = TestEnv::new();
+    let out = trial.fails_with_stdin(&["import", "-"], &broken, 2);
+    assert!(
+        stderr_line(&out).contains(&format!("record {bad_at}: ticket.status")),
+        "{}",
+        stderr_line(&out)
+    );
+    let out = trial.fails_with_stdin(&["import", "-"], &array.replacen(",\n", "\n", 1), 2);
+    assert!(
+        stderr_line(&out).contains("expected ','"),
+        "{}",
+        stderr_line(&out)
+    );
     // A dry run says what it would import and writes nothing; -q is silent.
     let trial = TestEnv::new();
     trial.ok(&["types"]);
