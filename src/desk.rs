@@ -787,12 +787,9 @@ impl Desk {
                                 ),
                             )));
                         }
-                        if !types.contains_key(&ticket.kind) {
-                            let kind = known_type(txn.as_ref(), &ticket.kind).map_err(at_line)?;
-                            types.insert(kind.name.clone(), kind);
-                        }
-                        validate_imported(&types[&ticket.kind], &defs, &mut ticket)
-                            .map_err(at_line)?;
+                        let kind =
+                            cached_type(&mut types, txn.as_ref(), &ticket.kind).map_err(at_line)?;
+                        validate_imported(kind, &defs, &mut ticket).map_err(at_line)?;
                         let id = txn.insert_ticket(&ticket).map_err(at_line)?;
                         report.tickets += 1;
                         for mut r in replies {
@@ -847,13 +844,11 @@ impl Desk {
                             ),
                         )));
                     }
-                    if !types.contains_key(&before.kind) {
-                        let known = known_type(txn.as_ref(), &before.kind).map_err(at_line)?;
-                        types.insert(known.name.clone(), known);
-                    }
+                    let known =
+                        cached_type(&mut types, txn.as_ref(), &before.kind).map_err(at_line)?;
                     let mut ticket = before.clone();
                     ticket.fields.extend(fields);
-                    validate_imported(&types[&ticket.kind], &defs, &mut ticket).map_err(at_line)?;
+                    validate_imported(known, &defs, &mut ticket).map_err(at_line)?;
                     // The content completes the ticket as it was: the changes
                     // are recorded at its last update, by the import.
                     let changes = diff(&before, &ticket);
@@ -1015,6 +1010,19 @@ impl Desk {
 fn load(txn: &dyn Txn, id: i64) -> Result<Ticket> {
     txn.ticket(id)?
         .ok_or_else(|| Error::not_found("ticket", id))
+}
+
+/// A ticket type by name, looked up once per import.
+fn cached_type<'a>(
+    types: &'a mut HashMap<String, TicketType>,
+    txn: &dyn Txn,
+    name: &str,
+) -> Result<&'a TicketType> {
+    if !types.contains_key(name) {
+        let kind = known_type(txn, name)?;
+        types.insert(name.to_string(), kind);
+    }
+    Ok(&types[name])
 }
 
 fn known_type(txn: &dyn Txn, name: &str) -> Result<TicketType> {

@@ -3,8 +3,9 @@
 //!
 //! An export is JSON Lines, one [`Record`] per line: ticket types, field
 //! definitions and runs first, then every ticket with its replies and
-//! events, then the idempotency keys those tickets were filed under. Importing an export into an empty store and exporting again
-//! gives the same bytes.
+//! events, then the idempotency keys those tickets were filed under.
+//! Importing an export into an empty store and exporting again gives the
+//! same bytes.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -103,8 +104,9 @@ pub struct SeedDefaults {
 }
 
 /// Reads one JSON value of an import: an export record, a seed 1
-/// workorder, reply or content object, a seed 2 ticket, or a seed 1 `{"meta", "data"}`
-/// envelope holding any of these (or a page of them in `data.results`).
+/// workorder, reply or content object, a seed 2 ticket, or a seed 1
+/// `{"meta", "data"}` envelope holding any of these (or a page of them in
+/// `data.results`).
 pub fn incoming(value: Value) -> Result<Vec<Incoming>> {
     incoming_with(value, &SeedDefaults::default())
 }

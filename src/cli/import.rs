@@ -50,7 +50,7 @@ const PARSED_AHEAD: usize = 1024;
 struct Records<R> {
     input: R,
     line: usize,
-    pending: std::vec::IntoIter<(String, ticket::Result<Incoming>)>,
+    pending: std::vec::IntoIter<Item>,
     seeds: SeedDefaults,
     /// Whether any JSON was read: empty input (a failed download) is an
     /// error, not an import of nothing.
@@ -129,7 +129,7 @@ impl<R: BufRead> Records<R> {
     }
 
     /// The records of the array's next element (element `n`, from 0).
-    fn next_element(&mut self, n: usize) -> Option<(String, ticket::Result<Incoming>)> {
+    fn next_element(&mut self, n: usize) -> Option<Item> {
         let place = format!("record {}", n + 1);
         let fail = |this: &mut Self, e: Error| {
             this.done = true; // nothing after a bad element is read
@@ -160,14 +160,37 @@ impl<R: BufRead> Records<R> {
             Err(e) => return fail(self, Error::invalid("JSON", e.to_string())),
         };
         self.array = Some(n + 1);
-        let items: Vec<_> = match incoming_with(value, &self.seeds) {
-            Ok(items) => items.into_iter().map(|i| (place.clone(), Ok(i))).collect(),
-            Err(e) => vec![(place, Err(e))],
-        };
-        self.pending = items.into_iter();
+        self.pending = self.placed(&place, value).into_iter();
         self.next()
     }
 }
+
+impl<R> Records<R> {
+    /// The records one JSON value holds, each named by `place` and, in a
+    /// list (an array or a page), by its number in it: the same name an
+    /// error found while reading the list gives.
+    fn placed(&self, place: &str, value: serde_json::Value) -> Vec<Item> {
+        let listed = holds_list(&value);
+        match incoming_with(value, &self.seeds) {
+            Ok(records) => records
+                .into_iter()
+                .enumerate()
+                .map(|(n, r)| {
+                    let at = if listed {
+                        format!("{place}: record {}", n + 1)
+                    } else {
+                        place.to_string()
+                    };
+                    (at, Ok(r))
+                })
+                .collect(),
+            Err(e) => vec![(place.to_string(), Err(e))],
+        }
+    }
+}
+
+/// A record read, or why it could not be, with where it is in the input.
+type Item = (String, ticket::Result<Incoming>);
 
 /// An I/O error reading the input, as a library error.
 fn io_error(source: io::Error) -> Error {
@@ -178,7 +201,7 @@ fn io_error(source: io::Error) -> Error {
 }
 
 impl<R: BufRead> Iterator for Records<R> {
-    type Item = (String, ticket::Result<Incoming>);
+    type Item = Item;
 
     fn next(&mut self) -> Option<Self::Item> {
         if let Some(item) = self.pending.next() {
@@ -217,25 +240,7 @@ impl<R: BufRead> Iterator for Records<R> {
         match serde_json::from_str::<serde_json::Value>(&text) {
             Ok(v) => {
                 self.read_line = true;
-                // The records of a page on one line are named by their place
-                // in it, as errors found while reading them are.
-                let listed = holds_list(&v);
-                let items: Vec<_> = match incoming_with(v, &self.seeds) {
-                    Ok(items) => items
-                        .into_iter()
-                        .enumerate()
-                        .map(|(n, i)| {
-                            let place = if listed {
-                                format!("{place}: record {}", n + 1)
-                            } else {
-                                place.clone()
-                            };
-                            (place, Ok(i))
-                        })
-                        .collect(),
-                    Err(e) => vec![(place, Err(e))],
-                };
-                self.pending = items.into_iter();
+                self.pending = self.placed(&place, v).into_iter();
                 self.pending.next()
             }
             Err(e) if e.is_eof() && !self.read_line => {
@@ -265,22 +270,11 @@ impl<R: BufRead> Iterator for Records<R> {
                             break;
                         }
                     };
-                    let listed = holds_list(&value);
-                    match incoming_with(value, &self.seeds) {
-                        Ok(records) => {
-                            for (n, r) in records.into_iter().enumerate() {
-                                let place = if listed {
-                                    format!("{document}: record {}", n + 1)
-                                } else {
-                                    document.clone()
-                                };
-                                items.push((place, Ok(r)));
-                            }
-                        }
-                        Err(e) => {
-                            items.push((document, Err(e)));
-                            break;
-                        }
+                    let records = self.placed(&document, value);
+                    let failed = records.iter().any(|(_, r)| r.is_err());
+                    items.extend(records);
+                    if failed {
+                        break;
                     }
                 }
                 self.pending = items.into_iter();

@@ -933,7 +933,7 @@ impl Txn for SqliteTxn<'_> {
              committer = ?, requester = ?, assignee = ?, grp = ?, organization = ?, channel = ?, tags = ?, \
              fields = ?, field_text = ?, version = ?, created_at = ?, updated_at = ? WHERE id = ?",
         )?;
-        let n = stmt.execute(params![
+        stmt.execute(params![
             t.kind,
             t.subject,
             t.question,
@@ -954,9 +954,6 @@ impl Txn for SqliteTxn<'_> {
             t.updated_at.to_string(),
             t.id,
         ])?;
-        if n == 0 {
-            return Err(Error::not_found("ticket", t.id));
-        }
         // The tag table is rewritten only when the tags change (a bulk
         // load drops its index by ticket).
         if stored_tags != tags {
