@@ -68,6 +68,18 @@ impl TestEnv {
         out
     }
 
+    /// Runs `ticket ARGS` with `input` on stdin, expects success, returns
+    /// stdout.
+    pub fn ok_with_stdin(&self, args: &[&str], input: impl Into<Vec<u8>>) -> String {
+        let out = self.cmd().args(args).write_stdin(input).output().unwrap();
+        assert!(
+            out.status.success(),
+            "ticket {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
     /// Runs `ticket ARGS` with `input` on stdin, expecting exit `code`.
     pub fn fails_with_stdin(&self, args: &[&str], input: &str, code: i32) -> Output {
         let out = self.cmd().args(args).write_stdin(input).output().unwrap();

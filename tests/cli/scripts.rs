@@ -342,12 +342,7 @@ fn export_import_export_gives_identical_bytes() {
     // and a bad element is named by its place in the array.
     let array = env.ok(&["export", "--format", "json"]);
     let from_array = TestEnv::new();
-    from_array
-        .cmd()
-        .args(["import", "-"])
-        .write_stdin(array.clone())
-        .assert()
-        .success();
+    from_array.ok_with_stdin(&["import", "-"], array.clone());
     assert_eq!(from_array.ok(&["export"]), first);
     let broken = array.replacen("\"status\":\"new\"", "\"status\":\"lost\"", 1);
     let elements: Vec<&str> = array.lines().collect();
@@ -372,26 +367,14 @@ fn export_import_export_gives_identical_bytes() {
     let trial = TestEnv::new();
     trial.ok(&["types"]);
     let before = trial.snapshot();
-    let out = trial
-        .cmd()
-        .args(["import", "-", "--dry-run"])
-        .write_stdin(first.clone())
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    assert!(
-        String::from_utf8_lossy(&out.stdout).starts_with("would import 6 tickets"),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    let out = trial.ok_with_stdin(&["import", "-", "--dry-run"], first.clone());
+    assert!(out.starts_with("would import 6 tickets"), "{out}");
     assert_eq!(trial.snapshot(), before);
-    let out = trial
-        .cmd()
-        .args(["import", "-", "-q"])
-        .write_stdin(first.clone())
-        .output()
-        .unwrap();
-    assert!(out.status.success() && out.stdout.is_empty());
+    assert!(
+        trial
+            .ok_with_stdin(&["import", "-", "-q"], first.clone())
+            .is_empty()
+    );
     let copy = TestEnv::new();
     std::fs::write(copy.dir.path().join("in.jsonl"), &first).unwrap();
     let report = copy.json(&["import", copy.dir.path().join("in.jsonl").to_str().unwrap()]);
@@ -417,13 +400,8 @@ fn export_import_export_gives_identical_bytes() {
         stderr_line(&out)
     );
     assert_eq!(copy.snapshot(), before);
-    let out = copy
-        .cmd()
-        .args(["import", "-", "--skip-existing", "--json"])
-        .write_stdin(first)
-        .output()
-        .unwrap();
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = copy.ok_with_stdin(&["import", "-", "--skip-existing", "--json"], first);
+    let report: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(report["skipped"], json!([1, 2, 3, 4, 5, 6]));
 }
 
@@ -436,27 +414,15 @@ fn seed_formats_import() {
      "updated_at": "2018-01-25T14:54:51.542049", "created_at": "2018-01-25T14:54:51.541976"},
     {"id": 1, "committer": 3, "question": "test", "type": "sys", "status": "0", "support": true,
      "updated_at": "2018-01-26T10:53:31.322729", "created_at": "2018-01-25T14:34:00.801412"}]}}"#;
-    env.cmd()
-        .args(["import", "-"])
-        .write_stdin(seed)
-        .assert()
-        .success();
+    env.ok_with_stdin(&["import", "-"], seed);
     // Seed 1 lists replies newest first.
     let replies = "{\"committer\": \"hhq\", \"workorder_id\": 1, \"role\": 1, \"detail\": {\"text\": \"好啊\", \"image\": []}, \"created_at\": \"2018-01-25T17:05:55.871666\"}\n\
         {\"committer\": \"3\", \"workorder_id\": 1, \"role\": 0, \"detail\": {\"text\": \"可以吗\", \"image\": []}, \"created_at\": \"2018-01-25T17:04:00.000000\"}\n\
         {\"id\": \"7\", \"typeId\": \"tech\", \"subject\": \"s\", \"description\": \"d\", \"status\": \"Holding\", \"requestorId\": \"li\", \"tagsId\": [\"vip\"], \"createdAt\": \"2018-01-26T10:59:52Z\"}\n";
-    env.cmd()
-        .args(["import", "-"])
-        .write_stdin(replies)
-        .assert()
-        .success();
+    env.ok_with_stdin(&["import", "-"], replies);
     // Two replies alike but for their role are two replies.
     let twin = again_twin(replies.lines().next().unwrap());
-    env.cmd()
-        .args(["import", "-"])
-        .write_stdin(twin)
-        .assert()
-        .success();
+    env.ok_with_stdin(&["import", "-"], twin);
     // Seed replies have no ids: a page imported twice is caught by its
     // ticket, author, role, time, text and images, and left with --skip-existing.
     let again = replies.lines().next().unwrap();
@@ -466,13 +432,8 @@ fn seed_formats_import() {
         "{}",
         stderr_line(&out)
     );
-    let out = env
-        .cmd()
-        .args(["import", "-", "--skip-existing", "--json"])
-        .write_stdin(again)
-        .output()
-        .unwrap();
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = env.ok_with_stdin(&["import", "-", "--skip-existing", "--json"], again);
+    let report: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(
         (report["replies"].clone(), report["skipped_replies"].clone()),
         (json!(0), json!(1))
@@ -519,24 +480,15 @@ fn seed_formats_import() {
         "{}",
         stderr_line(&out)
     );
-    env.cmd()
-        .args(["import", "-", "--type", "tech"])
-        .write_stdin(untyped)
-        .assert()
-        .success();
+    env.ok_with_stdin(&["import", "-", "--type", "tech"], untyped);
     assert_eq!(env.json(&["show", "8"])["type"], "tech");
     // Requester and submitter are optional in seed 2: the importing user
     // files such a ticket.
-    env.cmd()
-        .args(["import", "-", "--as", "li"])
-        .write_stdin(r#"{"id": "10", "typeId": "tech", "description": "nobody asked"}"#)
-        .assert()
-        .success();
-    env.cmd()
-        .args(["import", "-", "--as", "li"])
-        .write_stdin(r#"{"id": "11", "typeId": "tech", "description": "old", "updatedAt": "2019-03-01T10:00:00Z"}"#)
-        .assert()
-        .success();
+    env.ok_with_stdin(
+        &["import", "-", "--as", "li"],
+        r#"{"id": "10", "typeId": "tech", "description": "nobody asked"}"#,
+    );
+    env.ok_with_stdin(&["import", "-", "--as", "li"], r#"{"id": "11", "typeId": "tech", "description": "old", "updatedAt": "2019-03-01T10:00:00Z"}"#);
     assert_eq!(
         env.json(&["show", "11"])["created_at"],
         "2019-03-01T10:00:00.000000Z"
@@ -583,11 +535,7 @@ fn seed_content_fields_import_typed_and_searchable() {
 {"id": 4, "committer": "3", "question": "more modules", "type": "module", "status": 2, "support": false, "created_at": "2018-01-25T15:00:00", "updated_at": "2018-01-25T15:00:00"}
 {"meta": {"message": "ok", "code": 0}, "data": {"id": 4, "type": "module", "status": 2, "question": "more modules", "module": "M9", "amount": 2, "company": "Globex"}}
 "#;
-    env.cmd()
-        .args(["import", "-"])
-        .write_stdin(workorders)
-        .assert()
-        .success();
+    env.ok_with_stdin(&["import", "-"], workorders);
     let three = env.json(&["show", "3"]);
     assert_eq!(
         three["fields"],
@@ -610,11 +558,7 @@ fn seed_content_fields_import_typed_and_searchable() {
     assert_eq!(fields, ["fields.amount", "fields.company", "fields.module"]);
     // Content for a ticket stored before this import keeps search right.
     let content = r#"{"id": 3, "type": "module", "status": 2, "question": "buy modules", "company": "Umbrella"}"#;
-    env.cmd()
-        .args(["import", "-"])
-        .write_stdin(content)
-        .assert()
-        .success();
+    env.ok_with_stdin(&["import", "-"], content);
     let found = |word: &str| -> Vec<i64> {
         env.json(&["search", word])
             .as_array()
@@ -681,11 +625,10 @@ fn skipped_tickets_keep_their_keys_and_content_out() {
     assert_eq!((own.trim(), filed), ("1", 1));
     let content =
         r#"{"id": 1, "type": "module", "question": "our modules", "company": "Their Co"}"#;
-    b.cmd()
-        .args(["import", "-", "--skip-existing"])
-        .write_stdin(format!("{export}{content}\n"))
-        .assert()
-        .success();
+    b.ok_with_stdin(
+        &["import", "-", "--skip-existing"],
+        format!("{export}{content}\n"),
+    );
     assert_eq!(b.json(&["show", "1"])["fields"]["company"], "Our Co");
     let again = b.file("printer jam on floor 2", &["--idempotency-key", "form-42"]);
     assert_ne!(again, 1, "the key must not name B's own ticket");
@@ -787,11 +730,7 @@ fn seed_pages_as_teams_fetch_them() {
             "{{\n  \"meta\": {{\"code\": 0}},\n  \"data\": {{\"results\": [\n    {{\"id\": {id}, \"committer\": 3, \"question\": \"q{id}\", \"type\": \"sys\", \"status\": 2, \"created_at\": \"2018-01-25T14:54:51\"}}\n  ]}}\n}}\n"
         )
     };
-    env.cmd()
-        .args(["import", "-"])
-        .write_stdin(format!("\u{feff}{}{}", page(1), page(2)))
-        .assert()
-        .success();
+    env.ok_with_stdin(&["import", "-"], format!("\u{feff}{}{}", page(1), page(2)));
     assert_eq!(env.ok(&["list", "--all", "--fields", "id"]), "2\n1\n");
     // A record of the second page is named the same way whether it is found
     // bad reading (a status) or writing (an id taken).
@@ -1018,11 +957,7 @@ fn malformed_import_records_are_named_by_line_and_write_nothing() {
         stderr_line(&out)
     );
     assert_eq!(env.snapshot(), before);
-    env.cmd()
-        .args(["import", "-"])
-        .write_stdin(thread)
-        .assert()
-        .success();
+    env.ok_with_stdin(&["import", "-"], thread);
     let mut invalid_utf8 = good.as_bytes().to_vec();
     invalid_utf8.extend_from_slice(b"\n{\"x\": \"\xff\"}\n");
     let out = env
