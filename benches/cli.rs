@@ -8,7 +8,7 @@
 //! | `show`       | `show ID --json`                 | the ticket with its tags; its replies   |
 //! | `list`       | `list --json --limit 50`         | open work, newest update first, 50 rows |
 //! | `list table` | `list --format table` (see below) | the same, plus `count(*)` of open work |
-//! | `new`        | `new --type sys --question … -q` | one `INSERT INTO tickets` row           |
+//! | `new`        | `new --type sys --question … -q` | a ticket row and its state row          |
 //!
 //! `list table` is the page a terminal shows: 50 rows, and "showing 1-50 of N"
 //! on stderr, which takes a count of every match.
@@ -100,9 +100,12 @@ const PAGE: usize = 50;
 const OPEN_WORK: &str = "('new','open','pending','holding')";
 
 /// The ticket columns `ticket` reads, tags included.
-const RAW_TICKET_COLUMNS: &str = "t.id, t.type, t.subject, t.question, t.status, t.priority, \
-     t.support, t.committer, t.requester, t.assignee, t.grp, t.organization, t.channel, \
-     t.tags, t.fields, t.version, t.created_at, t.updated_at";
+const RAW_TICKET_COLUMNS: &str = "s.id, t.type, t.subject, t.question, s.status, s.priority, \
+     t.support, t.committer, t.requester, s.assignee, t.grp, t.organization, t.channel, \
+     t.tags, t.fields, s.version, t.created_at, s.updated_at";
+
+/// Whole tickets: a ticket's often-changed state lives in its own row.
+const RAW_TICKETS: &str = "ticket_state s JOIN tickets t ON t.id = s.id";
 
 fn main() {
     let args: Vec<String> = env::args().skip(1).collect();
@@ -240,21 +243,21 @@ impl Op {
     /// The equivalent SQL for the raw floor, for run number `run`.
     fn raw_sql(self, store: &Store, run: usize) -> String {
         let open_page = format!(
-            "SELECT {RAW_TICKET_COLUMNS} FROM tickets t WHERE t.status IN {OPEN_WORK} \
-             ORDER BY t.updated_at DESC, t.id DESC LIMIT {PAGE};"
+            "SELECT {RAW_TICKET_COLUMNS} FROM {RAW_TICKETS} WHERE s.status IN {OPEN_WORK} \
+             ORDER BY s.updated_at DESC, s.id DESC LIMIT {PAGE};"
         );
         match self {
             Op::Show => {
                 let id = store.show_id(run);
                 format!(
-                    "SELECT {RAW_TICKET_COLUMNS} FROM tickets t WHERE t.id = {id}; \
+                    "SELECT {RAW_TICKET_COLUMNS} FROM {RAW_TICKETS} WHERE s.id = {id}; \
                      SELECT id, ticket_id, committer, role, text, images, internal, created_at \
                      FROM replies WHERE ticket_id = {id} ORDER BY id;"
                 )
             }
             Op::List => open_page,
             Op::ListTable => format!(
-                "{open_page} SELECT count(*) AS total FROM tickets WHERE status IN {OPEN_WORK};"
+                "{open_page} SELECT count(*) AS total FROM ticket_state WHERE status IN {OPEN_WORK};"
             ),
             Op::New => {
                 let question = new_question(run);
@@ -262,10 +265,12 @@ impl Op {
                 let now = timestamp(Utc::now());
                 format!(
                     "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
-                     INSERT INTO tickets (type, subject, question, status, priority, support, \
-                     committer, requester, channel, fields, version, created_at, updated_at) \
-                     VALUES ('sys', {}, {}, 'new', 'normal', 0, 'bench', 'bench', 'cli', '{{}}', 1, \
-                     '{now}', '{now}');",
+                     BEGIN; \
+                     INSERT INTO tickets (type, subject, question, support, committer, requester, \
+                     channel, fields, created_at) \
+                     VALUES ('sys', {}, {}, 0, 'bench', 'bench', 'cli', '{{}}', '{now}'); \
+                     INSERT INTO ticket_state (id, status, priority, version, updated_at) \
+                     VALUES (last_insert_rowid(), 'new', 'normal', 1, '{now}'); COMMIT;",
                     sql_text(subject),
                     sql_text(&question),
                 )
@@ -870,9 +875,13 @@ fn fill_store(path: &Path, count: u64) -> rusqlite::Result<Value> {
     }
     {
         let mut ticket_stmt = tx.prepare(
-            "INSERT INTO tickets (id, type, subject, question, status, priority, support, \
-             committer, requester, assignee, grp, organization, channel, tags, fields, version, \
-             created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO tickets (id, type, subject, question, support, committer, requester, \
+             grp, organization, channel, tags, fields, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )?;
+        let mut state_stmt = tx.prepare(
+            "INSERT INTO ticket_state (id, status, priority, assignee, version, updated_at) \
+             VALUES (?, ?, ?, ?, ?, ?)",
         )?;
         let mut tag_stmt = tx.prepare("INSERT INTO ticket_tags (tag, ticket_id) VALUES (?, ?)")?;
         let mut reply_stmt = tx.prepare(
@@ -892,12 +901,9 @@ fn fill_store(path: &Path, count: u64) -> rusqlite::Result<Value> {
                 t.kind,
                 t.subject,
                 t.question,
-                t.status,
-                t.priority,
                 t.support,
                 t.committer,
                 t.requester,
-                t.assignee,
                 t.group,
                 t.organization,
                 t.channel,
@@ -907,8 +913,14 @@ fn fill_store(path: &Path, count: u64) -> rusqlite::Result<Value> {
                     Value::from(tags).to_string()
                 },
                 t.fields,
-                1 + t.replies.len() as i64 + i64::from(t.status != "new"),
                 timestamp(t.created_at),
+            ])?;
+            state_stmt.execute(params![
+                id,
+                t.status,
+                t.priority,
+                t.assignee,
+                1 + t.replies.len() as i64 + i64::from(t.status != "new"),
                 timestamp(t.updated_at),
             ])?;
             for tag in &t.tags {

@@ -97,11 +97,11 @@ def build_store(builder, path, n):
 
 
 RAW_EXPORT = """SELECT json_object('id', t.id, 'type', t.type, 'subject', t.subject, 'question', t.question,
- 'status', t.status, 'priority', t.priority, 'support', json(CASE t.support WHEN 1 THEN 'true' ELSE 'false' END),
- 'committer', t.committer, 'requester', t.requester, 'assignee', t.assignee, 'group', t.grp,
+ 'status', s.status, 'priority', s.priority, 'support', json(CASE t.support WHEN 1 THEN 'true' ELSE 'false' END),
+ 'committer', t.committer, 'requester', t.requester, 'assignee', s.assignee, 'group', t.grp,
  'organization', t.organization, 'channel', t.channel,
  'tags', json(t.tags),
- 'fields', json(t.fields), 'version', t.version, 'created_at', t.created_at, 'updated_at', t.updated_at,
+ 'fields', json(t.fields), 'version', s.version, 'created_at', t.created_at, 'updated_at', s.updated_at,
  'replies', (SELECT json_group_array(json_object('id', r.id, 'workorder_id', r.ticket_id, 'committer', r.committer,
    'role', r.role, 'detail', json_object('text', r.text, 'image', json(r.images)),
    'internal', json(CASE r.internal WHEN 1 THEN 'true' ELSE 'false' END), 'created_at', r.created_at))
@@ -109,12 +109,13 @@ RAW_EXPORT = """SELECT json_object('id', t.id, 'type', t.type, 'subject', t.subj
  'events', (SELECT json_group_array(json_object('id', e.id, 'ticket_id', e.ticket_id, 'at', e.at, 'actor', e.actor,
    'kind', e.kind, 'field', e.field, 'old', json(e.old), 'new', json(e.new)))
    FROM (SELECT * FROM events WHERE ticket_id = t.id ORDER BY id) e))
-FROM tickets t ORDER BY t.id"""
+FROM ticket_state s JOIN tickets t ON t.id = s.id ORDER BY s.id"""
 
-RAW_LIST = """SELECT t.id, t.type, t.subject, t.question, t.status, t.priority, t.support, t.committer,
- t.requester, t.assignee, t.grp AS "group", t.organization, t.channel,
+RAW_LIST = """SELECT s.id, t.type, t.subject, t.question, s.status, s.priority, t.support, t.committer,
+ t.requester, s.assignee, t.grp AS "group", t.organization, t.channel,
  t.tags,
- t.fields, t.version, t.created_at, t.updated_at FROM tickets t ORDER BY t.updated_at DESC, t.id DESC"""
+ t.fields, s.version, t.created_at, s.updated_at FROM ticket_state s JOIN tickets t ON t.id = s.id
+ ORDER BY s.updated_at DESC, s.id DESC"""
 
 
 def raw_import(source, target):
@@ -122,7 +123,7 @@ def raw_import(source, target):
     into an empty store, then building its indexes and search index as a bulk
     import does (no JSON, no row-by-row statements). Returns seconds."""
     run([TICKET, "--db", target, "types"])
-    tables = ["tickets", "ticket_tags", "replies", "events"]
+    tables = ["tickets", "ticket_state", "ticket_tags", "replies", "events"]
     quoted = ", ".join(f"'{t}'" for t in tables)
     indexes = sql(target, f"SELECT name || char(9) || sql FROM sqlite_schema WHERE type = 'index' "
                           f"AND sql IS NOT NULL AND tbl_name IN ({quoted})").splitlines()
@@ -217,7 +218,7 @@ def small_store_figures(builder, tmp):
         (["--all", "--tag", "vip"], "id IN (SELECT ticket_id FROM ticket_tags WHERE tag = 'vip')"),
     ):
         ms = median_ms([TICKET, "--db", db, "list", "--count", *args])
-        raw_ms = median_ms([SQLITE, db, f"SELECT count(*) FROM tickets WHERE {raw}"])
+        raw_ms = median_ms([SQLITE, db, f"SELECT count(*) FROM ticket_state WHERE {raw}"])
         record(f"count {' '.join(args)} at {SMALL}", f"{ms:.1f} ms (raw {raw_ms:.1f} ms)", "<= 15 ms", ms <= 15)
 
     ids = run([TICKET, "--db", db, "list", "--status", "new,open,pending", "--limit", "1000", "--fields", "id"],
@@ -232,8 +233,8 @@ def small_store_figures(builder, tmp):
         raw_times.append(run([SQLITE, db, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; BEGIN IMMEDIATE; "
                               f"INSERT INTO events (ticket_id, at, actor, kind, field, old, new) SELECT id, "
                               f"'2026-01-01T00:00:00.000000Z', 'raw', 'status', 'status', json_quote(status), "
-                              f"json_quote('{status}') FROM tickets WHERE id IN ({id_list}); "
-                              f"UPDATE tickets SET status = '{status}', updated_at = max(updated_at, '2026-01-01T00:00:00.000000Z'), "
+                              f"json_quote('{status}') FROM ticket_state WHERE id IN ({id_list}); "
+                              f"UPDATE ticket_state SET status = '{status}', updated_at = max(updated_at, '2026-01-01T00:00:00.000000Z'), "
                               f"version = version + 1 WHERE id IN ({id_list}); "
                               "COMMIT;"])[0] * 1000)
     raw_ms = statistics.median(raw_times)
@@ -244,20 +245,20 @@ def small_store_figures(builder, tmp):
 def big_store_figures(builder, tmp):
     db = os.path.join(tmp, "big.db")
     build_store(builder, db, BIG)
-    solved = int(sql(db, "SELECT count(*) FROM tickets WHERE status = 'solved'"))
+    solved = int(sql(db, "SELECT count(*) FROM ticket_state WHERE status = 'solved'"))
     take = min(BIG // 10, solved // 2)
-    cutoff = sql(db, f"SELECT updated_at FROM tickets WHERE status = 'solved' ORDER BY updated_at LIMIT 1 OFFSET {take}")
+    cutoff = sql(db, f"SELECT updated_at FROM ticket_state WHERE status = 'solved' ORDER BY updated_at LIMIT 1 OFFSET {take}")
     secs, peak, _ = run([TICKET, "--db", db, "sweep", "--status", "solved", "--idle", "1s", "--to", "closed",
                          "--now", cutoff, "-q"])
     rate = take / secs
     # The raw floor moves the next window of idle solved tickets the same way.
-    cutoff2 = sql(db, f"SELECT updated_at FROM tickets WHERE status = 'solved' ORDER BY updated_at LIMIT 1 OFFSET {take}")
+    cutoff2 = sql(db, f"SELECT updated_at FROM ticket_state WHERE status = 'solved' ORDER BY updated_at LIMIT 1 OFFSET {take}")
     raw_secs = run([SQLITE, db, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; BEGIN IMMEDIATE; "
                     "INSERT INTO runs (rule, actor, at) VALUES ('raw', 'raw', '2026-01-01T00:00:00.000000Z'); "
                     "INSERT INTO events (ticket_id, at, actor, kind, field, old, new, run_id) SELECT id, "
                     "'2026-01-01T00:00:00.000000Z', 'sweep:raw', 'status', 'status', '\"solved\"', '\"closed\"', "
-                    f"(SELECT max(id) FROM runs) FROM tickets WHERE status = 'solved' AND updated_at < '{cutoff2}'; "
-                    "UPDATE tickets SET status = 'closed', version = version + 1, "
+                    f"(SELECT max(id) FROM runs) FROM ticket_state WHERE status = 'solved' AND updated_at < '{cutoff2}'; "
+                    "UPDATE ticket_state SET status = 'closed', version = version + 1, "
                     "updated_at = max(updated_at, '2026-01-01T00:00:00.000000Z') "
                     f"WHERE status = 'solved' AND updated_at < '{cutoff2}'; COMMIT;"])[0]
     record(f"sweep {take} of {BIG}", f"{secs:.2f} s = {rate:,.0f} tickets/s with events, peak {peak:.0f} MiB "
@@ -292,7 +293,7 @@ def taskwarrior_figures(builder, tmp):
         return
     db = os.path.join(tmp, "tw.db")
     build_store(builder, db, TW)
-    sql(db, "UPDATE tickets SET status = 'open'")
+    sql(db, "UPDATE ticket_state SET status = 'open'")
     rows = json.loads(run([TICKET, "--db", db, "list", "--json"], stdout=subprocess.PIPE)[2])
     # Each task holds what its ticket holds: the question as an annotation,
     # the people, group, organization and channel as UDAs.

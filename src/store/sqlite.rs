@@ -230,9 +230,24 @@ impl IdRanges {
     }
 }
 
-const TICKET_COLUMNS: &str = "t.id, t.type, t.subject, t.question, t.status, t.priority, t.support, \
-     t.committer, t.requester, t.assignee, t.grp, t.organization, t.channel, \
-     t.tags, t.fields, t.version, t.created_at, t.updated_at";
+/// A ticket's columns: `t` is its `tickets` row, `s` its `ticket_state` row.
+const TICKET_COLUMNS: &str = "s.id, t.type, t.subject, t.question, s.status, s.priority, t.support, \
+     t.committer, t.requester, s.assignee, t.grp, t.organization, t.channel, \
+     t.tags, t.fields, s.version, t.created_at, s.updated_at";
+
+/// Whole tickets: each state row with its ticket (every ticket has one).
+const TICKETS: &str = "ticket_state s JOIN tickets t ON t.id = s.id";
+
+/// What a query over tickets reads from: the narrow state rows alone when
+/// it names no `tickets` column (a count by status then never reads the
+/// wide rows), or whole tickets.
+fn tickets_from(reads_tickets: bool) -> &'static str {
+    if reads_tickets {
+        TICKETS
+    } else {
+        "ticket_state s"
+    }
+}
 
 /// The distinct tags of a filter that asks for nothing but tags (every
 /// status, no other condition).
@@ -361,8 +376,18 @@ fn event_from_row(row: &Row) -> rusqlite::Result<Event> {
 
 const EVENT_COLUMNS: &str = "id, ticket_id, at, actor, kind, field, old, new, run_id";
 
-/// A WHERE clause and its parameters, built from a [`Filter`].
-fn where_clause(filter: &Filter) -> (String, Vec<SqlValue>) {
+/// A WHERE clause built from a [`Filter`].
+struct Where {
+    /// `WHERE …`, or nothing.
+    clause: String,
+    params: Vec<SqlValue>,
+    /// Whether a condition names a column of `tickets` (`t`), not only of
+    /// `ticket_state` (`s`).
+    reads_tickets: bool,
+}
+
+/// The WHERE clause of a [`Filter`], with its parameters.
+fn where_clause(filter: &Filter) -> Where {
     let mut conds: Vec<String> = Vec::new();
     let mut params: Vec<SqlValue> = Vec::new();
     let mut any_of = |column: &str, values: Vec<String>, conds: &mut Vec<String>| {
@@ -372,7 +397,7 @@ fn where_clause(filter: &Filter) -> (String, Vec<SqlValue>) {
     };
     if let Some(statuses) = filter.effective_statuses() {
         any_of(
-            "t.status",
+            "s.status",
             statuses.iter().map(|s| s.as_str().to_string()).collect(),
             &mut conds,
         );
@@ -382,7 +407,7 @@ fn where_clause(filter: &Filter) -> (String, Vec<SqlValue>) {
     }
     if !filter.priorities.is_empty() {
         any_of(
-            "t.priority",
+            "s.priority",
             filter
                 .priorities
                 .iter()
@@ -393,10 +418,10 @@ fn where_clause(filter: &Filter) -> (String, Vec<SqlValue>) {
     }
     match &filter.assignee {
         Some(Some(a)) => {
-            conds.push("t.assignee = ?".into());
+            conds.push("s.assignee = ?".into());
             params.push(SqlValue::Text(a.clone()));
         }
-        Some(None) => conds.push("t.assignee IS NULL".into()),
+        Some(None) => conds.push("s.assignee IS NULL".into()),
         None => {}
     }
     if let Some(r) = &filter.requester {
@@ -407,9 +432,9 @@ fn where_clause(filter: &Filter) -> (String, Vec<SqlValue>) {
     // ids, then their tickets); with a status filter the status index is
     // usually narrower, and each candidate's tags are probed instead.
     let tag_condition = if filter.effective_statuses().is_none() {
-        "t.id IN (SELECT g.ticket_id FROM ticket_tags g WHERE g.tag = ?)"
+        "s.id IN (SELECT g.ticket_id FROM ticket_tags g WHERE g.tag = ?)"
     } else {
-        "EXISTS (SELECT 1 FROM ticket_tags g WHERE g.tag = ? AND g.ticket_id = t.id)"
+        "EXISTS (SELECT 1 FROM ticket_tags g WHERE g.tag = ? AND g.ticket_id = s.id)"
     };
     for tag in &filter.tags {
         conds.push(tag_condition.into());
@@ -417,7 +442,7 @@ fn where_clause(filter: &Filter) -> (String, Vec<SqlValue>) {
     }
     for tag in &filter.without_tags {
         conds.push(
-            "NOT EXISTS (SELECT 1 FROM ticket_tags g WHERE g.tag = ? AND g.ticket_id = t.id)"
+            "NOT EXISTS (SELECT 1 FROM ticket_tags g WHERE g.tag = ? AND g.ticket_id = s.id)"
                 .into(),
         );
         params.push(SqlValue::Text(tag.clone()));
@@ -426,7 +451,7 @@ fn where_clause(filter: &Filter) -> (String, Vec<SqlValue>) {
         conds.push(
             "(instr(lower(t.subject), lower(?)) > 0 OR instr(lower(t.question), lower(?)) > 0 \
              OR instr(lower(coalesce(t.field_text, '')), lower(?)) > 0 \
-             OR EXISTS (SELECT 1 FROM replies r WHERE r.ticket_id = t.id AND instr(lower(r.text), lower(?)) > 0))"
+             OR EXISTS (SELECT 1 FROM replies r WHERE r.ticket_id = s.id AND instr(lower(r.text), lower(?)) > 0))"
                 .into(),
         );
         params.extend(std::iter::repeat_n(SqlValue::Text(word.clone()), 4));
@@ -445,11 +470,11 @@ fn where_clause(filter: &Filter) -> (String, Vec<SqlValue>) {
         });
     }
     if let Some(t) = &filter.updated_before {
-        conds.push("t.updated_at < ?".into());
+        conds.push("s.updated_at < ?".into());
         params.push(SqlValue::Text(t.to_string()));
     }
     if let Some(t) = &filter.updated_after {
-        conds.push("t.updated_at >= ?".into());
+        conds.push("s.updated_at >= ?".into());
         params.push(SqlValue::Text(t.to_string()));
     }
     for (column, op, time) in [
@@ -466,13 +491,31 @@ fn where_clause(filter: &Filter) -> (String, Vec<SqlValue>) {
     } else {
         format!("WHERE {}", conds.join(" AND "))
     };
-    (clause, params)
+    Where {
+        clause,
+        params,
+        reads_tickets: !filter.types.is_empty()
+            || filter.requester.is_some()
+            || !filter.text.is_empty()
+            || !filter.fields.is_empty()
+            || filter.created_before.is_some()
+            || filter.created_after.is_some(),
+    }
 }
 
-/// `SELECT t.id …` for a query, with its parameters.
+/// `SELECT s.id …` for a query, with its parameters.
 fn select_ids(query: &Query) -> (String, Vec<SqlValue>) {
-    let (clause, mut params) = where_clause(&query.filter);
+    let Where {
+        clause,
+        mut params,
+        reads_tickets,
+    } = where_clause(&query.filter);
     let order = order_clause(query);
+    let sorts_by_ticket = matches!(
+        query.sort.key,
+        SortKey::Created | SortKey::Type | SortKey::Subject | SortKey::Requester
+    );
+    let from = tickets_from(reads_tickets || sorts_by_ticket);
     params.push(SqlValue::Integer(
         query
             .window
@@ -483,7 +526,7 @@ fn select_ids(query: &Query) -> (String, Vec<SqlValue>) {
         query.window.offset.min(i64::MAX as u64) as i64
     ));
     (
-        format!("SELECT t.id FROM tickets t {clause} {order} LIMIT ? OFFSET ?"),
+        format!("SELECT s.id FROM {from} {clause} {order} LIMIT ? OFFSET ?"),
         params,
     )
 }
@@ -491,22 +534,22 @@ fn select_ids(query: &Query) -> (String, Vec<SqlValue>) {
 fn order_clause(query: &Query) -> String {
     let dir = if query.sort.descending { "DESC" } else { "ASC" };
     let key = match query.sort.key {
-        SortKey::Id => return format!("ORDER BY t.id {dir}"),
+        SortKey::Id => return format!("ORDER BY s.id {dir}"),
         SortKey::Created => "t.created_at",
-        SortKey::Updated => "t.updated_at",
+        SortKey::Updated => "s.updated_at",
         SortKey::Priority => {
-            "CASE t.priority WHEN 'normal' THEN 0 WHEN 'important' THEN 1 ELSE 2 END"
+            "CASE s.priority WHEN 'normal' THEN 0 WHEN 'important' THEN 1 ELSE 2 END"
         }
         SortKey::Status => {
-            "CASE t.status WHEN 'new' THEN 0 WHEN 'open' THEN 1 WHEN 'pending' THEN 2 \
+            "CASE s.status WHEN 'new' THEN 0 WHEN 'open' THEN 1 WHEN 'pending' THEN 2 \
              WHEN 'holding' THEN 3 WHEN 'solved' THEN 4 ELSE 5 END"
         }
         SortKey::Type => "t.type",
         SortKey::Subject => "t.subject",
-        SortKey::Assignee => "t.assignee",
+        SortKey::Assignee => "s.assignee",
         SortKey::Requester => "t.requester",
     };
-    format!("ORDER BY {key} {dir}, t.id {dir}")
+    format!("ORDER BY {key} {dir}, s.id {dir}")
 }
 
 impl SqliteTxn<'_> {
@@ -560,7 +603,9 @@ impl SqliteTxn<'_> {
 
 impl Txn for SqliteTxn<'_> {
     fn ticket(&self, id: i64) -> Result<Option<Ticket>> {
-        let sql = format!("SELECT {TICKET_COLUMNS} FROM tickets t WHERE t.id = ?");
+        let sql = format!(
+            "SELECT {TICKET_COLUMNS} FROM ticket_state s JOIN tickets t ON t.id = s.id WHERE s.id = ?"
+        );
         Ok(self
             .tx
             .prepare_cached(&sql)?
@@ -580,7 +625,8 @@ impl Txn for SqliteTxn<'_> {
         // ORDER BY; `every_sort_key_orders_whole_tickets` checks the order.
         let (ids, params) = select_ids(query);
         let sql = format!(
-            "SELECT {TICKET_COLUMNS} FROM ({ids}) AS k CROSS JOIN tickets t ON t.id = k.id"
+            "SELECT {TICKET_COLUMNS} FROM ({ids}) AS k CROSS JOIN ticket_state s ON s.id = k.id \
+             CROSS JOIN tickets t ON t.id = k.id"
         );
         let mut stmt = self.tx.prepare_cached(&sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
@@ -596,10 +642,14 @@ impl Txn for SqliteTxn<'_> {
         each: &mut dyn FnMut(Ticket, Vec<Reply>, Vec<Event>) -> Result<()>,
     ) -> Result<()> {
         // Three cursors ordered by ticket id, merged: one pass over each table.
-        let (clause, params) = where_clause(filter);
-        let ids = format!("SELECT t.id FROM tickets t {clause}");
+        let Where {
+            clause,
+            params,
+            reads_tickets,
+        } = where_clause(filter);
+        let ids = format!("SELECT s.id FROM {} {clause}", tickets_from(reads_tickets));
         let mut tickets = self.tx.prepare(&format!(
-            "SELECT {TICKET_COLUMNS} FROM tickets t {clause} ORDER BY t.id"
+            "SELECT {TICKET_COLUMNS} FROM {TICKETS} {clause} ORDER BY s.id"
         ))?;
         let mut replies = self.tx.prepare(&format!(
             "SELECT id, ticket_id, committer, role, text, images, internal, created_at FROM replies \
@@ -700,7 +750,11 @@ impl Txn for SqliteTxn<'_> {
         }
         let conditions = conditions.join(" AND ");
         let score = score.join(" + ");
-        let (clause, filter_params) = where_clause(filter);
+        let Where {
+            clause,
+            params: filter_params,
+            ..
+        } = where_clause(filter);
         let sql = format!(
             "WITH hits (ticket_id, score, snip) AS ( \
                  SELECT rowid, {score}, snippet(ticket_text, 0, char(57344), char(57345), '…', 24) \
@@ -709,8 +763,8 @@ impl Txn for SqliteTxn<'_> {
                  SELECT ticket_id, {score}, snippet(reply_text, 0, char(57344), char(57345), '…', 24) \
                  FROM reply_text WHERE {conditions}), \
              best AS (SELECT ticket_id, max(score) AS score, snip FROM hits GROUP BY ticket_id) \
-             SELECT {TICKET_COLUMNS}, best.snip FROM best JOIN tickets t ON t.id = best.ticket_id \
-             {clause} ORDER BY best.score DESC, t.id LIMIT ?"
+             SELECT {TICKET_COLUMNS}, best.snip FROM best JOIN ticket_state s ON s.id = best.ticket_id \
+             JOIN tickets t ON t.id = best.ticket_id {clause} ORDER BY best.score DESC, s.id LIMIT ?"
         );
         let mut params: Vec<SqlValue> = words.iter().map(|w| SqlValue::Text(w.clone())).collect();
         params.extend(words.iter().map(|w| SqlValue::Text(format!("%{w}%"))));
@@ -742,7 +796,7 @@ impl Txn for SqliteTxn<'_> {
             // `has_reply` reads (in id order, it costs a load almost nothing).
             let mut stmt = self.tx.prepare(
                 "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL \
-                 AND tbl_name IN ('tickets', 'ticket_tags', 'replies', 'events') \
+                 AND tbl_name IN ('tickets', 'ticket_state', 'ticket_tags', 'replies', 'events') \
                  AND name <> 'replies_by_ticket'",
             )?;
             let indexes = stmt
@@ -806,7 +860,7 @@ impl Txn for SqliteTxn<'_> {
         let at = change.at.to_string();
         self.tx.execute_batch("DROP TABLE IF EXISTS temp.moving; CREATE TEMP TABLE moving (seq INTEGER PRIMARY KEY, id INTEGER NOT NULL, old TEXT NOT NULL)")?;
         self.tx.execute(
-            &format!("INSERT INTO temp.moving (id, old) SELECT m.id, t.status FROM ({select}) m JOIN tickets t ON t.id = m.id"),
+            &format!("INSERT INTO temp.moving (id, old) SELECT m.id, s.status FROM ({select}) m JOIN ticket_state s ON s.id = m.id"),
             rusqlite::params_from_iter(params),
         )?;
         self.tx.execute(
@@ -831,7 +885,7 @@ impl Txn for SqliteTxn<'_> {
             )?;
         }
         self.tx.execute(
-            "UPDATE tickets SET status = ?1, updated_at = max(updated_at, ?2), version = version + 1 \
+            "UPDATE ticket_state SET status = ?1, updated_at = max(updated_at, ?2), version = version + 1 \
              WHERE id IN (SELECT id FROM temp.moving)",
             params![change.to.as_str(), at],
         )?;
@@ -859,8 +913,18 @@ impl Txn for SqliteTxn<'_> {
                 tags.into_iter().map(SqlValue::Text).collect(),
             ),
             None => {
-                let (clause, params) = where_clause(filter);
-                (format!("SELECT count(*) FROM tickets t {clause}"), params)
+                let Where {
+                    clause,
+                    params,
+                    reads_tickets,
+                } = where_clause(filter);
+                (
+                    format!(
+                        "SELECT count(*) FROM {} {clause}",
+                        tickets_from(reads_tickets)
+                    ),
+                    params,
+                )
             }
         };
         let n: i64 = self
@@ -872,32 +936,40 @@ impl Txn for SqliteTxn<'_> {
 
     fn insert_ticket(&self, t: &Ticket) -> Result<i64> {
         let mut stmt = self.tx.prepare_cached(
-            "INSERT INTO tickets (id, type, subject, question, status, priority, support, committer, \
-             requester, assignee, grp, organization, channel, tags, fields, field_text, version, \
-             created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO tickets (id, type, subject, question, support, committer, requester, grp, \
+             organization, channel, tags, fields, field_text, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )?;
         stmt.execute(params![
             (t.id > 0).then_some(t.id),
             t.kind,
             t.subject,
             t.question,
-            t.status.as_str(),
-            t.priority.as_str(),
             t.support,
             t.committer,
             t.requester,
-            t.assignee,
             t.group,
             t.organization,
             t.channel.as_str(),
             tag_list(t),
             Value::Object(t.fields.clone()).to_string(),
             field_text(t),
-            t.version,
             t.created_at.to_string(),
-            t.updated_at.to_string(),
         ])?;
         let id = self.tx.last_insert_rowid();
+        self.tx
+            .prepare_cached(
+                "INSERT INTO ticket_state (id, status, priority, assignee, version, updated_at) \
+                 VALUES (?, ?, ?, ?, ?, ?)",
+            )?
+            .execute(params![
+                id,
+                t.status.as_str(),
+                t.priority.as_str(),
+                t.assignee,
+                t.version,
+                t.updated_at.to_string(),
+            ])?;
         if let Some(load) = self.bulk.borrow_mut().as_mut() {
             load.tickets.push(id);
         }
@@ -928,32 +1000,46 @@ impl Txn for SqliteTxn<'_> {
                 .execute([t.id])?;
             load.tickets.push(t.id);
         }
-        let mut stmt = self.tx.prepare_cached(
-            "UPDATE tickets SET type = ?, subject = ?, question = ?, status = ?, priority = ?, support = ?, \
-             committer = ?, requester = ?, assignee = ?, grp = ?, organization = ?, channel = ?, tags = ?, \
-             fields = ?, field_text = ?, version = ?, created_at = ?, updated_at = ? WHERE id = ?",
-        )?;
-        stmt.execute(params![
-            t.kind,
-            t.subject,
-            t.question,
-            t.status.as_str(),
-            t.priority.as_str(),
-            t.support,
-            t.committer,
-            t.requester,
-            t.assignee,
-            t.group,
-            t.organization,
-            t.channel.as_str(),
-            tags,
-            Value::Object(t.fields.clone()).to_string(),
-            field_text(t),
-            t.version,
-            t.created_at.to_string(),
-            t.updated_at.to_string(),
-            t.id,
-        ])?;
+        // The wide row is written only when one of its columns changes: an
+        // edit of the priority or assignee rewrites the state row alone.
+        self.tx
+            .prepare_cached(
+                "UPDATE tickets SET type = ?2, subject = ?3, question = ?4, support = ?5, \
+                 committer = ?6, requester = ?7, grp = ?8, organization = ?9, channel = ?10, \
+                 tags = ?11, fields = ?12, field_text = ?13, created_at = ?14 WHERE id = ?1 \
+                 AND (type, subject, question, support, committer, requester, grp, organization, \
+                 channel, tags, fields, field_text, created_at) \
+                 IS NOT (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            )?
+            .execute(params![
+                t.id,
+                t.kind,
+                t.subject,
+                t.question,
+                t.support,
+                t.committer,
+                t.requester,
+                t.group,
+                t.organization,
+                t.channel.as_str(),
+                tags,
+                Value::Object(t.fields.clone()).to_string(),
+                field_text(t),
+                t.created_at.to_string(),
+            ])?;
+        self.tx
+            .prepare_cached(
+                "UPDATE ticket_state SET status = ?, priority = ?, assignee = ?, version = ?, \
+                 updated_at = ? WHERE id = ?",
+            )?
+            .execute(params![
+                t.status.as_str(),
+                t.priority.as_str(),
+                t.assignee,
+                t.version,
+                t.updated_at.to_string(),
+                t.id,
+            ])?;
         // The tag table is rewritten only when the tags change (a bulk
         // load drops its index by ticket).
         if stored_tags != tags {
@@ -966,7 +1052,8 @@ impl Txn for SqliteTxn<'_> {
         let n = self
             .tx
             .prepare_cached(
-                "UPDATE tickets SET status = ?, updated_at = max(updated_at, ?), version = version + 1 WHERE id = ?",
+                "UPDATE ticket_state SET status = ?, updated_at = max(updated_at, ?), version = version + 1 \
+                 WHERE id = ?",
             )?
             .execute(params![status.as_str(), at.to_string(), id])?;
         if n == 0 {
@@ -995,10 +1082,10 @@ impl Txn for SqliteTxn<'_> {
         filter: &Filter,
         each: &mut dyn FnMut(String, i64) -> Result<()>,
     ) -> Result<()> {
-        let (clause, params) = where_clause(filter);
+        let Where { clause, params, .. } = where_clause(filter);
         let sql = format!(
-            "SELECT k.key, k.ticket_id FROM idempotency_keys k JOIN tickets t ON t.id = k.ticket_id \
-             {clause} ORDER BY k.key"
+            "SELECT k.key, k.ticket_id FROM idempotency_keys k JOIN ticket_state s ON s.id = k.ticket_id \
+             JOIN tickets t ON t.id = k.ticket_id {clause} ORDER BY k.key"
         );
         let mut stmt = self.tx.prepare_cached(&sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
@@ -1378,7 +1465,58 @@ mod tests {
     }
 
     #[test]
-    fn an_update_rewrites_the_tag_table_only_when_tags_change() {
+    fn the_state_of_each_ticket_moves_to_its_own_row_on_migration() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let old = SqliteStore::open_at_version(&path, 7).unwrap();
+        old.conn
+            .execute_batch(
+                "INSERT INTO tickets (id, type, subject, question, status, priority, support, committer, \
+                 requester, assignee, channel, fields, version, created_at, updated_at) VALUES \
+                 (7, 'sys', 'printer jam', 'printer jam?', 'pending', 'urgent', 0, 'amy', 'amy', 'bob', \
+                  'cli', '{}', 4, '2026-01-01T00:00:00.000000Z', '2026-01-03T00:00:00.000000Z'), \
+                 (9, 'sys', 'no toner', 'no toner?', 'new', 'normal', 0, 'amy', 'amy', NULL, \
+                  'cli', '{}', 1, '2026-01-02T00:00:00.000000Z', '2026-01-02T00:00:00.000000Z');",
+            )
+            .unwrap();
+        drop(old);
+        let mut store = SqliteStore::open(&path, BUSY_TIMEOUT).unwrap();
+        let txn = store.read().unwrap();
+        let t = txn.ticket(7).unwrap().unwrap();
+        assert_eq!(
+            (t.status, t.priority, t.assignee.as_deref(), t.version),
+            (Status::Pending, Priority::Urgent, Some("bob"), 4)
+        );
+        assert_eq!(t.updated_at.to_string(), "2026-01-03T00:00:00.000000Z");
+        assert_eq!(t.subject, "printer jam");
+        let open = Filter {
+            statuses: vec![Status::New],
+            assignee: Some(None),
+            ..Filter::default()
+        };
+        assert_eq!(txn.count_tickets(&open).unwrap(), 1);
+        let by_update = Query {
+            filter: Filter {
+                all: true,
+                ..Filter::default()
+            },
+            ..Query::default()
+        };
+        assert_eq!(txn.ticket_ids(&by_update).unwrap(), [7, 9]);
+        drop(txn);
+        let columns: Vec<String> = store
+            .conn
+            .prepare("SELECT name FROM pragma_table_info('tickets')")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(!columns.iter().any(|c| c == "status" || c == "updated_at"));
+    }
+
+    #[test]
+    fn an_update_rewrites_only_the_rows_that_change() {
         let mut store = SqliteStore::open_in_memory().unwrap();
         let txn = store.write().unwrap();
         let mut t = crate::store::suite::sample("printer", Status::New, "01:00:00");
@@ -1393,12 +1531,12 @@ mod tests {
             store.conn.total_changes() - before
         };
         t.priority = crate::model::Priority::Urgent;
-        assert_eq!(changes(&mut store, &t), 1, "the ticket row alone");
+        assert_eq!(changes(&mut store, &t), 1, "the state row alone");
         t.tags = vec!["vip".into()];
         assert_eq!(
             changes(&mut store, &t),
-            1 + 2 + 1,
-            "row, old tags out, new in"
+            2 + 2 + 1,
+            "both rows, old tags out, new in"
         );
         assert_eq!(
             store.read().unwrap().ticket(t.id).unwrap().unwrap().tags,

@@ -146,6 +146,10 @@ pub(crate) fn filters_sort_and_window(store: &mut dyn Store) {
             t.kind = "module".into();
             t.fields.insert("amount".into(), json!(i as i64));
         }
+        if name == "open" {
+            t.requester = "cy".into();
+            t.created_at = at("00:30:00");
+        }
         id_of.insert(name, txn.insert_ticket(&t).unwrap());
     }
     txn.commit().unwrap();
@@ -191,6 +195,53 @@ pub(crate) fn filters_sort_and_window(store: &mut dyn Store) {
         ..Filter::default()
     };
     assert_eq!(ids(store, &q(amount)), [id("solved")]);
+    // Each condition on a ticket's own columns, listed and counted.
+    for (filter, expected) in [
+        (
+            Filter {
+                types: vec!["module".into()],
+                ..Filter::default()
+            },
+            vec![id("solved"), id("pending"), id("new")],
+        ),
+        (
+            Filter {
+                requester: Some("cy".into()),
+                ..Filter::default()
+            },
+            vec![id("open")],
+        ),
+        (
+            Filter {
+                text: vec!["PEND".into()],
+                ..Filter::default()
+            },
+            vec![id("pending")],
+        ),
+        (
+            Filter {
+                created_after: Some(at("00:10:00")),
+                ..Filter::default()
+            },
+            vec![id("open")],
+        ),
+        (
+            Filter {
+                created_before: Some(at("00:10:00")),
+                priorities: vec![Priority::Normal],
+                ..Filter::default()
+            },
+            vec![id("solved")],
+        ),
+    ] {
+        let filter = Filter {
+            all: true,
+            ..filter
+        };
+        assert_eq!(ids(store, &q(filter.clone())), expected, "{filter:?}");
+        let count = store.read().unwrap().count_tickets(&filter).unwrap();
+        assert_eq!(count, expected.len() as u64, "{filter:?}");
+    }
     let window = Filter {
         all: true,
         updated_after: Some(at("02:00:00")),
