@@ -102,7 +102,9 @@ const OPEN_WORK: &str = "('new','open','pending','holding')";
 /// The ticket columns `ticket` reads, tags included.
 const RAW_TICKET_COLUMNS: &str = "s.id, t.type, t.subject, t.question, s.status, s.priority, \
      t.support, t.committer, t.requester, s.assignee, t.grp, t.organization, t.channel, \
-     t.tags, t.fields, s.version, t.created_at, s.updated_at";
+     t.tags, t.fields, s.version, t.created_at, \
+     strftime('%Y-%m-%dT%H:%M:%S', s.updated_at / 1000000, 'unixepoch') \
+     || printf('.%06dZ', s.updated_at % 1000000)";
 
 /// Whole tickets: a ticket's often-changed state lives in its own row.
 const RAW_TICKETS: &str = "ticket_state s JOIN tickets t ON t.id = s.id";
@@ -262,15 +264,16 @@ impl Op {
             Op::New => {
                 let question = new_question(run);
                 let subject = question.lines().next().unwrap_or_default();
-                let now = timestamp(Utc::now());
+                let now = Utc::now();
+                let (text, micros) = (timestamp(now), now.timestamp_micros());
                 format!(
                     "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
                      BEGIN; \
                      INSERT INTO tickets (type, subject, question, support, committer, requester, \
                      channel, fields, created_at) \
-                     VALUES ('sys', {}, {}, 0, 'bench', 'bench', 'cli', '{{}}', '{now}'); \
+                     VALUES ('sys', {}, {}, 0, 'bench', 'bench', 'cli', '{{}}', '{text}'); \
                      INSERT INTO ticket_state (id, status, priority, version, updated_at) \
-                     VALUES (last_insert_rowid(), 'new', 'normal', 1, '{now}'); COMMIT;",
+                     VALUES (last_insert_rowid(), 'new', 'normal', 1, {micros}); COMMIT;",
                     sql_text(subject),
                     sql_text(&question),
                 )
@@ -921,7 +924,7 @@ fn fill_store(path: &Path, count: u64) -> rusqlite::Result<Value> {
                 t.priority,
                 t.assignee,
                 1 + t.replies.len() as i64 + i64::from(t.status != "new"),
-                timestamp(t.updated_at),
+                t.updated_at.timestamp_micros(),
             ])?;
             for tag in &t.tags {
                 tag_stmt.execute(params![tag, id])?;

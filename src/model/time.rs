@@ -25,6 +25,16 @@ impl Timestamp {
         self.0
     }
 
+    /// Microseconds since the Unix epoch: the compact form a store may keep.
+    pub fn micros(&self) -> i64 {
+        self.0.timestamp_micros()
+    }
+
+    /// The time `micros` microseconds after the Unix epoch, if representable.
+    pub fn from_micros(micros: i64) -> Option<Self> {
+        DateTime::from_timestamp_micros(micros).map(Timestamp)
+    }
+
     /// Parses a point in time given by a user: RFC 3339 (any offset) or a
     /// plain `YYYY-MM-DD`, meaning midnight UTC of that day.
     pub fn parse_user(field: &str, s: &str) -> Result<Self, Error> {
@@ -93,6 +103,18 @@ mod tests {
     fn text_form_is_fixed_width_utc_micros() {
         let t: Timestamp = "2018-01-26T18:59:52.5+08:00".parse().unwrap();
         assert_eq!(t.to_string(), "2018-01-26T10:59:52.500000Z");
+    }
+
+    #[test]
+    fn micros_round_trip_on_both_sides_of_the_epoch() {
+        for text in ["2026-01-26T10:59:52.576973Z", "1969-12-31T23:59:59.999999Z"] {
+            let t: Timestamp = text.parse().unwrap();
+            assert_eq!(Timestamp::from_micros(t.micros()), Some(t));
+        }
+        assert_eq!(
+            Timestamp::from_micros(-1).unwrap().to_string(),
+            "1969-12-31T23:59:59.999999Z"
+        );
     }
 
     #[test]

@@ -332,12 +332,17 @@ WHERE id IN (SELECT ticket_id FROM ticket_tags);
 "#;
 
 /// Version 8: what changes often lives apart. Status, priority, assignee,
-/// version and `updated_at` move to `ticket_state`, a narrow table (about 60
+/// version and `updated_at` move to `ticket_state`, a narrow table (about 45
 /// bytes a row against 450), with the indexes that hold them. A status
 /// change rewrites a ticket's state row, not the page holding its question:
 /// moving 100k of 1M tickets dirties 15k pages of state instead of 68k of
-/// tickets, and half the time goes with them. Every ticket has exactly one
-/// state row.
+/// tickets. Every ticket has exactly one state row.
+///
+/// `updated_at` is kept there as microseconds since the Unix epoch: it is
+/// in two indexes, compared by every list and sweep, and rewritten by every
+/// change; as a number its keys are a third the size and compare faster.
+/// The people index holds open work only, which is what it answers ("my
+/// queue", the unassigned), so closing solved tickets never touches it.
 const V8_TICKET_STATE: &str = r#"
 CREATE TABLE ticket_state (
     id          INTEGER PRIMARY KEY REFERENCES tickets(id),
@@ -345,10 +350,12 @@ CREATE TABLE ticket_state (
     priority    TEXT NOT NULL CHECK (priority IN ('normal','important','urgent')),
     assignee    TEXT,
     version     INTEGER NOT NULL DEFAULT 1,
-    updated_at  TEXT NOT NULL
+    updated_at  INTEGER NOT NULL
 );
 INSERT INTO ticket_state (id, status, priority, assignee, version, updated_at)
-    SELECT id, status, priority, assignee, version, updated_at FROM tickets ORDER BY id;
+    SELECT id, status, priority, assignee, version,
+        unixepoch(substr(updated_at, 1, 19)) * 1000000 + CAST(substr(updated_at, 21, 6) AS INTEGER)
+    FROM tickets ORDER BY id;
 DROP INDEX tickets_by_update;
 DROP INDEX tickets_by_status;
 DROP INDEX tickets_by_assignee;
@@ -359,7 +366,8 @@ ALTER TABLE tickets DROP COLUMN version;
 ALTER TABLE tickets DROP COLUMN updated_at;
 CREATE INDEX state_by_update ON ticket_state (updated_at, id);
 CREATE INDEX state_by_status ON ticket_state (status, updated_at, id);
-CREATE INDEX state_by_assignee ON ticket_state (assignee, status);
+CREATE INDEX state_by_assignee ON ticket_state (assignee, status)
+    WHERE status IN ('new','open','pending','holding');
 "#;
 
 const STEPS: [&str; 8] = [

@@ -235,6 +235,9 @@ const TICKET_COLUMNS: &str = "s.id, t.type, t.subject, t.question, s.status, s.p
      t.committer, t.requester, s.assignee, t.grp, t.organization, t.channel, \
      t.tags, t.fields, s.version, t.created_at, s.updated_at";
 
+/// The condition of the `state_by_assignee` index, as its schema spells it.
+const OPEN_WORK: &str = "s.status IN ('new','open','pending','holding')";
+
 /// Whole tickets: each state row with its ticket (every ticket has one).
 const TICKETS: &str = "ticket_state s JOIN tickets t ON t.id = s.id";
 
@@ -305,6 +308,12 @@ fn parse_col<T: std::str::FromStr>(row: &Row, idx: usize, what: &str) -> rusqlit
     s.parse().map_err(|_| corrupt(what, s))
 }
 
+/// A time kept as microseconds since the epoch.
+fn micros_col(row: &Row, idx: usize, what: &str) -> rusqlite::Result<Timestamp> {
+    let micros: i64 = row.get(idx)?;
+    Timestamp::from_micros(micros).ok_or_else(|| corrupt(what, &micros.to_string()))
+}
+
 fn json_col<T: serde::de::DeserializeOwned>(
     row: &Row,
     idx: usize,
@@ -339,7 +348,7 @@ fn ticket_from_row(row: &Row) -> rusqlite::Result<Ticket> {
         fields: json_col(row, 14, "fields")?,
         version: row.get(15)?,
         created_at: parse_col::<Timestamp>(row, 16, "created_at")?,
-        updated_at: parse_col::<Timestamp>(row, 17, "updated_at")?,
+        updated_at: micros_col(row, 17, "updated_at")?,
     })
 }
 
@@ -424,6 +433,15 @@ fn where_clause(filter: &Filter) -> Where {
         Some(None) => conds.push("s.assignee IS NULL".into()),
         None => {}
     }
+    // The people index holds open work only; SQLite uses it when the query
+    // repeats the index's own condition, word for word.
+    if filter.assignee.is_some()
+        && filter
+            .effective_statuses()
+            .is_some_and(|all| all.iter().all(|s| s.is_open_work()))
+    {
+        conds.push(OPEN_WORK.into());
+    }
     if let Some(r) = &filter.requester {
         conds.push("t.requester = ?".into());
         params.push(SqlValue::Text(r.clone()));
@@ -471,11 +489,11 @@ fn where_clause(filter: &Filter) -> Where {
     }
     if let Some(t) = &filter.updated_before {
         conds.push("s.updated_at < ?".into());
-        params.push(SqlValue::Text(t.to_string()));
+        params.push(SqlValue::Integer(t.micros()));
     }
     if let Some(t) = &filter.updated_after {
         conds.push("s.updated_at >= ?".into());
-        params.push(SqlValue::Text(t.to_string()));
+        params.push(SqlValue::Integer(t.micros()));
     }
     for (column, op, time) in [
         ("t.created_at", "<", &filter.created_before),
@@ -887,7 +905,7 @@ impl Txn for SqliteTxn<'_> {
         self.tx.execute(
             "UPDATE ticket_state SET status = ?1, updated_at = max(updated_at, ?2), version = version + 1 \
              WHERE id IN (SELECT id FROM temp.moving)",
-            params![change.to.as_str(), at],
+            params![change.to.as_str(), change.at.micros()],
         )?;
         let ids = {
             let mut stmt = self.tx.prepare("SELECT id FROM temp.moving ORDER BY seq")?;
@@ -968,7 +986,7 @@ impl Txn for SqliteTxn<'_> {
                 t.priority.as_str(),
                 t.assignee,
                 t.version,
-                t.updated_at.to_string(),
+                t.updated_at.micros(),
             ])?;
         if let Some(load) = self.bulk.borrow_mut().as_mut() {
             load.tickets.push(id);
@@ -1037,7 +1055,7 @@ impl Txn for SqliteTxn<'_> {
                 t.priority.as_str(),
                 t.assignee,
                 t.version,
-                t.updated_at.to_string(),
+                t.updated_at.micros(),
                 t.id,
             ])?;
         // The tag table is rewritten only when the tags change (a bulk
@@ -1055,7 +1073,7 @@ impl Txn for SqliteTxn<'_> {
                 "UPDATE ticket_state SET status = ?, updated_at = max(updated_at, ?), version = version + 1 \
                  WHERE id = ?",
             )?
-            .execute(params![status.as_str(), at.to_string(), id])?;
+            .execute(params![status.as_str(), at.micros(), id])?;
         if n == 0 {
             return Err(Error::not_found("ticket", id));
         }
@@ -1474,7 +1492,7 @@ mod tests {
                 "INSERT INTO tickets (id, type, subject, question, status, priority, support, committer, \
                  requester, assignee, channel, fields, version, created_at, updated_at) VALUES \
                  (7, 'sys', 'printer jam', 'printer jam?', 'pending', 'urgent', 0, 'amy', 'amy', 'bob', \
-                  'cli', '{}', 4, '2026-01-01T00:00:00.000000Z', '2026-01-03T00:00:00.000000Z'), \
+                  'cli', '{}', 4, '2026-01-01T00:00:00.000000Z', '2026-01-03T04:05:06.123456Z'), \
                  (9, 'sys', 'no toner', 'no toner?', 'new', 'normal', 0, 'amy', 'amy', NULL, \
                   'cli', '{}', 1, '2026-01-02T00:00:00.000000Z', '2026-01-02T00:00:00.000000Z');",
             )
@@ -1487,7 +1505,7 @@ mod tests {
             (t.status, t.priority, t.assignee.as_deref(), t.version),
             (Status::Pending, Priority::Urgent, Some("bob"), 4)
         );
-        assert_eq!(t.updated_at.to_string(), "2026-01-03T00:00:00.000000Z");
+        assert_eq!(t.updated_at.to_string(), "2026-01-03T04:05:06.123456Z");
         assert_eq!(t.subject, "printer jam");
         let open = Filter {
             statuses: vec![Status::New],
@@ -1513,6 +1531,34 @@ mod tests {
             .collect::<rusqlite::Result<_>>()
             .unwrap();
         assert!(!columns.iter().any(|c| c == "status" || c == "updated_at"));
+    }
+
+    #[test]
+    fn a_queue_of_open_work_by_assignee_reads_the_people_index() {
+        let store = SqliteStore::open_in_memory().unwrap();
+        // "My queue" and the unassigned: every status of open work.
+        for assignee in [Some("bob".to_string()), None] {
+            let query = Query {
+                filter: Filter {
+                    assignee: Some(assignee),
+                    ..Filter::default()
+                },
+                ..Query::default()
+            };
+            let (sql, params) = select_ids(&query);
+            let plan: Vec<String> = store
+                .conn
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap()
+                .query_map(rusqlite::params_from_iter(params), |r| r.get(3))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            assert!(
+                plan.iter().any(|step| step.contains("state_by_assignee")),
+                "{query:?}: {plan:?}"
+            );
+        }
     }
 
     #[test]
