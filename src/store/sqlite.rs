@@ -8,6 +8,7 @@ use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use rusqlite::ToSql;
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{
     Connection, ErrorCode, OptionalExtension, Row, Transaction, TransactionBehavior, params,
@@ -288,6 +289,88 @@ fn tag_list(t: &Ticket) -> String {
 fn field_text(t: &Ticket) -> Option<String> {
     let values: Vec<&str> = t.fields.values().filter_map(Value::as_str).collect();
     (!values.is_empty()).then(|| values.join("\n"))
+}
+
+/// A ticket's `tickets` row as parameters: ?1 the id, then type, subject,
+/// question, support, committer, requester, grp, organization, channel,
+/// tags, fields, field_text and created_at.
+struct WideRow<'t> {
+    ticket: &'t Ticket,
+    id: Option<i64>,
+    channel: &'static str,
+    tags: String,
+    fields: String,
+    field_text: Option<String>,
+    created_at: String,
+}
+
+impl<'t> WideRow<'t> {
+    fn of(ticket: &'t Ticket, id: Option<i64>, tags: String) -> Self {
+        WideRow {
+            ticket,
+            id,
+            channel: ticket.channel.as_str(),
+            tags,
+            fields: Value::Object(ticket.fields.clone()).to_string(),
+            field_text: field_text(ticket),
+            created_at: ticket.created_at.to_string(),
+        }
+    }
+
+    fn params(&self) -> [&dyn ToSql; 14] {
+        let t = self.ticket;
+        [
+            &self.id,
+            &t.kind,
+            &t.subject,
+            &t.question,
+            &t.support,
+            &t.committer,
+            &t.requester,
+            &t.group,
+            &t.organization,
+            &self.channel,
+            &self.tags,
+            &self.fields,
+            &self.field_text,
+            &self.created_at,
+        ]
+    }
+}
+
+/// A ticket's `ticket_state` row as parameters: ?1 the id, then status,
+/// priority, assignee, version and updated_at (microseconds).
+struct StateRow<'t> {
+    id: i64,
+    status: &'static str,
+    priority: &'static str,
+    assignee: &'t Option<String>,
+    version: i64,
+    updated_at: i64,
+}
+
+impl<'t> StateRow<'t> {
+    fn of(ticket: &'t Ticket, id: i64) -> Self {
+        StateRow {
+            id,
+            status: ticket.status.as_str(),
+            priority: ticket.priority.as_str(),
+            assignee: &ticket.assignee,
+            version: ticket.version,
+            updated_at: ticket.updated_at.micros(),
+        }
+    }
+
+    fn params(&self) -> [&dyn ToSql; 6] {
+        [
+            &self.id,
+            &self.status,
+            &self.priority,
+            self.assignee,
+            &self.version,
+            &self.updated_at,
+        ]
+    }
 }
 
 fn corrupt(what: &str, value: &str) -> rusqlite::Error {
@@ -953,41 +1036,21 @@ impl Txn for SqliteTxn<'_> {
     }
 
     fn insert_ticket(&self, t: &Ticket) -> Result<i64> {
-        let mut stmt = self.tx.prepare_cached(
-            "INSERT INTO tickets (id, type, subject, question, support, committer, requester, grp, \
-             organization, channel, tags, fields, field_text, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )?;
-        stmt.execute(params![
-            (t.id > 0).then_some(t.id),
-            t.kind,
-            t.subject,
-            t.question,
-            t.support,
-            t.committer,
-            t.requester,
-            t.group,
-            t.organization,
-            t.channel.as_str(),
-            tag_list(t),
-            Value::Object(t.fields.clone()).to_string(),
-            field_text(t),
-            t.created_at.to_string(),
-        ])?;
+        let row = WideRow::of(t, (t.id > 0).then_some(t.id), tag_list(t));
+        self.tx
+            .prepare_cached(
+                "INSERT INTO tickets (id, type, subject, question, support, committer, requester, \
+                 grp, organization, channel, tags, fields, field_text, created_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            )?
+            .execute(&row.params()[..])?;
         let id = self.tx.last_insert_rowid();
         self.tx
             .prepare_cached(
                 "INSERT INTO ticket_state (id, status, priority, assignee, version, updated_at) \
-                 VALUES (?, ?, ?, ?, ?, ?)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?
-            .execute(params![
-                id,
-                t.status.as_str(),
-                t.priority.as_str(),
-                t.assignee,
-                t.version,
-                t.updated_at.micros(),
-            ])?;
+            .execute(&StateRow::of(t, id).params()[..])?;
         if let Some(load) = self.bulk.borrow_mut().as_mut() {
             load.tickets.push(id);
         }
@@ -1008,6 +1071,7 @@ impl Txn for SqliteTxn<'_> {
             .optional()?
             .ok_or_else(|| Error::not_found("ticket", t.id))?;
         let tags = tag_list(t);
+        let retag = stored_tags != tags;
         if let Some(load) = self.bulk.borrow_mut().as_mut()
             && !load.tickets.contains(t.id)
         {
@@ -1029,38 +1093,16 @@ impl Txn for SqliteTxn<'_> {
                  channel, tags, fields, field_text, created_at) \
                  IS NOT (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
             )?
-            .execute(params![
-                t.id,
-                t.kind,
-                t.subject,
-                t.question,
-                t.support,
-                t.committer,
-                t.requester,
-                t.group,
-                t.organization,
-                t.channel.as_str(),
-                tags,
-                Value::Object(t.fields.clone()).to_string(),
-                field_text(t),
-                t.created_at.to_string(),
-            ])?;
+            .execute(&WideRow::of(t, Some(t.id), tags).params()[..])?;
         self.tx
             .prepare_cached(
-                "UPDATE ticket_state SET status = ?, priority = ?, assignee = ?, version = ?, \
-                 updated_at = ? WHERE id = ?",
+                "UPDATE ticket_state SET status = ?2, priority = ?3, assignee = ?4, version = ?5, \
+                 updated_at = ?6 WHERE id = ?1",
             )?
-            .execute(params![
-                t.status.as_str(),
-                t.priority.as_str(),
-                t.assignee,
-                t.version,
-                t.updated_at.micros(),
-                t.id,
-            ])?;
+            .execute(&StateRow::of(t, t.id).params()[..])?;
         // The tag table is rewritten only when the tags change (a bulk
         // load drops its index by ticket).
-        if stored_tags != tags {
+        if retag {
             self.write_tags(t)?;
         }
         Ok(())
