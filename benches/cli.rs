@@ -244,9 +244,13 @@ impl Op {
 
     /// The equivalent SQL for the raw floor, for run number `run`.
     fn raw_sql(self, store: &Store, run: usize) -> String {
+        // The page's ids first, from the status index, then their rows: the
+        // way `ticket` reads a page (a plain join would sort whole rows).
         let open_page = format!(
-            "SELECT {RAW_TICKET_COLUMNS} FROM {RAW_TICKETS} WHERE s.status IN {OPEN_WORK} \
-             ORDER BY s.updated_at DESC, s.id DESC LIMIT {PAGE};"
+            "SELECT {RAW_TICKET_COLUMNS} FROM (SELECT id FROM ticket_state \
+             WHERE status IN {OPEN_WORK} ORDER BY updated_at DESC, id DESC LIMIT {PAGE}) k \
+             CROSS JOIN ticket_state s ON s.id = k.id CROSS JOIN tickets t ON t.id = k.id \
+             ORDER BY s.updated_at DESC, s.id DESC;"
         );
         match self {
             Op::Show => {

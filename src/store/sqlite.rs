@@ -1094,12 +1094,17 @@ impl Txn for SqliteTxn<'_> {
                  IS NOT (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
             )?
             .execute(&WideRow::of(t, Some(t.id), tags).params()[..])?;
-        self.tx
+        let moved = self
+            .tx
             .prepare_cached(
                 "UPDATE ticket_state SET status = ?2, priority = ?3, assignee = ?4, version = ?5, \
                  updated_at = ?6 WHERE id = ?1",
             )?
             .execute(&StateRow::of(t, t.id).params()[..])?;
+        if moved == 0 {
+            // A ticket row without its state row is not a ticket.
+            return Err(Error::not_found("ticket", t.id));
+        }
         // The tag table is rewritten only when the tags change (a bulk
         // load drops its index by ticket).
         if retag {
@@ -1601,6 +1606,22 @@ mod tests {
                 "{query:?}: {plan:?}"
             );
         }
+    }
+
+    #[test]
+    fn an_update_of_a_ticket_without_its_state_row_is_refused() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let txn = store.write().unwrap();
+        let mut t = crate::store::suite::sample("printer", Status::New, "01:00:00");
+        t.id = txn.insert_ticket(&t).unwrap();
+        txn.commit().unwrap();
+        store
+            .conn
+            .execute("DELETE FROM ticket_state WHERE id = ?", [t.id])
+            .unwrap();
+        t.priority = Priority::Urgent;
+        let txn = store.write().unwrap();
+        assert!(matches!(txn.update_ticket(&t), Err(Error::NotFound { .. })));
     }
 
     #[test]
