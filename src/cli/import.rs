@@ -128,12 +128,13 @@ impl<R: BufRead> Records<R> {
         Ok(false)
     }
 
-    /// The records of the array's next element (element `n`, from 0).
+    /// The records of the array's next element (element `n`, from 0),
+    /// named by the line it starts on and its number in the array.
     fn next_element(&mut self, n: usize) -> Option<Item> {
-        let place = format!("record {}", n + 1);
         let fail = |this: &mut Self, e: Error| {
             this.done = true; // nothing after a bad element is read
-            Some((place.clone(), Err(e)))
+            let place = format!("line {}: record {}", this.line + 1, n + 1);
+            Some((place, Err(e)))
         };
         let next = match self.peek() {
             Ok(b) => b,
@@ -145,7 +146,12 @@ impl<R: BufRead> Records<R> {
                 self.array = None;
                 return self.next();
             }
-            Some(b',') if n > 0 => self.input.consume(1),
+            Some(b',') if n > 0 => {
+                self.input.consume(1);
+                if let Err(e) = self.peek() {
+                    return fail(self, io_error(e));
+                }
+            }
             _ if n == 0 => {}
             _ => {
                 return fail(
@@ -154,11 +160,19 @@ impl<R: BufRead> Records<R> {
                 );
             }
         }
-        let mut de = serde_json::Deserializer::from_reader(&mut self.input);
-        let value = match serde::Deserialize::deserialize(&mut de) {
+        let place = format!("line {}: record {}", self.line + 1, n + 1);
+        let mut counted = CountLines {
+            inner: &mut self.input,
+            breaks: 0,
+        };
+        let mut de = serde_json::Deserializer::from_reader(&mut counted);
+        let value = serde::Deserialize::deserialize(&mut de);
+        let breaks = counted.breaks;
+        let value = match value {
             Ok(v) => v,
             Err(e) => return fail(self, Error::invalid("JSON", e.to_string())),
         };
+        self.line += breaks;
         self.array = Some(n + 1);
         self.pending = self.placed(&place, value).into_iter();
         self.next()
@@ -186,6 +200,20 @@ impl<R> Records<R> {
                 .collect(),
             Err(e) => vec![(place.to_string(), Err(e))],
         }
+    }
+}
+
+/// A reader that counts the line breaks it passes on.
+struct CountLines<'a, R> {
+    inner: &'a mut R,
+    breaks: usize,
+}
+
+impl<R: Read> Read for CountLines<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.breaks += buf[..n].iter().filter(|&&b| b == b'\n').count();
+        Ok(n)
     }
 }
 

@@ -353,7 +353,23 @@ fn export_import_export_gives_identical_bytes() {
     let trial = TestEnv::new();
     let out = trial.fails_with_stdin(&["import", "-"], &broken, 2);
     assert!(
-        stderr_line(&out).contains(&format!("record {bad_at}: ticket.status")),
+        stderr_line(&out).contains(&format!(
+            "line {}: record {bad_at}: ticket.status",
+            bad_at + 1
+        )),
+        "{}",
+        stderr_line(&out)
+    );
+    // Spread over lines, an element is named by the line it starts on.
+    let spread = |text: &str| text.replace(",\"", ",\n\"");
+    let pretty = spread(&broken);
+    let element = spread(broken.lines().nth(bad_at).unwrap());
+    let starts_on = 1 + pretty[..pretty.find(&element).unwrap()]
+        .matches('\n')
+        .count();
+    let out = trial.fails_with_stdin(&["import", "-"], &pretty, 2);
+    assert!(
+        stderr_line(&out).contains(&format!("line {starts_on}: record {bad_at}: ticket.status")),
         "{}",
         stderr_line(&out)
     );
