@@ -482,6 +482,8 @@ struct Where {
 fn where_clause(filter: &Filter) -> Where {
     let mut conds: Vec<String> = Vec::new();
     let mut params: Vec<SqlValue> = Vec::new();
+    // Set by every condition on a `tickets` column (alias `t`).
+    let mut reads_tickets = false;
     let mut any_of = |column: &str, values: Vec<String>, conds: &mut Vec<String>| {
         let marks = vec!["?"; values.len()].join(", ");
         conds.push(format!("{column} IN ({marks})"));
@@ -496,6 +498,7 @@ fn where_clause(filter: &Filter) -> Where {
     }
     if !filter.types.is_empty() {
         any_of("t.type", filter.types.clone(), &mut conds);
+        reads_tickets = true;
     }
     if !filter.priorities.is_empty() {
         any_of(
@@ -528,6 +531,7 @@ fn where_clause(filter: &Filter) -> Where {
     if let Some(r) = &filter.requester {
         conds.push("t.requester = ?".into());
         params.push(SqlValue::Text(r.clone()));
+        reads_tickets = true;
     }
     // With every status admitted, the tag index drives the query (tagged
     // ids, then their tickets); with a status filter the status index is
@@ -556,9 +560,11 @@ fn where_clause(filter: &Filter) -> Where {
                 .into(),
         );
         params.extend(std::iter::repeat_n(SqlValue::Text(word.clone()), 4));
+        reads_tickets = true;
     }
     for (name, value) in &filter.fields {
         conds.push("json_extract(t.fields, ?) = ?".into());
+        reads_tickets = true;
         params.push(SqlValue::Text(format!("$.\"{name}\"")));
         params.push(match value {
             Value::Bool(b) => SqlValue::Integer(*b as i64),
@@ -585,6 +591,7 @@ fn where_clause(filter: &Filter) -> Where {
         if let Some(t) = time {
             conds.push(format!("{column} {op} ?"));
             params.push(SqlValue::Text(t.to_string()));
+            reads_tickets = true;
         }
     }
     let clause = if conds.is_empty() {
@@ -595,12 +602,7 @@ fn where_clause(filter: &Filter) -> Where {
     Where {
         clause,
         params,
-        reads_tickets: !filter.types.is_empty()
-            || filter.requester.is_some()
-            || !filter.text.is_empty()
-            || !filter.fields.is_empty()
-            || filter.created_before.is_some()
-            || filter.created_after.is_some(),
+        reads_tickets,
     }
 }
 
@@ -611,11 +613,7 @@ fn select_ids(query: &Query) -> (String, Vec<SqlValue>) {
         mut params,
         reads_tickets,
     } = where_clause(&query.filter);
-    let order = order_clause(query);
-    let sorts_by_ticket = matches!(
-        query.sort.key,
-        SortKey::Created | SortKey::Type | SortKey::Subject | SortKey::Requester
-    );
+    let (order, sorts_by_ticket) = order_clause(query);
     let from = tickets_from(reads_tickets || sorts_by_ticket);
     params.push(SqlValue::Integer(
         query
@@ -632,10 +630,11 @@ fn select_ids(query: &Query) -> (String, Vec<SqlValue>) {
     )
 }
 
-fn order_clause(query: &Query) -> String {
+/// The ORDER BY of a query, and whether its key is a `tickets` column.
+fn order_clause(query: &Query) -> (String, bool) {
     let dir = if query.sort.descending { "DESC" } else { "ASC" };
     let key = match query.sort.key {
-        SortKey::Id => return format!("ORDER BY s.id {dir}"),
+        SortKey::Id => return (format!("ORDER BY s.id {dir}"), false),
         SortKey::Created => "t.created_at",
         SortKey::Updated => "s.updated_at",
         SortKey::Priority => {
@@ -650,7 +649,10 @@ fn order_clause(query: &Query) -> String {
         SortKey::Assignee => "s.assignee",
         SortKey::Requester => "t.requester",
     };
-    format!("ORDER BY {key} {dir}, s.id {dir}")
+    (
+        format!("ORDER BY {key} {dir}, s.id {dir}"),
+        key.starts_with("t."),
+    )
 }
 
 impl SqliteTxn<'_> {
@@ -704,9 +706,7 @@ impl SqliteTxn<'_> {
 
 impl Txn for SqliteTxn<'_> {
     fn ticket(&self, id: i64) -> Result<Option<Ticket>> {
-        let sql = format!(
-            "SELECT {TICKET_COLUMNS} FROM ticket_state s JOIN tickets t ON t.id = s.id WHERE s.id = ?"
-        );
+        let sql = format!("SELECT {TICKET_COLUMNS} FROM {TICKETS} WHERE s.id = ?");
         Ok(self
             .tx
             .prepare_cached(&sql)?
@@ -1149,8 +1149,8 @@ impl Txn for SqliteTxn<'_> {
     ) -> Result<()> {
         let Where { clause, params, .. } = where_clause(filter);
         let sql = format!(
-            "SELECT k.key, k.ticket_id FROM idempotency_keys k JOIN ticket_state s ON s.id = k.ticket_id \
-             JOIN tickets t ON t.id = k.ticket_id {clause} ORDER BY k.key"
+            "SELECT k.key, k.ticket_id FROM {TICKETS} JOIN idempotency_keys k ON k.ticket_id = s.id \
+             {clause} ORDER BY k.key"
         );
         let mut stmt = self.tx.prepare_cached(&sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
