@@ -59,11 +59,24 @@ impl Config {
                 e.message().to_string(),
             )
         })?;
-        if config.page_size == Some(0) {
-            return Err(Error::invalid(
+        let bad = |reason: &str| {
+            Err(Error::invalid(
                 format!("config file {}", path.display()),
-                "page_size must be at least 1",
-            ));
+                reason,
+            ))
+        };
+        if config.page_size == Some(0) {
+            return bad("page_size must be at least 1");
+        }
+        if config
+            .db
+            .as_ref()
+            .is_some_and(|db| db.as_os_str().is_empty())
+        {
+            return bad("db must not be empty (remove the key for the default store)");
+        }
+        if config.user.as_ref().is_some_and(|u| u.trim().is_empty()) {
+            return bad("user must not be empty (remove the key to use your login name)");
         }
         Ok(config)
     }
@@ -87,6 +100,12 @@ mod tests {
         )
         .unwrap();
         assert_eq!(Config::load(&path).unwrap().sweep[0].idle, "4d");
+        std::fs::write(&path, "db = \"\"\n").unwrap();
+        let e = Config::load(&path).unwrap_err().to_string();
+        assert!(
+            e.contains("config.toml") && e.contains("db must not be empty"),
+            "{e}"
+        );
         std::fs::write(&path, "usr = \"amy\"\n").unwrap();
         assert!(Config::load(&path).unwrap_err().to_string().contains("usr"));
     }

@@ -19,7 +19,7 @@ use crate::model::{
     Status, TagChange, Ticket, TicketPatch, TicketType, Timestamp, TypeField, workflow,
 };
 use crate::query::{Filter, Query, Window};
-use crate::store::{BulkStatus, SqliteStore, Store, Txn};
+use crate::store::{Access, BulkStatus, SqliteStore, Store, Txn};
 
 /// A help desk over one store.
 pub struct Desk {
@@ -161,10 +161,15 @@ impl Desk {
         if dry_run { Ok(()) } else { txn.commit() }
     }
 
-    /// A desk over the SQLite store at `path`, created on first use,
-    /// waiting up to `busy_timeout` for other writers.
-    pub fn open_sqlite(path: &Path, busy_timeout: Duration) -> Result<Self> {
-        Ok(Desk::new(Box::new(SqliteStore::open(path, busy_timeout)?)))
+    /// A desk over the SQLite store at `path`, opened for `access` (a
+    /// store is created on the first write, never by a read), waiting up to
+    /// `busy_timeout` for other writers.
+    pub fn open_sqlite(path: &Path, busy_timeout: Duration, access: Access) -> Result<Self> {
+        Ok(Desk::new(Box::new(SqliteStore::open(
+            path,
+            busy_timeout,
+            access,
+        )?)))
     }
 
     /// Files a new ticket for `actor`, who becomes its committer. With an

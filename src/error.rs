@@ -60,6 +60,15 @@ pub enum Error {
         /// The newest schema version this build knows.
         known: i64,
     },
+    /// The file named as the store is not a ticket store; it is left as it
+    /// was.
+    #[error("{} is not a ticket store: {reason}", .path.display())]
+    NotAStore {
+        /// The file.
+        path: PathBuf,
+        /// What it is instead.
+        reason: String,
+    },
     /// The storage backend failed.
     #[error("storage failure: {0}")]
     Storage(String),
@@ -120,7 +129,10 @@ impl Error {
             Error::Invalid { .. } | Error::Missing { .. } => ErrorKind::Invalid,
             Error::Refused { .. } | Error::Conflict { .. } => ErrorKind::Refused,
             Error::Busy => ErrorKind::Busy,
-            Error::TooNew { .. } | Error::Storage(_) | Error::Io { .. } => ErrorKind::Failure,
+            Error::TooNew { .. }
+            | Error::NotAStore { .. }
+            | Error::Storage(_)
+            | Error::Io { .. } => ErrorKind::Failure,
         }
     }
 
@@ -134,6 +146,7 @@ impl Error {
             Error::Conflict { .. } => "conflict",
             Error::Busy => "busy",
             Error::TooNew { .. } => "schema_too_new",
+            Error::NotAStore { .. } => "not_a_store",
             Error::Storage(_) => "storage",
             Error::Io { .. } => "io",
         }
@@ -148,8 +161,28 @@ impl Error {
                 Some("read the ticket again and retry with its current version")
             }
             Error::TooNew { .. } => Some("upgrade ticket to a version that knows this store"),
+            Error::NotAStore { .. } => {
+                Some("point --db (or TICKET_DB) at a ticket store or a new file")
+            }
             _ => None,
         }
+    }
+}
+
+/// How many characters of a value an error message quotes.
+pub const QUOTE_LIMIT: usize = 200;
+
+/// A value as an error message quotes it: in single quotes, cut to
+/// [`QUOTE_LIMIT`] characters with an ellipsis, so a huge bad value never
+/// makes a huge error line.
+pub fn quote(value: &str) -> String {
+    match value.char_indices().nth(QUOTE_LIMIT) {
+        None => format!("'{value}'"),
+        Some((end, _)) => format!(
+            "'{}…' ({} characters)",
+            &value[..end],
+            value.chars().count()
+        ),
     }
 }
 
@@ -164,5 +197,14 @@ mod tests {
         };
         assert_eq!(e.to_string(), "missing type, question");
         assert_eq!(e.kind(), ErrorKind::Invalid);
+    }
+
+    #[test]
+    fn quotes_are_cut_to_a_readable_length() {
+        assert_eq!(quote("abc"), "'abc'");
+        let long = "é".repeat(10_000);
+        let q = quote(&long);
+        assert!(q.chars().count() < QUOTE_LIMIT + 30, "{q}");
+        assert!(q.ends_with("…' (10000 characters)"), "{q}");
     }
 }

@@ -7,8 +7,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use ticket::config::Config;
+use ticket::error::quote;
 use ticket::model::Timestamp;
-use ticket::store::BUSY_TIMEOUT;
+use ticket::store::{Access, BUSY_TIMEOUT};
 use ticket::{Desk, Error};
 
 use super::{ColorChoice, Failure, GlobalArgs};
@@ -21,7 +22,7 @@ pub const DEFAULT_PAGE_SIZE: u64 = 50;
 pub struct Context {
     global: GlobalArgs,
     config: Config,
-    desk: Option<Desk>,
+    desk: Option<(Desk, Access)>,
     /// The output style for stdout.
     pub style: Style,
     /// The time of this command; `TICKET_NOW` fixes it for tests.
@@ -106,28 +107,45 @@ impl Context {
         Ok(dir.join("ticket.db"))
     }
 
-    /// The desk, opened on first use.
+    /// The desk for a command that writes, opened on first use; the store
+    /// is created if missing (except in a dry run, which writes nothing).
     pub fn desk(&mut self) -> Result<&mut Desk, Error> {
-        if self.desk.is_none() {
+        let access = if self.global.dry_run {
+            Access::Read
+        } else {
+            Access::Write
+        };
+        self.open(access)
+    }
+
+    /// The desk for a command that only reads: nothing is created or
+    /// changed, and a missing store reads as an empty one.
+    pub fn reader(&mut self) -> Result<&mut Desk, Error> {
+        self.open(Access::Read)
+    }
+
+    fn open(&mut self, access: Access) -> Result<&mut Desk, Error> {
+        if !matches!(self.desk, Some((_, opened)) if opened == access || opened == Access::Write) {
             let path = self.db_path()?;
             let timeout = match env("TICKET_BUSY_TIMEOUT") {
                 Some(ms) => Duration::from_millis(ms.parse().map_err(|_| {
                     Error::invalid(
                         "TICKET_BUSY_TIMEOUT",
-                        format!("'{ms}' is not a number of milliseconds"),
+                        format!("{} is not a number of milliseconds", quote(&ms)),
                     )
                 })?),
                 None => BUSY_TIMEOUT,
             };
-            let mut desk = Desk::open_sqlite(&path, timeout)?;
+            let mut desk = Desk::open_sqlite(&path, timeout, access)?;
             desk.set_dry_run(self.global.dry_run);
-            self.desk = Some(desk);
+            self.desk = Some((desk, access));
         }
-        Ok(self.desk.as_mut().expect("opened above"))
+        Ok(&mut self.desk.as_mut().expect("opened above").0)
     }
 
     /// Who is acting: `--as`/`TICKET_USER`, else the config's user, else
-    /// the login name.
+    /// the login name (`USER`, `LOGNAME`), else the name of the account the
+    /// process runs as (a service or `env -i` sets no login variables).
     pub fn actor(&self) -> Result<String, Error> {
         self.global
             .user
@@ -135,6 +153,7 @@ impl Context {
             .or_else(|| self.config.user.clone())
             .or_else(|| env("USER"))
             .or_else(|| env("LOGNAME"))
+            .or_else(account_name)
             .ok_or_else(|| {
                 Error::invalid(
                     "user",
@@ -174,6 +193,14 @@ impl Context {
             let _ = writeln!(io::stderr(), "{message}");
         }
     }
+}
+
+/// The name of the account this process runs as, from the system's user
+/// database.
+fn account_name() -> Option<String> {
+    uzers::get_current_username()
+        .and_then(|name| name.into_string().ok())
+        .filter(|name| !name.is_empty())
 }
 
 /// Reads all of stdin as text, for `-` arguments.

@@ -22,7 +22,7 @@ Environment:
   TICKET_NOW     a fixed RFC 3339 time for every change (tests, replays)
   TICKET_BUSY_TIMEOUT  milliseconds to wait for another writer [default: 10000]
   NO_COLOR       set and non-empty: no colours
-  USER, LOGNAME  the login name, the last fallback for who you are
+  USER, LOGNAME  the login name, the fallback for who you are (else the account name)
 
 Config file (TOML; flags override the environment, which overrides it):
   user = \"amy\"                  # default for --as

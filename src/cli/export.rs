@@ -41,7 +41,7 @@ pub fn run(ctx: &mut Context, args: ExportArgs) -> Result<(), Failure> {
     };
     if format == Format::Csv {
         let mut stream = TicketStream::begin(&mut out, ctx.style)?;
-        ctx.desk()?.export(&filter, &mut |r| match r {
+        ctx.reader()?.export(&filter, &mut |r| match r {
             Record::Ticket(t) => stream.push(t.ticket).map_err(io_err),
             _ => Ok(()),
         })?;
@@ -52,7 +52,7 @@ pub fn run(ctx: &mut Context, args: ExportArgs) -> Result<(), Failure> {
     if format == Format::Json {
         out.write_all(b"[")?;
     }
-    ctx.desk()?.export(&filter, &mut |r| {
+    ctx.reader()?.export(&filter, &mut |r| {
         let sep: &[u8] = match (format, first) {
             (Format::Json, true) => b"\n",
             (Format::Json, false) => b",\n",

@@ -97,7 +97,7 @@ pub fn run(ctx: &mut Context, args: FieldsArgs) -> Result<(), Failure> {
             return Ok(());
         }
     }
-    let desk = ctx.desk()?;
+    let desk = ctx.reader()?;
     let defs = desk.field_defs()?;
     let types = desk.ticket_types()?;
     render::fields(&mut out, ctx.style, &defs, &types)?;

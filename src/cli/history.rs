@@ -18,7 +18,7 @@ pub struct HistoryArgs {
 
 /// Runs `ticket history`.
 pub fn run(ctx: &mut Context, args: HistoryArgs) -> Result<(), Failure> {
-    let events = ctx.desk()?.history(args.id)?;
+    let events = ctx.reader()?.history(args.id)?;
     render::events(&mut io::stdout().lock(), ctx.style, &events)?;
     Ok(())
 }

@@ -140,7 +140,7 @@ pub fn run(ctx: &mut Context, args: ListArgs) -> Result<(), Failure> {
     let filter = filter(&args.filter, args.all, ctx.now)?;
     let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
     if args.count {
-        let n = ctx.desk()?.count(&filter)?;
+        let n = ctx.reader()?.count(&filter)?;
         writeln!(out, "{n}")?;
         out.flush()?;
         return Ok(());
@@ -173,7 +173,7 @@ pub fn run(ctx: &mut Context, args: ListArgs) -> Result<(), Failure> {
             .into());
         }
         let mut stream = ColumnStream::begin(&mut out, style, args.columns.clone())?;
-        ctx.desk()?.scan(&query, &mut |t| {
+        ctx.reader()?.scan(&query, &mut |t| {
             stream.push(&t).map_err(|source| ticket::Error::Io {
                 path: "<stdout>".into(),
                 source,
@@ -183,7 +183,7 @@ pub fn run(ctx: &mut Context, args: ListArgs) -> Result<(), Failure> {
         return Ok(());
     }
     if style.format == Format::Table {
-        let (tickets, total) = ctx.desk()?.page(&query)?;
+        let (tickets, total) = ctx.reader()?.page(&query)?;
         let shown = tickets.len() as u64;
         render::tickets(&mut out, style, tickets)?;
         if total == 0 {
@@ -203,7 +203,7 @@ pub fn run(ctx: &mut Context, args: ListArgs) -> Result<(), Failure> {
         return Ok(());
     }
     let mut stream = TicketStream::begin(&mut out, style)?;
-    ctx.desk()?.scan(&query, &mut |t| {
+    ctx.reader()?.scan(&query, &mut |t| {
         stream.push(t).map_err(|source| ticket::Error::Io {
             path: "<stdout>".into(),
             source,

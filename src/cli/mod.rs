@@ -49,15 +49,19 @@ pub struct Cli {
 /// Options every subcommand takes.
 #[derive(Debug, Clone, clap::Args)]
 pub struct GlobalArgs {
-    /// The store: a SQLite file, created on first use (mode 0600).
+    /// The store: a SQLite file, created by the first write (mode 0600).
     ///
+    /// A plain file path, never a SQLite URI or special name (`:memory:`,
+    /// `file:…` are refused). Read commands never create or change it; a
+    /// file that is not a ticket store is refused and left alone.
     /// Default: the config file's `db`, else `ticket.db` in the platform data
     /// directory (~/.local/share/ticket on Linux).
     #[arg(long, global = true, env = "TICKET_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
     /// Act as this user (committer of new tickets, author of replies).
     ///
-    /// Default: the config file's `user`, else the login name ($USER).
+    /// Default: the config file's `user`, else the login name ($USER,
+    /// $LOGNAME), else the name of the account the process runs as.
     #[arg(long = "as", global = true, env = "TICKET_USER", value_name = "USER")]
     pub user: Option<String>,
     /// Print JSON (the stable contract for scripts); errors too, on stderr.

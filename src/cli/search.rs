@@ -55,7 +55,7 @@ pub fn run(ctx: &mut Context, args: SearchArgs) -> Result<(), Failure> {
     let limit = args
         .limit
         .or((ctx.style.format == Format::Table).then(|| ctx.page_size()));
-    let hits = ctx.desk()?.search(&text, &filter, limit)?;
+    let hits = ctx.reader()?.search(&text, &filter, limit)?;
     let mut out = io::stdout().lock();
     let style = ctx.style;
     match style.format {

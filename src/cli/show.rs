@@ -32,7 +32,7 @@ pub struct ShowArgs {
 /// Runs `ticket show`.
 pub fn run(ctx: &mut Context, args: ShowArgs) -> Result<(), Failure> {
     let ids = ticket_ids(&args.ids)?;
-    let desk = ctx.desk()?;
+    let desk = ctx.reader()?;
     let threads = ids
         .iter()
         .map(|id| desk.thread(*id, args.requester_view, args.history))

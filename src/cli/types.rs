@@ -40,7 +40,7 @@ pub fn run(ctx: &mut Context, args: TypesArgs) -> Result<(), Failure> {
     let mut out = io::stdout().lock();
     match args.action.unwrap_or(TypesAction::List) {
         TypesAction::List => {
-            let types = ctx.desk()?.ticket_types()?;
+            let types = ctx.reader()?.ticket_types()?;
             render::types(&mut out, ctx.style, &types)?;
         }
         TypesAction::Add { name, en, zh } => {

@@ -371,7 +371,12 @@ CREATE INDEX state_by_assignee ON ticket_state (assignee, status)
     WHERE status IN ('new','open','pending','holding');
 "#;
 
-const STEPS: [&str; 8] = [
+/// Version 9: the header names the file a ticket store (`application_id`
+/// "tick", `super::sqlite::APPLICATION_ID`), so another application's
+/// database is never taken for one.
+const V9_APPLICATION_ID: &str = "PRAGMA application_id = 1953063787;";
+
+const STEPS: [&str; 9] = [
     V1_SCHEMA,
     V2_SEED,
     V3_RUNS_AND_KEYS,
@@ -380,6 +385,7 @@ const STEPS: [&str; 8] = [
     V6_PEOPLE_INDEXES,
     V7_TAG_LIST,
     V8_TICKET_STATE,
+    V9_APPLICATION_ID,
 ];
 
 /// The migration set, oldest first.

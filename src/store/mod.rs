@@ -12,7 +12,7 @@ mod sqlite;
 mod suite;
 
 pub use migrations::SCHEMA_VERSION;
-pub use sqlite::{BUSY_TIMEOUT, SqliteStore};
+pub use sqlite::{APPLICATION_ID, Access, BUSY_TIMEOUT, SqliteStore, check_location};
 
 use crate::error::Result;
 use crate::model::{

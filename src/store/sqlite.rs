@@ -4,14 +4,15 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions};
-use std::os::unix::fs::OpenOptionsExt;
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::ToSql;
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{
-    Connection, ErrorCode, OptionalExtension, Row, Transaction, TransactionBehavior, params,
+    Connection, ErrorCode, OpenFlags, OptionalExtension, Row, Transaction, TransactionBehavior,
+    params,
 };
 use serde_json::Value;
 
@@ -54,38 +55,191 @@ impl From<rusqlite_migration::Error> for Error {
     }
 }
 
+/// How a command means to use the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Reading only: nothing is created, and a missing or empty file reads
+    /// as an empty store. An existing store may still be upgraded to this
+    /// build's schema.
+    Read,
+    /// Reading and writing: a missing store is created (mode 0600).
+    Write,
+}
+
+/// The `application_id` in the header of every store (ASCII "tick"): what
+/// tells a ticket store from another application's SQLite database.
+pub const APPLICATION_ID: i32 = 0x7469_636B;
+
+/// What a SQLite file holds, judged before anything is written to it.
+#[derive(Debug, PartialEq, Eq)]
+enum Contents {
+    /// A ticket store (at any schema version up to this build's).
+    Store,
+    /// A database without a single table: free to become a store.
+    Empty,
+    /// Somebody else's database.
+    Foreign,
+}
+
+/// Refuses store locations SQLite would read as something other than a file
+/// (`:memory:`, URIs such as `file:x.db`), which would acknowledge writes
+/// that vanish or land in another file.
+pub fn check_location(path: &Path) -> Result<()> {
+    let text = path.to_string_lossy();
+    let bad = |reason: String| Err(Error::invalid("db", reason));
+    if text.is_empty() {
+        return bad("the store path is empty".into());
+    }
+    if text.starts_with(':') {
+        return bad(format!(
+            "{} is not a file path; the store is a file (write ./{text} for a file of that name)",
+            crate::error::quote(&text)
+        ));
+    }
+    if let Some((scheme, _)) = text.split_once(':')
+        && !scheme.is_empty()
+        && scheme
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    {
+        return bad(format!(
+            "{} looks like a URI; the store is a file path (write ./{text} for a file of that name)",
+            crate::error::quote(&text)
+        ));
+    }
+    Ok(())
+}
+
 impl SqliteStore {
-    /// Opens the store at `path`, creating it (mode 0600) and bringing its
-    /// schema up to date as needed. A store written by a newer `ticket` is
-    /// refused with [`Error::TooNew`]. Waits up to `busy_timeout` for other
-    /// writers.
-    pub fn open(path: &Path, busy_timeout: Duration) -> Result<Self> {
+    /// Opens the store at `path` for `access`. A store written by a newer
+    /// `ticket` is refused with [`Error::TooNew`], a file that is not a
+    /// ticket store with [`Error::NotAStore`]; neither is changed. Writing
+    /// creates a missing store (mode 0600) and adopts an empty file,
+    /// tightening it to 0600; reading creates nothing. Waits up to
+    /// `busy_timeout` for other writers.
+    pub fn open(path: &Path, busy_timeout: Duration, access: Access) -> Result<Self> {
+        check_location(path)?;
         let io = |source| Error::Io {
             path: path.to_path_buf(),
             source,
         };
-        // Create the file ourselves so its mode is 0600 from the first byte;
-        // SQLite gives the -wal and -shm files the same mode.
-        OpenOptions::new()
-            .read(true)
-            .append(true)
-            .create(true)
-            .mode(0o600)
-            .open(path)
-            .map_err(io)?;
-        let conn = Connection::open(path)?;
-        conn.busy_timeout(busy_timeout)?;
-        conn.pragma_update(None, "foreign_keys", true)?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        let mut store = SqliteStore { conn };
+        // SQLite is handed an absolute path with URIs off, so no name is
+        // read as anything but a file.
+        let file = std::path::absolute(path).map_err(io)?;
+        let size = match std::fs::metadata(&file) {
+            Ok(meta) if meta.is_dir() => return Err(not_a_store(path, "it is a directory")),
+            Ok(meta) => meta.len(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if access == Access::Read {
+                    return Self::open_in_memory();
+                }
+                // Create the file ourselves so its mode is 0600 from the
+                // first byte; SQLite gives the -wal and -shm files the same.
+                OpenOptions::new()
+                    .read(true)
+                    .append(true)
+                    .create(true)
+                    .mode(0o600)
+                    .open(&file)
+                    .map_err(io)?;
+                0
+            }
+            Err(e) => return Err(io(e)),
+        };
+        if size == 0 {
+            if access == Access::Read {
+                return Self::open_in_memory();
+            }
+            // Adopting a file made by someone else: private, like ours.
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).map_err(io)?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let opened = Connection::open_with_flags(&file, flags)
+            .and_then(|conn| Self::configure(conn, busy_timeout))
+            .and_then(|store| Ok((store.contents()?, store)));
+        let mut store = match opened {
+            Ok((Contents::Store, store)) => store,
+            Ok((Contents::Empty, store)) if access == Access::Write => store,
+            Ok((Contents::Empty, _)) => return Self::open_in_memory(),
+            Ok((Contents::Foreign, _)) => return Err(foreign(path)),
+            Err(e) if access == Access::Read && is_unwritable(&e) => {
+                // A store in a directory we cannot write to: its WAL index
+                // cannot be made there, but then nobody can write the store
+                // either, so it is read as an unchanging file.
+                return Self::open_immutable(path, &file, busy_timeout);
+            }
+            Err(e) => return Err(store_error(path, e)),
+        };
         if !store.is_ready()? {
             // Concurrent first opens race on journal_mode and CREATE TABLE;
             // an exclusive lock on a side file serialises the set-up.
-            let lock = lock_file(path)?;
+            let lock = lock_file(&file)?;
             store.set_up()?;
             drop(lock);
         }
         Ok(store)
+    }
+
+    /// Opens a store read-only as a file nobody changes.
+    fn open_immutable(path: &Path, file: &Path, busy_timeout: Duration) -> Result<Self> {
+        let mut uri = url::Url::from_file_path(file)
+            .map_err(|()| not_a_store(path, "its path cannot be opened read-only"))?;
+        uri.set_query(Some("immutable=1"));
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let store = Connection::open_with_flags(uri.as_str(), flags)
+            .and_then(|conn| Self::configure(conn, busy_timeout))
+            .map_err(|e| store_error(path, e))?;
+        match store.contents().map_err(|e| store_error(path, e))? {
+            Contents::Store => {}
+            Contents::Empty => return Self::open_in_memory(),
+            Contents::Foreign => return Err(foreign(path)),
+        }
+        if store.user_version()? != SCHEMA_VERSION {
+            return Err(Error::Storage(format!(
+                "{}: the store needs an upgrade to schema version {SCHEMA_VERSION}, and it is read-only",
+                path.display()
+            )));
+        }
+        Ok(store)
+    }
+
+    fn configure(conn: Connection, busy_timeout: Duration) -> rusqlite::Result<Self> {
+        conn.busy_timeout(busy_timeout)?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        Ok(SqliteStore { conn })
+    }
+
+    /// Tells a ticket store from an empty or foreign database, reading only.
+    fn contents(&self) -> rusqlite::Result<Contents> {
+        let app: i32 = self
+            .conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))?;
+        let version: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?;
+        // The four tables every schema version has had since the first.
+        let (objects, ours): (i64, i64) = self.conn.query_row(
+            "SELECT count(*), coalesce(sum(type = 'table' AND name IN \
+                 ('tickets', 'ticket_types', 'field_defs', 'type_fields')), 0) \
+             FROM sqlite_schema",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(match app {
+            APPLICATION_ID => Contents::Store,
+            // Stores made before the application id was set (schema 8 and
+            // older) are known by their version and their tables.
+            0 if version == 0 && objects == 0 => Contents::Empty,
+            0 if (1..=8).contains(&version) && ours == 4 => Contents::Store,
+            _ => Contents::Foreign,
+        })
     }
 
     /// Opens a private in-memory store, for tests.
@@ -147,6 +301,34 @@ impl SqliteStore {
         migrations().to_version(&mut conn, version)?;
         Ok(SqliteStore { conn })
     }
+}
+
+fn not_a_store(path: &Path, reason: &str) -> Error {
+    Error::NotAStore {
+        path: path.to_path_buf(),
+        reason: reason.to_string(),
+    }
+}
+
+fn foreign(path: &Path) -> Error {
+    not_a_store(path, "it is a SQLite database of another application")
+}
+
+/// A failure to read a store's header, named for the file.
+fn store_error(path: &Path, e: rusqlite::Error) -> Error {
+    match e.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) => not_a_store(path, "it is not a SQLite database"),
+        _ => e.into(),
+    }
+}
+
+/// Whether SQLite failed for want of write access to the store's directory
+/// or files (the WAL index cannot be created or opened).
+fn is_unwritable(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(ErrorCode::CannotOpen | ErrorCode::ReadOnly | ErrorCode::PermissionDenied)
+    )
 }
 
 fn lock_file(db: &Path) -> Result<File> {
@@ -1367,7 +1549,8 @@ mod tests {
 
     fn file_store() -> (tempfile::TempDir, SqliteStore) {
         let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(&dir.path().join("t.db"), BUSY_TIMEOUT).unwrap();
+        let store =
+            SqliteStore::open(&dir.path().join("t.db"), BUSY_TIMEOUT, Access::Write).unwrap();
         (dir, store)
     }
 
@@ -1400,18 +1583,44 @@ mod tests {
             .pragma_query_value(None, "journal_mode", |r| r.get(0))
             .unwrap();
         assert_eq!(mode, "wal");
+        let app: i32 = store
+            .conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .unwrap();
+        assert_eq!(app, APPLICATION_ID);
+    }
+
+    #[test]
+    fn a_store_from_before_the_application_id_is_still_a_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        drop(SqliteStore::open_at_version(&path, 8).unwrap());
+        let store = SqliteStore::open(&path, BUSY_TIMEOUT, Access::Read).unwrap();
+        assert_eq!(store.user_version().unwrap(), SCHEMA_VERSION);
+        // Another application's database at the same version is not.
+        let other = dir.path().join("other.db");
+        Connection::open(&other)
+            .unwrap()
+            .execute_batch("CREATE TABLE tickets (x); PRAGMA user_version = 8;")
+            .unwrap();
+        let Err(Error::NotAStore { .. }) = SqliteStore::open(&other, BUSY_TIMEOUT, Access::Write)
+        else {
+            panic!("adopted a foreign database");
+        };
     }
 
     #[test]
     fn newer_schema_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.db");
-        drop(SqliteStore::open(&path, BUSY_TIMEOUT).unwrap());
+        drop(SqliteStore::open(&path, BUSY_TIMEOUT, Access::Write).unwrap());
         Connection::open(&path)
             .unwrap()
             .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
             .unwrap();
-        let err = SqliteStore::open(&path, BUSY_TIMEOUT).err().unwrap();
+        let err = SqliteStore::open(&path, BUSY_TIMEOUT, Access::Write)
+            .err()
+            .unwrap();
         assert!(
             matches!(err, Error::TooNew { found, known } if found == SCHEMA_VERSION + 1 && known == SCHEMA_VERSION)
         );
@@ -1428,7 +1637,8 @@ mod tests {
                 for _ in 0..8 {
                     s.spawn(|| {
                         barrier.wait();
-                        let mut store = SqliteStore::open(&path, BUSY_TIMEOUT).unwrap();
+                        let mut store =
+                            SqliteStore::open(&path, BUSY_TIMEOUT, Access::Write).unwrap();
                         let txn = store.write().unwrap();
                         txn.insert_ticket(&crate::store::suite::sample(
                             "x",
@@ -1440,7 +1650,7 @@ mod tests {
                     });
                 }
             });
-            let mut store = SqliteStore::open(&path, BUSY_TIMEOUT).unwrap();
+            let mut store = SqliteStore::open(&path, BUSY_TIMEOUT, Access::Write).unwrap();
             assert_eq!(store.user_version().unwrap(), SCHEMA_VERSION);
             assert_eq!(
                 store
@@ -1481,7 +1691,7 @@ mod tests {
             .unwrap();
         let id = 7;
         drop(old);
-        let mut store = SqliteStore::open(&path, BUSY_TIMEOUT).unwrap();
+        let mut store = SqliteStore::open(&path, BUSY_TIMEOUT, Access::Write).unwrap();
         let txn = store.read().unwrap();
         let all = Filter {
             all: true,
@@ -1520,7 +1730,7 @@ mod tests {
             )
             .unwrap();
         drop(old);
-        let mut store = SqliteStore::open(&path, BUSY_TIMEOUT).unwrap();
+        let mut store = SqliteStore::open(&path, BUSY_TIMEOUT, Access::Write).unwrap();
         let txn = store.read().unwrap();
         assert_eq!(
             txn.ticket(7).unwrap().unwrap().tags,
@@ -1545,7 +1755,7 @@ mod tests {
             )
             .unwrap();
         drop(old);
-        let mut store = SqliteStore::open(&path, BUSY_TIMEOUT).unwrap();
+        let mut store = SqliteStore::open(&path, BUSY_TIMEOUT, Access::Write).unwrap();
         let txn = store.read().unwrap();
         let t = txn.ticket(7).unwrap().unwrap();
         assert_eq!(
@@ -1794,7 +2004,7 @@ mod tests {
             .execute("INSERT INTO ticket_types (name, label_zh, label_en, position) VALUES ('old', '旧', 'Old', 9)", [])
             .unwrap();
         drop(old);
-        let mut store = SqliteStore::open(&path, BUSY_TIMEOUT).unwrap();
+        let mut store = SqliteStore::open(&path, BUSY_TIMEOUT, Access::Write).unwrap();
         assert_eq!(store.user_version().unwrap(), SCHEMA_VERSION);
         let names: Vec<_> = store
             .read()

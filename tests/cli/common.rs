@@ -120,6 +120,32 @@ impl TestEnv {
     }
 }
 
+/// The user id tests run a command as when they need one without write
+/// access to a file: `nobody` when the tests run as root (root may write
+/// anything), else the tests' own user.
+pub fn unprivileged_uid() -> u32 {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    match unsafe { libc::geteuid() } {
+        0 => 65534,
+        uid => uid,
+    }
+}
+
+/// Makes `cmd` run as [`unprivileged_uid`].
+pub fn unprivileged(cmd: &mut std::process::Command) -> &mut std::process::Command {
+    use std::os::unix::process::CommandExt;
+    let uid = unprivileged_uid();
+    // SAFETY: setgid/setuid are async-signal-safe, as pre_exec requires.
+    unsafe {
+        cmd.pre_exec(move || {
+            if libc::geteuid() == 0 && (libc::setgid(uid) != 0 || libc::setuid(uid) != 0) {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        })
+    }
+}
+
 /// The first line of stderr.
 pub fn stderr_line(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr)

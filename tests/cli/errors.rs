@@ -252,7 +252,7 @@ fn storage_failures_are_exit_1() {
 #[test]
 fn a_store_from_a_newer_ticket_is_refused() {
     let env = TestEnv::new();
-    env.ok(&["types"]);
+    env.file("q", &[]);
     rusqlite::Connection::open(&env.db)
         .unwrap()
         .pragma_update(None, "user_version", 99)

@@ -703,7 +703,8 @@ fn content_is_checked_against_its_ticket() {
 #[test]
 fn seed_pages_as_teams_fetch_them() {
     let env = TestEnv::new();
-    env.ok(&["types"]);
+    // A write makes the store; reads never do.
+    env.ok(&["types", "add", "spare", "--en", "Spare", "--zh", "备用"]);
     let before = env.snapshot();
     // A failed download is not an import of nothing.
     let out = env.fails_with_stdin(&["import", "-"], "", 2);
@@ -1070,4 +1071,47 @@ fn two_overlapping_sweeps_never_both_act() {
         1,
         "one note, not two"
     );
+}
+
+#[test]
+fn an_unattended_run_without_login_variables_acts_as_its_account() {
+    let env = TestEnv::new();
+    env.file("q", &[]);
+    // A service or `env -i`: no TICKET_USER, USER or LOGNAME.
+    let run = |args: &[&str]| {
+        env.cmd()
+            .env_remove("TICKET_USER")
+            .env("TICKET_NOW", "2030-01-01T00:00:00Z")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&[
+        "sweep",
+        "--status",
+        "new",
+        "--idle",
+        "1d",
+        "--to",
+        "open",
+        "--dry-run",
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    let out = run(&["status", "1", "solved", "-q"]);
+    assert!(out.status.success(), "{out:?}");
+    let me = account_name();
+    let events = env.json(&["history", "1"]);
+    let last = events.as_array().unwrap().last().unwrap();
+    assert_eq!(last["actor"], me.as_str());
+    // Reading needs no user at all.
+    assert!(run(&["list", "--all"]).status.success());
+}
+
+/// The account name of this process's user, as `id -un` prints it.
+fn account_name() -> String {
+    let out = std::process::Command::new("id")
+        .arg("-un")
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
 }

@@ -168,14 +168,24 @@ fn db_comes_from_flag_then_env_then_config_then_data_dir() {
     let env = TestEnv::new();
     let path = |name: &str| env.dir.path().join(name);
     env.cmd()
-        .args(["--db", path("flag.db").to_str().unwrap(), "types"])
+        .args([
+            "--db",
+            path("flag.db").to_str().unwrap(),
+            "types",
+            "add",
+            "x",
+            "--en",
+            "X",
+            "--zh",
+            "X",
+        ])
         .assert()
         .success();
     assert!(path("flag.db").exists());
     std::fs::write(path("config.toml"), format!("db = {:?}\n", path("cfg.db"))).unwrap();
     env.cmd()
         .env_remove("TICKET_DB")
-        .arg("types")
+        .args(["types", "add", "x", "--en", "X", "--zh", "X"])
         .assert()
         .success();
     assert!(path("cfg.db").exists());
@@ -183,7 +193,7 @@ fn db_comes_from_flag_then_env_then_config_then_data_dir() {
     env.cmd()
         .env_remove("TICKET_DB")
         .env("XDG_DATA_HOME", path("data"))
-        .arg("types")
+        .args(["types", "add", "x", "--en", "X", "--zh", "X"])
         .assert()
         .success();
     assert!(path("data/ticket/ticket.db").exists());
