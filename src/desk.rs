@@ -12,6 +12,7 @@ use std::time::Duration;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::error::quote;
 use crate::error::{Error, Result};
 use crate::exchange::{IdempotencyKey, Incoming, Record};
 use crate::model::{
@@ -251,7 +252,7 @@ impl Desk {
     ) -> Result<()> {
         let txn = self.store.read()?;
         let query = Query {
-            filter: typed_filter(txn.as_ref(), &query.filter)?,
+            filter: checked_filter(txn.as_ref(), &query.filter)?,
             ..query.clone()
         };
         txn.scan_tickets(&query, each)
@@ -261,7 +262,7 @@ impl Desk {
     pub fn page(&mut self, query: &Query) -> Result<(Vec<Ticket>, u64)> {
         let txn = self.store.read()?;
         let query = Query {
-            filter: typed_filter(txn.as_ref(), &query.filter)?,
+            filter: checked_filter(txn.as_ref(), &query.filter)?,
             ..query.clone()
         };
         let mut out = Vec::new();
@@ -273,10 +274,20 @@ impl Desk {
         Ok((out, total))
     }
 
+    /// Checks that every name is a custom field of this desk (for output
+    /// columns that name fields).
+    pub fn check_fields(&mut self, names: &[&str]) -> Result<()> {
+        let txn = self.store.read()?;
+        let defs = txn.field_defs()?;
+        names
+            .iter()
+            .try_for_each(|n| known_field(&defs, n).map(drop))
+    }
+
     /// How many tickets a filter selects.
     pub fn count(&mut self, filter: &Filter) -> Result<u64> {
         let txn = self.store.read()?;
-        let filter = typed_filter(txn.as_ref(), filter)?;
+        let filter = checked_filter(txn.as_ref(), filter)?;
         txn.count_tickets(&filter)
     }
 
@@ -454,6 +465,7 @@ impl Desk {
     /// the rule, tagged with the run's id; running it again changes nothing.
     pub fn sweep(&mut self, actor: &str, now: Timestamp, rule: &SweepRule) -> Result<SweepReport> {
         let actor = model::validate_name("user", actor)?;
+        model::validate_name("sweep rule", &rule.name)?;
         let note = rule
             .note
             .as_deref()
@@ -623,7 +635,7 @@ impl Desk {
         let (indexed, short): (Vec<String>, Vec<String>) =
             words.into_iter().partition(|w| w.chars().count() >= 3);
         let txn = self.store.read()?;
-        let mut filter = typed_filter(txn.as_ref(), filter)?;
+        let mut filter = checked_filter(txn.as_ref(), filter)?;
         filter.text.extend(short);
         let mut hits = Vec::new();
         if indexed.is_empty() {
@@ -663,7 +675,7 @@ impl Desk {
         each: &mut dyn FnMut(Record) -> Result<()>,
     ) -> Result<()> {
         let txn = self.store.read()?;
-        let filter = typed_filter(txn.as_ref(), filter)?;
+        let filter = checked_filter(txn.as_ref(), filter)?;
         for d in txn.field_defs()? {
             each(Record::FieldDef(d))?;
         }
@@ -844,8 +856,9 @@ impl Desk {
                         return Err(at_line(Error::invalid(
                             "type",
                             format!(
-                                "'{kind}' differs from ticket {workorder_id}'s type '{}'",
-                                before.kind
+                                "{kind_q} differs from ticket {workorder_id}'s type '{}'",
+                                before.kind,
+                                kind_q = quote(&kind)
                             ),
                         )));
                     }
@@ -947,7 +960,7 @@ impl Desk {
         if txn.ticket_type(&name)?.is_some() {
             return Err(Error::invalid(
                 "type name",
-                format!("type '{name}' already exists"),
+                format!("type {name_q} already exists", name_q = quote(&name)),
             ));
         }
         let kind = TicketType {
@@ -1041,7 +1054,13 @@ fn known_type(txn: &dyn Txn, name: &str) -> Result<TicketType> {
                     .join(", ")
             })
             .unwrap_or_default();
-        Error::invalid("type", format!("'{name}' is not a ticket type ({names})"))
+        Error::invalid(
+            "type",
+            format!(
+                "{name_q} is not a ticket type ({names})",
+                name_q = quote(name)
+            ),
+        )
     })
 }
 
@@ -1219,12 +1238,13 @@ fn status_event(ticket: &Ticket, now: Timestamp, actor: &str, old: Status) -> Ne
 }
 
 fn validate_image(raw: &str) -> Result<String> {
-    let u = url::Url::parse(raw.trim())
-        .map_err(|_| Error::invalid("image", format!("'{raw}' is not a URL")))?;
+    let u = url::Url::parse(raw.trim()).map_err(|_| {
+        Error::invalid("image", format!("{raw_q} is not a URL", raw_q = quote(raw)))
+    })?;
     if !matches!(u.scheme(), "http" | "https") {
         return Err(Error::invalid(
             "image",
-            format!("'{raw}' is not an http(s) URL"),
+            format!("{raw_q} is not an http(s) URL", raw_q = quote(raw)),
         ));
     }
     Ok(raw.trim().to_string())
@@ -1395,8 +1415,9 @@ fn apply_patch(txn: &dyn Txn, before: &Ticket, patch: &TicketPatch) -> Result<Ti
         return Err(Error::invalid(
             "type",
             format!(
-                "field '{stray}' does not belong to type '{}'; clear it in the same edit with --field {stray}=",
-                kind.name
+                "field {stray_q} does not belong to type '{}'; clear it in the same edit with --field {stray}=",
+                kind.name,
+                stray_q = quote(stray)
             ),
         ));
     }
@@ -1483,22 +1504,49 @@ fn diff(before: &Ticket, after: &Ticket) -> Vec<Change> {
 }
 
 /// Types the custom-field values of a filter by their definitions.
-fn typed_filter(txn: &dyn Txn, filter: &Filter) -> Result<Filter> {
-    if filter.fields.is_empty() {
-        return Ok(filter.clone());
+/// A filter checked the way every name is checked where it is written:
+/// types and custom fields must exist (a misspelt one is an error, not an
+/// empty result), tags and people are valid names, and field values are
+/// parsed to their kinds.
+fn checked_filter(txn: &dyn Txn, filter: &Filter) -> Result<Filter> {
+    let mut checked = filter.clone();
+    for name in &filter.types {
+        known_type(txn, name)?;
     }
-    let defs = txn.field_defs()?;
-    let mut typed = filter.clone();
-    for (name, value) in &mut typed.fields {
-        let def = defs
-            .iter()
-            .find(|d| d.name == *name)
-            .ok_or_else(|| Error::invalid(format!("field {name}"), "no such custom field"))?;
-        if let Value::String(raw) = value {
-            *value = def.parse(raw)?;
+    for tag in checked
+        .tags
+        .iter_mut()
+        .chain(checked.without_tags.iter_mut())
+    {
+        *tag = model::validate_tag(tag)?;
+    }
+    if let Some(Some(assignee)) = &mut checked.assignee {
+        *assignee = model::validate_name("assignee", assignee)?;
+    }
+    if let Some(requester) = &mut checked.requester {
+        *requester = model::validate_name("requester", requester)?;
+    }
+    if !filter.fields.is_empty() {
+        let defs = txn.field_defs()?;
+        for (name, value) in &mut checked.fields {
+            let def = known_field(&defs, name)?;
+            if let Value::String(raw) = value {
+                *value = def.parse(raw)?;
+            }
         }
     }
-    Ok(typed)
+    Ok(checked)
+}
+
+/// The definition of the custom field `name`.
+fn known_field<'d>(defs: &'d [FieldDef], name: &str) -> Result<&'d FieldDef> {
+    defs.iter().find(|d| d.name == name).ok_or_else(|| {
+        let known: Vec<&str> = defs.iter().map(|d| d.name.as_str()).collect();
+        Error::invalid(
+            format!("field {}", crate::error::cut(name)),
+            format!("no such custom field ({})", known.join(", ")),
+        )
+    })
 }
 
 #[cfg(test)]

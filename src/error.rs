@@ -10,7 +10,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A ticket, type, field or other record does not exist.
-    #[error("{what} {id} not found")]
+    #[error("{what} {} not found", cut(id))]
     NotFound {
         /// What kind of record was looked up ("ticket", "type", …).
         what: &'static str,
@@ -172,18 +172,21 @@ impl Error {
 /// How many characters of a value an error message quotes.
 pub const QUOTE_LIMIT: usize = 200;
 
-/// A value as an error message quotes it: in single quotes, cut to
-/// [`QUOTE_LIMIT`] characters with an ellipsis, so a huge bad value never
-/// makes a huge error line.
-pub fn quote(value: &str) -> String {
+/// A value as an error message shows it: cut to [`QUOTE_LIMIT`]
+/// characters with an ellipsis, so a huge bad value never makes a huge
+/// error line.
+pub fn cut(value: &str) -> std::borrow::Cow<'_, str> {
     match value.char_indices().nth(QUOTE_LIMIT) {
-        None => format!("'{value}'"),
-        Some((end, _)) => format!(
-            "'{}…' ({} characters)",
-            &value[..end],
-            value.chars().count()
-        ),
+        None => value.into(),
+        Some((end, _)) => {
+            format!("{}… ({} characters)", &value[..end], value.chars().count()).into()
+        }
     }
+}
+
+/// A value as an error message quotes it: in single quotes, [`cut`] short.
+pub fn quote(value: &str) -> String {
+    format!("'{}'", cut(value))
 }
 
 #[cfg(test)]
@@ -205,6 +208,6 @@ mod tests {
         let long = "é".repeat(10_000);
         let q = quote(&long);
         assert!(q.chars().count() < QUOTE_LIMIT + 30, "{q}");
-        assert!(q.ends_with("…' (10000 characters)"), "{q}");
+        assert!(q.ends_with("… (10000 characters)'"), "{q}");
     }
 }

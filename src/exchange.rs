@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::desk::Thread;
+use crate::error::quote;
 use crate::error::{Error, Result};
 use crate::model::{
     Channel, Detail, Event, EventKind, FieldDef, Priority, Reply, Role, Run, Status, Ticket,
@@ -319,7 +320,9 @@ fn seed_id(obj: &Map<String, Value>) -> Result<i64> {
             .parse::<i64>()
             .ok()
             .filter(|id| *id > 0)
-            .ok_or_else(|| Error::invalid("id", format!("'{s}' is not a ticket id"))),
+            .ok_or_else(|| {
+                Error::invalid("id", format!("{s_q} is not a ticket id", s_q = quote(&s)))
+            }),
     }
 }
 

@@ -50,7 +50,10 @@ impl Context {
         };
         let now = match env("TICKET_NOW") {
             Some(s) => s.parse::<Timestamp>().map_err(|_| {
-                Error::invalid("TICKET_NOW", format!("'{s}' is not an RFC 3339 time"))
+                Error::invalid(
+                    "TICKET_NOW",
+                    format!("{s_q} is not an RFC 3339 time", s_q = quote(&s)),
+                )
             })?,
             None => Timestamp::from_datetime(chrono::Utc::now()),
         };
@@ -234,7 +237,11 @@ pub fn ticket_ids(args: &[String]) -> Result<Vec<i64>, Error> {
                 ids.push(id.filter(|id| *id > 0).ok_or_else(|| {
                     Error::invalid(
                         "ids",
-                        format!("stdin line {}: '{line}' holds no ticket id", n + 1),
+                        format!(
+                            "stdin line {}: {line_q} holds no ticket id",
+                            n + 1,
+                            line_q = quote(line)
+                        ),
                     )
                 })?);
             }
@@ -251,7 +258,7 @@ pub fn parse_id(s: &str) -> Result<i64, Error> {
         .parse::<i64>()
         .ok()
         .filter(|id| *id > 0)
-        .ok_or_else(|| Error::invalid("id", format!("'{s}' is not a ticket id")))
+        .ok_or_else(|| Error::invalid("id", format!("{s_q} is not a ticket id", s_q = quote(s))))
 }
 
 /// Splits `NAME=VALUE` arguments.
@@ -261,7 +268,9 @@ pub fn name_values(args: &[String]) -> Result<Vec<(String, String)>, Error> {
             a.split_once('=')
                 .map(|(n, v)| (n.trim().to_string(), v.to_string()))
                 .filter(|(n, _)| !n.is_empty())
-                .ok_or_else(|| Error::invalid("field", format!("'{a}' is not NAME=VALUE")))
+                .ok_or_else(|| {
+                    Error::invalid("field", format!("{a_q} is not NAME=VALUE", a_q = quote(a)))
+                })
         })
         .collect()
 }

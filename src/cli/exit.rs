@@ -78,7 +78,7 @@ pub fn report(failure: Failure, json: bool) -> u8 {
             e.hint().map(str::to_string),
         ),
     };
-    let message = crate::render::sanitize::terminal(&message, false).into_owned();
+    let message = crate::render::sanitize::terminal(&shorten(&message), false).into_owned();
     let mut err = io::stderr().lock();
     if json {
         let mut body = serde_json::json!({ "code": code, "message": message });
@@ -93,6 +93,22 @@ pub fn report(failure: Failure, json: bool) -> u8 {
         }
     }
     exit
+}
+
+/// The longest error message printed whole, in characters.
+const MESSAGE_LIMIT: usize = 1000;
+
+/// An error message cut in the middle when longer than [`MESSAGE_LIMIT`]:
+/// values are quoted short where messages are made, and this keeps any
+/// other long message (a parser's echo of its input) to one readable line.
+fn shorten(message: &str) -> std::borrow::Cow<'_, str> {
+    let count = message.chars().count();
+    if count <= MESSAGE_LIMIT {
+        return message.into();
+    }
+    let head: String = message.chars().take(MESSAGE_LIMIT * 3 / 4).collect();
+    let tail: String = message.chars().skip(count - MESSAGE_LIMIT / 4).collect();
+    format!("{head} … {tail}").into()
 }
 
 /// Reports a usage error found by the argument parser in one line (as JSON

@@ -3,6 +3,7 @@
 use std::io::{self, Write};
 
 use serde_json::Value;
+use ticket::error::quote;
 use ticket::model::{Priority, Status, Timestamp};
 use ticket::query::when::PointInTime;
 use ticket::query::{Filter, Query, Sort, Window};
@@ -168,10 +169,16 @@ pub fn run(ctx: &mut Context, args: ListArgs) -> Result<(), Failure> {
             let keys = format!("{}, fields.NAME", render::COLUMN_KEYS.join(", "));
             return Err(ticket::Error::invalid(
                 "fields",
-                format!("'{bad}' is not a ticket field ({keys})"),
+                format!("{bad_q} is not a ticket field ({keys})", bad_q = quote(bad)),
             )
             .into());
         }
+        let fields: Vec<&str> = args
+            .columns
+            .iter()
+            .filter_map(|c| c.strip_prefix("fields."))
+            .collect();
+        ctx.reader()?.check_fields(&fields)?;
         let mut stream = ColumnStream::begin(&mut out, style, args.columns.clone())?;
         ctx.reader()?.scan(&query, &mut |t| {
             stream.push(&t).map_err(|source| ticket::Error::Io {

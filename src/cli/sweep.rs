@@ -4,6 +4,7 @@ use std::io::{self, Write};
 
 use ticket::Error;
 use ticket::desk::{SweepReport, SweepRule};
+use ticket::error::quote;
 use ticket::model::Status;
 use ticket::query::when::{PointInTime, Span};
 
@@ -90,7 +91,7 @@ fn rules(ctx: &Context, args: &SweepArgs) -> Result<Vec<SweepRule>, Error> {
     configured
         .iter()
         .map(|c| {
-            let field = |f: &str| format!("sweep rule '{}' {f}", c.name);
+            let field = |f: &str| format!("sweep rule {} {f}", quote(&c.name));
             // A bad value names its rule and key, not just the value.
             let named = |f: &str, e: Error| match e {
                 Error::Invalid { reason, .. } => Error::invalid(field(f), reason),

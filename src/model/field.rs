@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::Error;
+use crate::error::quote;
 
 /// Region used to read phone numbers written without a `+` country code.
 /// The seed system served mainland China.
@@ -82,8 +83,7 @@ impl FromStr for FieldKind {
                 Error::invalid(
                     "kind",
                     format!(
-                        "'{t}' is not a field kind (text, integer, decimal, bool, date, email, phone, url, enum)"
-                    ),
+                        "{t_q} is not a field kind (text, integer, decimal, bool, date, email, phone, url, enum)", t_q = quote(t)),
                 )
             })
     }
@@ -139,7 +139,8 @@ pub fn validate_ident(field: &str, name: &str) -> Result<String, Error> {
         Err(Error::invalid(
             field,
             format!(
-                "'{name}' must be 1-64 lowercase letters, digits or '_', starting with a letter"
+                "{name_q} must be 1-64 lowercase letters, digits or '_', starting with a letter",
+                name_q = quote(name)
             ),
         ))
     }
@@ -193,7 +194,8 @@ impl FieldDef {
         if v.is_empty() {
             return Err(Error::invalid(field, "must not be empty"));
         }
-        let bad = |what: &str| Error::invalid(&field, format!("'{v}' is not {what}"));
+        let bad =
+            |what: &str| Error::invalid(&field, format!("{v_q} is not {what}", v_q = quote(v)));
         Ok(match self.kind {
             FieldKind::Text => {
                 if v.chars().any(char::is_control) {
@@ -242,7 +244,11 @@ impl FieldDef {
                 if !self.options.iter().any(|o| o == v) {
                     return Err(Error::invalid(
                         field,
-                        format!("'{v}' is not one of: {}", self.options.join(", ")),
+                        format!(
+                            "{v_q} is not one of: {}",
+                            self.options.join(", "),
+                            v_q = quote(v)
+                        ),
                     ));
                 }
                 Value::String(v.to_string())

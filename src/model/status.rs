@@ -4,6 +4,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::Error;
+use crate::error::quote;
 
 /// Where a ticket is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -75,7 +76,8 @@ impl FromStr for Status {
                 return Err(Error::invalid(
                     "status",
                     format!(
-                        "'{t}' is not a status (new, open, pending, holding, solved, closed, or seed codes 2, 1, 0)"
+                        "{t_q} is not a status (new, open, pending, holding, solved, closed, or seed codes 2, 1, 0)",
+                        t_q = quote(t)
                     ),
                 ));
             }
@@ -129,7 +131,10 @@ impl FromStr for Priority {
             .ok_or_else(|| {
                 Error::invalid(
                     "priority",
-                    format!("'{t}' is not a priority (normal, important, urgent)"),
+                    format!(
+                        "{t_q} is not a priority (normal, important, urgent)",
+                        t_q = quote(t)
+                    ),
                 )
             })
     }
@@ -194,7 +199,10 @@ impl FromStr for Channel {
             .ok_or_else(|| {
                 Error::invalid(
                     "channel",
-                    format!("'{t}' is not a channel (cli, api, web, email, phone, import)"),
+                    format!(
+                        "{t_q} is not a channel (cli, api, web, email, phone, import)",
+                        t_q = quote(t)
+                    ),
                 )
             })
     }
@@ -253,7 +261,10 @@ impl FromStr for Role {
             "agent" | "1" => Ok(Role::Agent),
             other => Err(Error::invalid(
                 "role",
-                format!("'{other}' is not a role (requester, agent)"),
+                format!(
+                    "{other_q} is not a role (requester, agent)",
+                    other_q = quote(other)
+                ),
             )),
         }
     }

@@ -3,6 +3,7 @@ use serde_json::{Map, Value};
 
 use super::{Channel, Priority, Status, Timestamp};
 use crate::error::Error;
+use crate::error::quote;
 
 /// Longest subject accepted, in characters.
 pub const MAX_SUBJECT: usize = 250;
@@ -160,7 +161,7 @@ pub fn validate_tag(value: &str) -> Result<String, Error> {
     if v.chars().any(|c| c.is_whitespace() || c == ',') {
         return Err(Error::invalid(
             "tag",
-            format!("'{v}' must not contain spaces or commas"),
+            format!("{v_q} must not contain spaces or commas", v_q = quote(&v)),
         ));
     }
     Ok(v)

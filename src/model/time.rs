@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::Error;
+use crate::error::quote;
 
 /// A point in time, UTC, with microsecond precision.
 ///
@@ -48,7 +49,10 @@ impl Timestamp {
         }
         Err(Error::invalid(
             field,
-            format!("'{s}' is not a date (use RFC 3339 or YYYY-MM-DD)"),
+            format!(
+                "{s_q} is not a date (use RFC 3339 or YYYY-MM-DD)",
+                s_q = quote(s)
+            ),
         ))
     }
 }
@@ -63,7 +67,12 @@ impl Timestamp {
         }
         chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
             .map(|t| Self::from_datetime(t.and_utc()))
-            .map_err(|_| Error::invalid(field, format!("'{s}' is not a date and time")))
+            .map_err(|_| {
+                Error::invalid(
+                    field,
+                    format!("{s_q} is not a date and time", s_q = quote(s)),
+                )
+            })
     }
 }
 
@@ -78,7 +87,7 @@ impl FromStr for Timestamp {
     fn from_str(s: &str) -> Result<Self, Error> {
         DateTime::parse_from_rfc3339(s)
             .map(|t| Self::from_datetime(t.with_timezone(&Utc)))
-            .map_err(|e| Error::invalid("timestamp", format!("'{s}': {e}")))
+            .map_err(|e| Error::invalid("timestamp", format!("{s_q}: {e}", s_q = quote(s))))
     }
 }
 

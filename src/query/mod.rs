@@ -13,6 +13,7 @@ use std::str::FromStr;
 use serde_json::Value;
 
 use crate::error::Error;
+use crate::error::quote;
 use crate::model::{Priority, Status, Timestamp};
 
 /// Which tickets a list holds. Empty lists mean "any".
@@ -153,8 +154,9 @@ impl FromStr for Sort {
                 Error::invalid(
                     "sort",
                     format!(
-                        "'{t}' is not a sort key ({}; prefix '-' for descending)",
-                        names.join(", ")
+                        "{t_q} is not a sort key ({}; prefix '-' for descending)",
+                        names.join(", "),
+                        t_q = quote(t)
                     ),
                 )
             })?;

@@ -61,6 +61,7 @@ use serde_json::Value;
 use super::Filter;
 use super::when::PointInTime;
 use crate::error::Error;
+use crate::error::quote;
 use crate::model::{Priority, Status, Timestamp, validate_ident, validate_tag};
 
 /// The field named in every error.
@@ -146,7 +147,10 @@ fn tokens(query: &str) -> Result<Vec<Token>, Error> {
         }
         let raw = query[start..end].to_string();
         if in_quote {
-            return Err(invalid(format!("unterminated quote in '{raw}'")));
+            return Err(invalid(format!(
+                "unterminated quote in {raw_q}",
+                raw_q = quote(&raw)
+            )));
         }
         out.push(Token {
             raw,
@@ -205,7 +209,7 @@ struct Val<'a> {
 fn term(f: &mut Filter, tok: &Token, now: Timestamp) -> Result<(), Error> {
     if tok.quote_at == Some(0) {
         if tok.text.trim().is_empty() {
-            return Err(invalid(format!("'{}' is an empty phrase", tok.raw)));
+            return Err(invalid(format!("{} is an empty phrase", quote(&tok.raw))));
         }
         f.text.push(tok.text.clone());
         return Ok(());
@@ -229,8 +233,8 @@ fn term(f: &mut Filter, tok: &Token, now: Timestamp) -> Result<(), Error> {
     }
     if negated && tok.text.len() > 1 {
         return Err(invalid(format!(
-            "'{}': only tags can be excluded (-tag:NAME); quote a word starting with '-' to search for it",
-            tok.raw
+            "{}: only tags can be excluded (-tag:NAME); quote a word starting with '-' to search for it",
+            quote(&tok.raw)
         )));
     }
     f.text.push(tok.text.clone());
@@ -266,36 +270,44 @@ fn qualifier(
     let raw = tok.raw.as_str();
     if !is_known(key) {
         return Err(invalid(format!(
-            "unknown qualifier '{raw}' (known: {QUALIFIERS}; quote it to search for the text)"
+            "unknown qualifier {raw_q} (known: {QUALIFIERS}; quote it to search for the text)",
+            raw_q = quote(raw)
         )));
     }
     if negated && key != "tag" {
         return Err(invalid(format!(
-            "'{raw}': only tags can be excluded (-tag:NAME)"
+            "{raw_q}: only tags can be excluded (-tag:NAME)",
+            raw_q = quote(raw)
         )));
     }
     if op == Op::Eq {
         return Err(invalid(format!(
-            "'{raw}': write {key}:VALUE, not {key}=VALUE"
+            "{raw_q}: write {key}:VALUE, not {key}=VALUE",
+            raw_q = quote(raw)
         )));
     }
     let timed = matches!(key, "updated" | "created");
     if op != Op::Is && !timed {
         return Err(invalid(format!(
-            "'{raw}': {key} takes ':' (only updated and created compare with <, <=, > or >=)"
+            "{raw_q}: {key} takes ':' (only updated and created compare with <, <=, > or >=)",
+            raw_q = quote(raw)
         )));
     }
     if value.text.is_empty() {
-        return Err(invalid(format!("'{raw}' has an empty value")));
+        return Err(invalid(format!(
+            "{raw_q} has an empty value",
+            raw_q = quote(raw)
+        )));
     }
-    let bad = |e: Error| invalid(format!("'{raw}': {}", reason(e)));
+    let bad = |e: Error| invalid(format!("{raw_q}: {}", reason(e), raw_q = quote(raw)));
     match key {
         "status" => {
             let items = list(raw, value.text)?;
             if items.iter().any(|s| s.eq_ignore_ascii_case("all")) {
                 if items.len() > 1 {
                     return Err(invalid(format!(
-                        "'{raw}': 'all' cannot be combined with other statuses"
+                        "{raw_q}: 'all' cannot be combined with other statuses",
+                        raw_q = quote(raw)
                     )));
                 }
                 f.all = true;
@@ -311,7 +323,8 @@ fn qualifier(
         "is" => {
             if !value.text.eq_ignore_ascii_case("all") {
                 return Err(invalid(format!(
-                    "'{raw}': is: takes only 'all' (every status)"
+                    "{raw_q}: is: takes only 'all' (every status)",
+                    raw_q = quote(raw)
                 )));
             }
             f.all = true;
@@ -343,12 +356,15 @@ fn qualifier(
                 Some(have) if *have == given => {}
                 Some(None) => {
                     return Err(invalid(format!(
-                        "'{raw}' conflicts with unassigned tickets, already asked for"
+                        "{raw_q} conflicts with unassigned tickets, already asked for",
+                        raw_q = quote(raw)
                     )));
                 }
                 Some(Some(name)) => {
                     return Err(invalid(format!(
-                        "'{raw}' conflicts with assignee '{name}', already asked for"
+                        "{raw_q} conflicts with assignee {name_q}, already asked for",
+                        raw_q = quote(raw),
+                        name_q = quote(name)
                     )));
                 }
             }
@@ -361,7 +377,9 @@ fn qualifier(
             }
             Some(name) if name == value.text => Ok(()),
             Some(name) => Err(invalid(format!(
-                "'{raw}' conflicts with requester '{name}', already asked for"
+                "{raw_q} conflicts with requester {name_q}, already asked for",
+                raw_q = quote(raw),
+                name_q = quote(name)
             ))),
         },
         "tag" => {
@@ -394,8 +412,9 @@ fn qualifier(
                         PointInTime::Day(_) | PointInTime::Today | PointInTime::Yesterday
                     ) {
                         return Err(invalid(format!(
-                            "'{raw}': ':' takes a day (YYYY-MM-DD, today or yesterday); \
-                             use {key}< or {key}> for other times"
+                            "{raw_q}: ':' takes a day (YYYY-MM-DD, today or yesterday); \
+                             use {key}< or {key}> for other times",
+                            raw_q = quote(raw)
                         )));
                     }
                     (Some(point.start(now)), Some(point.end(now)))
@@ -413,7 +432,8 @@ fn qualifier(
             let name = &key["field.".len()..];
             if name.is_empty() {
                 return Err(invalid(format!(
-                    "'{raw}' needs a field name (field.NAME:VALUE)"
+                    "{raw_q} needs a field name (field.NAME:VALUE)",
+                    raw_q = quote(raw)
                 )));
             }
             let name = validate_ident("field", name).map_err(bad)?;
@@ -430,7 +450,10 @@ fn qualifier(
 fn list<'a>(raw: &str, value: &'a str) -> Result<Vec<&'a str>, Error> {
     let items: Vec<&str> = value.split(',').map(str::trim).collect();
     if items.iter().any(|s| s.is_empty()) {
-        return Err(invalid(format!("'{raw}' has an empty item")));
+        return Err(invalid(format!(
+            "{raw_q} has an empty item",
+            raw_q = quote(raw)
+        )));
     }
     Ok(items)
 }
@@ -460,8 +483,9 @@ fn narrow<T: PartialEq + Clone + ToString>(
     if kept.is_empty() {
         let names: Vec<String> = have.iter().map(ToString::to_string).collect();
         return Err(invalid(format!(
-            "'{raw}' leaves no {what} to match (already limited to {})",
-            names.join(", ")
+            "{raw_q} leaves no {what} to match (already limited to {})",
+            names.join(", "),
+            raw_q = quote(raw)
         )));
     }
     *have = kept;

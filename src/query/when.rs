@@ -20,6 +20,7 @@ use std::str::FromStr;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 
 use crate::error::Error;
+use crate::error::quote;
 use crate::model::Timestamp;
 
 const SPAN_EXAMPLES: &str = "e.g. 90m, 36h, 7d, 2w or 1d12h";
@@ -54,13 +55,25 @@ impl Span {
                 let reason = if t.is_empty() {
                     format!("no length of time given ({SPAN_EXAMPLES})")
                 } else if t.starts_with('-') {
-                    format!("'{t}' is negative; give a length of time ({SPAN_EXAMPLES})")
+                    format!(
+                        "{t_q} is negative; give a length of time ({SPAN_EXAMPLES})",
+                        t_q = quote(t)
+                    )
                 } else if looks_like_point(t) {
-                    format!("'{t}' is a point in time, not a length of time ({SPAN_EXAMPLES})")
+                    format!(
+                        "{t_q} is a point in time, not a length of time ({SPAN_EXAMPLES})",
+                        t_q = quote(t)
+                    )
                 } else if t.parse::<u64>().is_ok() {
-                    format!("'{t}' needs a unit (s, m, h, d or w), e.g. {t}d")
+                    format!(
+                        "{t_q} needs a unit (s, m, h, d or w), e.g. {t}d",
+                        t_q = quote(t)
+                    )
                 } else {
-                    format!("'{t}' is not a length of time ({SPAN_EXAMPLES})")
+                    format!(
+                        "{t_q} is not a length of time ({SPAN_EXAMPLES})",
+                        t_q = quote(t)
+                    )
                 };
                 Err(Error::invalid(field, reason))
             }
@@ -130,11 +143,11 @@ fn span_secs(t: &str) -> Result<u64, SpanProblem> {
     }
     let d = humantime::parse_duration(t).map_err(|e| match e {
         // Also raised for fractions finer than a nanosecond.
-        humantime::DurationError::NumberOverflow if t.contains('.') => {
-            SpanProblem::Reason(format!("'{t}' is not a whole number of seconds"))
-        }
+        humantime::DurationError::NumberOverflow if t.contains('.') => SpanProblem::Reason(
+            format!("{t_q} is not a whole number of seconds", t_q = quote(t)),
+        ),
         humantime::DurationError::NumberOverflow => {
-            SpanProblem::Reason(format!("'{t}' is too long"))
+            SpanProblem::Reason(format!("{t_q} is too long", t_q = quote(t)))
         }
         _ => SpanProblem::NotASpan,
     })?;
@@ -146,19 +159,25 @@ fn span_secs(t: &str) -> Result<u64, SpanProblem> {
         )
     }) {
         return Err(SpanProblem::Reason(format!(
-            "'{t}': months and years vary in length; use days or weeks (e.g. 30d, 52w)"
+            "{t_q}: months and years vary in length; use days or weeks (e.g. 30d, 52w)",
+            t_q = quote(t)
         )));
     }
     if d.subsec_nanos() != 0 {
         return Err(SpanProblem::Reason(format!(
-            "'{t}' is not a whole number of seconds"
+            "{t_q} is not a whole number of seconds",
+            t_q = quote(t)
         )));
     }
     match d.as_secs() {
         0 => Err(SpanProblem::Reason(format!(
-            "'{t}' is zero; a length of time must be longer than that"
+            "{t_q} is zero; a length of time must be longer than that",
+            t_q = quote(t)
         ))),
-        s if s > Span::MAX_SECS => Err(SpanProblem::Reason(format!("'{t}' is too long"))),
+        s if s > Span::MAX_SECS => Err(SpanProblem::Reason(format!(
+            "{t_q} is too long",
+            t_q = quote(t)
+        ))),
         s => Ok(s),
     }
 }
@@ -229,7 +248,7 @@ impl PointInTime {
             Err(SpanProblem::Reason(reason)) => Err(Error::invalid(field, reason)),
             Err(SpanProblem::NotASpan) => Err(Error::invalid(
                 field,
-                format!("'{t}' is not a time ({TIME_FORMS})"),
+                format!("{t_q} is not a time ({TIME_FORMS})", t_q = quote(t)),
             )),
         }
     }

@@ -32,45 +32,57 @@ fn pick(t: &Ticket, columns: &[String]) -> Vec<Value> {
 }
 
 /// Renders tickets with only the chosen columns, streaming except tables.
+/// Like [`super::TicketStream`], it writes nothing before the first ticket
+/// (or the end).
 pub struct ColumnStream<'w> {
     out: &'w mut dyn Write,
     style: Style,
     columns: Vec<String>,
     count: usize,
+    opened: bool,
     table: Option<Table>,
 }
 
 impl<'w> ColumnStream<'w> {
-    /// Starts a stream.
+    /// Starts a stream; writes nothing yet.
     pub fn begin(out: &'w mut dyn Write, style: Style, columns: Vec<String>) -> io::Result<Self> {
-        let mut table = None;
-        match style.format {
-            Format::Json => write!(out, "[")?,
-            Format::Csv => {
-                let mut w = csv::Writer::from_writer(&mut *out);
-                w.write_record(&columns)?;
-                w.flush()?;
-            }
-            Format::Table => {
-                let mut t = Table::new();
-                t.load_preset(presets::NOTHING)
-                    .set_content_arrangement(ContentArrangement::Dynamic);
-                t.set_header(columns.iter().map(|c| c.to_uppercase()));
-                table = Some(t);
-            }
-            _ => {}
-        }
+        let table = (style.format == Format::Table).then(|| {
+            let mut t = Table::new();
+            t.load_preset(presets::NOTHING)
+                .set_content_arrangement(ContentArrangement::Dynamic);
+            t.set_header(columns.iter().map(|c| c.to_uppercase()));
+            t
+        });
         Ok(ColumnStream {
             out,
             style,
             columns,
             count: 0,
+            opened: false,
             table,
         })
     }
 
+    /// Writes what comes before the first ticket, once.
+    fn open(&mut self) -> io::Result<()> {
+        if !self.opened {
+            self.opened = true;
+            match self.style.format {
+                Format::Json => write!(self.out, "[")?,
+                Format::Csv => {
+                    let mut w = csv::Writer::from_writer(&mut *self.out);
+                    w.write_record(&self.columns)?;
+                    w.flush()?;
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
     /// Renders one ticket.
     pub fn push(&mut self, t: &Ticket) -> io::Result<()> {
+        self.open()?;
         let values = pick(t, &self.columns);
         match self.style.format {
             Format::Json | Format::Jsonl => {
@@ -120,7 +132,8 @@ impl<'w> ColumnStream<'w> {
     }
 
     /// Finishes the stream.
-    pub fn finish(self) -> io::Result<usize> {
+    pub fn finish(mut self) -> io::Result<usize> {
+        self.open()?;
         match self.style.format {
             Format::Json => writeln!(self.out, "]")?,
             Format::Table => {

@@ -66,11 +66,15 @@ impl Style {
 }
 
 /// A stream of tickets rendered one at a time, so long lists never sit in
-/// memory (except tables, which must measure every row).
+/// memory (except tables, which must measure every row). Nothing is written
+/// before the first ticket (or the end): a query refused before it leaves
+/// stdout empty, never half an answer.
 pub struct TicketStream<'w> {
     out: Sink<'w>,
     style: Style,
     count: usize,
+    /// Whether the opening (`[`, the CSV header) was written.
+    opened: bool,
     rows: Vec<Ticket>,
     /// One rendered row, written out whole (serde_json's many small
     /// writes are cheap into a `Vec`, not through `dyn Write`).
@@ -83,31 +87,38 @@ enum Sink<'w> {
 }
 
 impl<'w> TicketStream<'w> {
-    /// Starts a stream.
+    /// Starts a stream; writes nothing yet.
     pub fn begin(out: &'w mut dyn Write, style: Style) -> io::Result<Self> {
         let out = match style.format {
-            Format::Json => {
-                write!(out, "[")?;
-                Sink::Plain(out)
-            }
-            Format::Csv => {
-                let mut w = csv::Writer::from_writer(out);
-                w.write_record(text::CSV_HEADER)?;
-                Sink::Csv(Box::new(w))
-            }
+            Format::Csv => Sink::Csv(Box::new(csv::Writer::from_writer(out))),
             _ => Sink::Plain(out),
         };
         Ok(TicketStream {
             out,
             style,
             count: 0,
+            opened: false,
             rows: Vec::new(),
             line: Vec::new(),
         })
     }
 
+    /// Writes what comes before the first ticket, once.
+    fn open(&mut self) -> io::Result<()> {
+        if !self.opened {
+            self.opened = true;
+            match &mut self.out {
+                Sink::Csv(w) => w.write_record(text::CSV_HEADER)?,
+                Sink::Plain(out) if self.style.format == Format::Json => write!(out, "[")?,
+                Sink::Plain(_) => {}
+            }
+        }
+        Ok(())
+    }
+
     /// Renders one ticket.
     pub fn push(&mut self, t: Ticket) -> io::Result<()> {
+        self.open()?;
         match &mut self.out {
             Sink::Csv(w) => w.write_record(text::csv_row(&t))?,
             Sink::Plain(out) => {
@@ -138,7 +149,8 @@ impl<'w> TicketStream<'w> {
     }
 
     /// Finishes the stream; returns how many tickets were rendered.
-    pub fn finish(self) -> io::Result<usize> {
+    pub fn finish(mut self) -> io::Result<usize> {
+        self.open()?;
         match self.out {
             Sink::Csv(mut w) => w.flush()?,
             Sink::Plain(out) => {

@@ -304,3 +304,103 @@ fn a_bad_config_file_is_named() {
         stderr_line(&out)
     );
 }
+
+#[test]
+fn a_refused_query_prints_nothing_on_stdout() {
+    let env = TestEnv::new();
+    env.file("q", &[]);
+    env.ok(&[
+        "fields", "add", "count", "--kind", "integer", "--type", "sys",
+    ]);
+    for format in ["json", "jsonl", "csv", "tsv", "table"] {
+        for query in [
+            &["--field", "nosuch=1"][..],
+            &["-Q", "field.nosuch:1"],
+            &["--field", "count=abc"],
+            &["--type", "nosuchtype"],
+            &["-Q", "type:nosuchtype"],
+            &["--fields", "fields.nosuch"],
+            &["--fields", "id,fields.nosuch", "--field", "count=abc"],
+            &["--tag", "bad\u{1b}[31m"],
+        ] {
+            let args = [&["list", "--all", "--format", format][..], query].concat();
+            let out = env.fails(&args, 2);
+            assert!(out.stdout.is_empty(), "{args:?} printed {:?}", out.stdout);
+            assert_eq!(stderr_line(&out).lines().count(), 1);
+        }
+    }
+    for query in [&["--type", "nosuchtype"][..], &["--field", "nosuch=1"]] {
+        let out = env.fails(&[&["search", "q", "--json"][..], query].concat(), 2);
+        assert!(out.stdout.is_empty());
+        let out = env.fails(&[&["export"][..], query].concat(), 2);
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[test]
+fn every_name_is_checked_the_same_way() {
+    let env = TestEnv::new();
+    env.file("q", &[]);
+    let before = env.snapshot();
+    let escape = "ops\u{1b}]0;owned\u{7}";
+    for args in [
+        &[
+            "sweep", "--status", "new", "--idle", "1s", "--to", "open", "--name", escape,
+        ][..],
+        &[
+            "new",
+            "--type",
+            "sys",
+            "--question",
+            "q",
+            "--assignee",
+            escape,
+        ],
+        &["new", "--type", "sys", "--question", "q", "--tag", escape],
+        &["new", "--type", "sys", "--question", "q", "--as", escape],
+    ] {
+        let out = env.fails(args, 2);
+        assert!(!out.stderr.contains(&0x1b), "{args:?} echoed an escape");
+    }
+    assert_eq!(env.snapshot(), before);
+    let out = env.fails(&["list", "--type", "nosuchtype"], 2);
+    assert_eq!(
+        stderr_line(&out),
+        env.fails(&["new", "--type", "nosuchtype", "--question", "q"], 2)
+            .stderr
+            .split(|b| *b == b'\n')
+            .next()
+            .map(|l| String::from_utf8_lossy(l).into_owned())
+            .unwrap(),
+        "one message for an unknown type, read or write"
+    );
+}
+
+#[test]
+fn a_huge_bad_value_makes_a_short_error() {
+    let env = TestEnv::new();
+    let huge_type = "t".repeat(100_000);
+    let out = env.fails(&["new", "--type", &huge_type, "--question", "q"], 2);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(err.len() < 1_000, "{} bytes", err.len());
+    assert!(err.contains("100000 characters"), "{err}");
+    let out = env.fails(&["show", &"9".repeat(50_000)], 2);
+    assert!(out.stderr.len() < 1_000);
+    let line = format!(
+        r#"{{"committer":"a","question":"q","type":"sys","created_at":"2018-01-25T14:54:51","status":"{}"}}"#,
+        "x".repeat(10 << 20)
+    );
+    let out = env
+        .cmd()
+        .args(["import", "-"])
+        .write_stdin(line)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stderr.len() < 1_500, "{} bytes", out.stderr.len());
+    assert!(
+        stderr_line(&out).contains("status"),
+        "{}",
+        stderr_line(&out)
+    );
+}
