@@ -9,6 +9,7 @@ mod errors;
 mod fields;
 mod output;
 mod prompt;
+mod reliability;
 mod scripts;
 mod search;
 mod store;
