@@ -55,6 +55,7 @@ impl Style {
         }
     }
 
+    /// One JSON document: pretty-printed for people, compact otherwise.
     fn json<T: Serialize + ?Sized>(&self, out: &mut dyn Write, value: &T) -> io::Result<()> {
         if self.human {
             serde_json::to_writer_pretty(&mut *out, value)?;
@@ -62,6 +63,26 @@ impl Style {
             serde_json::to_writer(&mut *out, value)?;
         }
         writeln!(out)
+    }
+
+    /// One value as JSON: a document, or in JSONL one compact line even in
+    /// a terminal (a pretty object would be many lines).
+    fn json_one<T: Serialize + ?Sized>(&self, out: &mut dyn Write, value: &T) -> io::Result<()> {
+        if self.format == Format::Jsonl {
+            serde_json::to_writer(&mut *out, value)?;
+            writeln!(out)
+        } else {
+            self.json(out, value)
+        }
+    }
+
+    /// Several values as JSON: one array, or in JSONL one line each.
+    fn json_all<T: Serialize>(&self, out: &mut dyn Write, values: &[T]) -> io::Result<()> {
+        if self.format == Format::Jsonl {
+            values.iter().try_for_each(|v| self.json_one(out, v))
+        } else {
+            self.json(out, values)
+        }
     }
 }
 
@@ -185,7 +206,7 @@ pub fn tickets(out: &mut dyn Write, style: Style, tickets: Vec<Ticket>) -> io::R
 /// Renders one ticket (what `new` and `edit` print).
 pub fn ticket(out: &mut dyn Write, style: Style, t: &Ticket) -> io::Result<()> {
     match style.format {
-        Format::Json | Format::Jsonl => style.json(out, t),
+        Format::Json | Format::Jsonl => style.json_one(out, t),
         Format::Table => table::ticket(out, &style, t),
         Format::Tsv => text::ticket_pairs(out, &style, t),
         Format::Csv => {
@@ -200,7 +221,7 @@ pub fn ticket(out: &mut dyn Write, style: Style, t: &Ticket) -> io::Result<()> {
 /// Renders a ticket with its replies and, if present, its events.
 pub fn thread(out: &mut dyn Write, style: Style, thread: &Thread) -> io::Result<()> {
     match style.format {
-        Format::Json | Format::Jsonl => style.json(out, thread),
+        Format::Json | Format::Jsonl => style.json_one(out, thread),
         Format::Table => table::thread(out, &style, thread),
         Format::Tsv | Format::Csv => {
             ticket(out, style, &thread.ticket)?;
@@ -221,14 +242,7 @@ pub fn thread(out: &mut dyn Write, style: Style, thread: &Thread) -> io::Result<
 /// another for people.
 pub fn threads(out: &mut dyn Write, style: Style, threads: &[Thread]) -> io::Result<()> {
     match style.format {
-        Format::Json => style.json(out, threads),
-        Format::Jsonl => threads.iter().try_for_each(|t| {
-            Style {
-                human: false,
-                ..style
-            }
-            .json(out, t)
-        }),
+        Format::Json | Format::Jsonl => style.json_all(out, threads),
         _ => threads.iter().enumerate().try_for_each(|(i, t)| {
             if i > 0 {
                 writeln!(out)?;
@@ -241,7 +255,7 @@ pub fn threads(out: &mut dyn Write, style: Style, threads: &[Thread]) -> io::Res
 /// Renders a reply just written.
 pub fn reply(out: &mut dyn Write, style: Style, r: &Reply) -> io::Result<()> {
     match style.format {
-        Format::Json | Format::Jsonl => style.json(out, r),
+        Format::Json | Format::Jsonl => style.json_one(out, r),
         Format::Table => table::reply(out, &style, r),
         Format::Tsv | Format::Csv => text::reply_tsv(out, &style, r),
     }
@@ -250,14 +264,7 @@ pub fn reply(out: &mut dyn Write, style: Style, r: &Reply) -> io::Result<()> {
 /// Renders history events.
 pub fn events(out: &mut dyn Write, style: Style, events: &[Event]) -> io::Result<()> {
     match style.format {
-        Format::Json => style.json(out, events),
-        Format::Jsonl => events.iter().try_for_each(|e| {
-            Style {
-                human: false,
-                ..style
-            }
-            .json(out, e)
-        }),
+        Format::Json | Format::Jsonl => style.json_all(out, events),
         Format::Table => table::events(out, &style, events),
         Format::Tsv | Format::Csv => events
             .iter()
@@ -268,14 +275,7 @@ pub fn events(out: &mut dyn Write, style: Style, events: &[Event]) -> io::Result
 /// Renders ticket types.
 pub fn types(out: &mut dyn Write, style: Style, types: &[TicketType]) -> io::Result<()> {
     match style.format {
-        Format::Json => style.json(out, types),
-        Format::Jsonl => types.iter().try_for_each(|t| {
-            Style {
-                human: false,
-                ..style
-            }
-            .json(out, t)
-        }),
+        Format::Json | Format::Jsonl => style.json_all(out, types),
         Format::Table => table::types(out, &style, types),
         Format::Tsv | Format::Csv => types.iter().try_for_each(|t| text::type_tsv(out, t)),
     }
@@ -303,14 +303,7 @@ pub fn fields(
             .collect()
     };
     match style.format {
-        Format::Json => style.json(out, defs),
-        Format::Jsonl => defs.iter().try_for_each(|d| {
-            Style {
-                human: false,
-                ..style
-            }
-            .json(out, d)
-        }),
+        Format::Json | Format::Jsonl => style.json_all(out, defs),
         Format::Table => table::fields(out, &style, defs, &attached),
         Format::Tsv | Format::Csv => defs
             .iter()

@@ -3,6 +3,8 @@
 use std::io::Read;
 use std::process::Stdio;
 
+use serde_json::Value;
+
 use crate::common::TestEnv;
 
 const EVIL: &str = "pwn \x1b]0;owned\x07 \x1b[2J \u{202e}txt.exe \u{9b}31m";
@@ -172,4 +174,46 @@ fn colours_follow_the_color_flag_and_never_reach_a_pipe_by_default() {
         !env.ok(&["list", "--color", "always"]).contains('\x1b'),
         "TSV is never coloured"
     );
+}
+
+/// Text that breaks careless CSV and TSV: separators, quotes, line breaks,
+/// and escapes that must never reach a terminal.
+const AWKWARD: &str = "a, \"quoted\"\ttab\nnext line; pwn \x1b]0;owned\x07 \x1b[2J \u{202e}txt.exe";
+
+/// A store with two tickets (one with awkward text and a reply).
+fn desk() -> TestEnv {
+    let env = TestEnv::new();
+    env.file(AWKWARD, &["--subject", "s, \"x\"", "--tag", "vip"]);
+    env.file("second ticket", &[]);
+    env.ok(&[
+        "reply",
+        "1",
+        AWKWARD,
+        "--as",
+        "bob",
+        "--image",
+        "http://x.test/a,b",
+    ]);
+    env
+}
+
+#[test]
+fn jsonl_is_one_line_per_object_in_a_terminal_too() {
+    let env = desk();
+    for args in [
+        &["new", "--type", "sys", "--question", "q"][..],
+        &["show", "1"],
+        &["reply", "1", "hi", "--as", "bob"],
+        &["edit", "1", "--priority", "urgent"],
+    ] {
+        let mut cmd = env.std_cmd();
+        cmd.env("TERM", "xterm")
+            .args(args)
+            .args(["--format", "jsonl"]);
+        let mut p = rexpect::session::spawn_command(cmd, Some(15_000)).unwrap();
+        let out = p.exp_eof().unwrap();
+        let lines: Vec<&str> = out.lines().map(|l| l.trim_end_matches('\r')).collect();
+        assert_eq!(lines.len(), 1, "{args:?}: {out}");
+        assert!(serde_json::from_str::<Value>(lines[0]).unwrap().is_object());
+    }
 }
