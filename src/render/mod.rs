@@ -2,6 +2,10 @@
 //! [`Format`]s, to any writer. Renderers never query; they print what the
 //! library returned, and neutralise ticket text wherever it meets a
 //! terminal.
+//!
+//! Every shape honours every format it accepts: CSV is one table with one
+//! header row (the JSON keys), JSONL one compact object per line, JSON one
+//! document, TSV rows without a header, a table for people.
 
 mod columns;
 pub mod sanitize;
@@ -12,7 +16,7 @@ use std::io::{self, Write};
 
 pub use columns::{ColumnStream, KEYS as COLUMN_KEYS, unknown as unknown_column};
 use serde::Serialize;
-use ticket::desk::Thread;
+use ticket::desk::{Hit, Thread};
 use ticket::model::{Event, FieldDef, Reply, Ticket, TicketType, Timestamp};
 
 /// The output formats.
@@ -209,12 +213,7 @@ pub fn ticket(out: &mut dyn Write, style: Style, t: &Ticket) -> io::Result<()> {
         Format::Json | Format::Jsonl => style.json_one(out, t),
         Format::Table => table::ticket(out, &style, t),
         Format::Tsv => text::ticket_pairs(out, &style, t),
-        Format::Csv => {
-            let mut w = csv::Writer::from_writer(out);
-            w.write_record(text::CSV_HEADER)?;
-            w.write_record(text::csv_row(t))?;
-            w.flush()
-        }
+        Format::Csv => text::csv_table(out, &text::CSV_HEADER, [text::csv_row(t)]),
     }
 }
 
@@ -257,7 +256,8 @@ pub fn reply(out: &mut dyn Write, style: Style, r: &Reply) -> io::Result<()> {
     match style.format {
         Format::Json | Format::Jsonl => style.json_one(out, r),
         Format::Table => table::reply(out, &style, r),
-        Format::Tsv | Format::Csv => text::reply_tsv(out, &style, r),
+        Format::Tsv => text::reply_tsv(out, &style, r),
+        Format::Csv => text::csv_table(out, &text::REPLY_HEADER, [text::reply_csv(r)]),
     }
 }
 
@@ -266,9 +266,12 @@ pub fn events(out: &mut dyn Write, style: Style, events: &[Event]) -> io::Result
     match style.format {
         Format::Json | Format::Jsonl => style.json_all(out, events),
         Format::Table => table::events(out, &style, events),
-        Format::Tsv | Format::Csv => events
+        Format::Tsv => events
             .iter()
             .try_for_each(|e| text::event_tsv(out, &style, e)),
+        Format::Csv => {
+            text::csv_table(out, &text::EVENT_HEADER, events.iter().map(text::event_csv))
+        }
     }
 }
 
@@ -277,11 +280,13 @@ pub fn types(out: &mut dyn Write, style: Style, types: &[TicketType]) -> io::Res
     match style.format {
         Format::Json | Format::Jsonl => style.json_all(out, types),
         Format::Table => table::types(out, &style, types),
-        Format::Tsv | Format::Csv => types.iter().try_for_each(|t| text::type_tsv(out, t)),
+        Format::Tsv => types.iter().try_for_each(|t| text::type_tsv(out, t)),
+        Format::Csv => text::csv_table(out, &text::TYPE_HEADER, types.iter().map(text::type_csv)),
     }
 }
 
-/// Renders custom field definitions, with the types each is attached to.
+/// Renders custom field definitions, with the types each is attached to
+/// (JSON gives the definitions only, as stored).
 pub fn fields(
     out: &mut dyn Write,
     style: Style,
@@ -305,8 +310,42 @@ pub fn fields(
     match style.format {
         Format::Json | Format::Jsonl => style.json_all(out, defs),
         Format::Table => table::fields(out, &style, defs, &attached),
-        Format::Tsv | Format::Csv => defs
+        Format::Tsv => defs
             .iter()
             .try_for_each(|d| text::field_tsv(out, d, &attached(&d.name))),
+        Format::Csv => text::csv_table(
+            out,
+            &text::FIELD_HEADER,
+            defs.iter().map(|d| text::field_csv(d, &attached(&d.name))),
+        ),
+    }
+}
+
+/// Renders search results, best first. The match markers become `«…»`,
+/// or a highlight in a coloured table.
+pub fn hits(out: &mut dyn Write, style: Style, hits: Vec<Hit>) -> io::Result<()> {
+    if style.format == Format::Table {
+        return table::hits(out, &style, &hits);
+    }
+    let hits: Vec<Hit> = hits
+        .into_iter()
+        .map(|h| Hit {
+            snippet: text::plain_snippet(&h.snippet),
+            ..h
+        })
+        .collect();
+    match style.format {
+        Format::Json | Format::Jsonl => style.json_all(out, &hits),
+        Format::Tsv => hits.iter().try_for_each(|h| text::hit_tsv(out, h)),
+        _ => text::csv_table(out, &text::hit_header(), hits.iter().map(text::hit_csv)),
+    }
+}
+
+/// Renders a number of matches (`list --count`): the bare number, under a
+/// `count` header in CSV.
+pub fn count(out: &mut dyn Write, style: Style, n: u64) -> io::Result<()> {
+    match style.format {
+        Format::Csv => text::csv_table(out, &["count"], [vec![n.to_string()]]),
+        _ => writeln!(out, "{n}"),
     }
 }

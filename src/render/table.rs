@@ -5,7 +5,7 @@
 use std::io::{self, Write};
 
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
-use ticket::desk::Thread;
+use ticket::desk::{Hit, Thread};
 use ticket::model::{Event, FieldDef, Priority, Reply, Role, Status, Ticket, TicketType};
 
 use super::text::{type_fields, value_text};
@@ -259,4 +259,46 @@ pub fn fields(
         ]);
     }
     print(out, &t)
+}
+
+/// The snippet with its match markers shown as `open`/`close`, the rest
+/// made safe for a terminal.
+fn marked(snippet: &str, open: &str, close: &str) -> String {
+    sanitize::terminal(snippet, false)
+        .replace('\u{E000}', open)
+        .replace('\u{E001}', close)
+}
+
+/// Search results: the ticket, then its snippet with the matches
+/// highlighted (`«…»` without colour).
+pub fn hits(out: &mut dyn Write, style: &Style, hits: &[Hit]) -> io::Result<()> {
+    let (open, close) = if style.color {
+        ("\x1b[1;33m", "\x1b[0m")
+    } else {
+        ("«", "»")
+    };
+    for h in hits {
+        writeln!(
+            out,
+            "#{} {} [{}]",
+            h.ticket.id,
+            sanitize::terminal(&h.ticket.subject, false),
+            h.ticket.status
+        )?;
+        writeln!(out, "    {}", marked(&h.snippet, open, close))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_become_highlights_after_escaping() {
+        assert_eq!(
+            marked("a \u{E000}\x1b[2Jkey\u{E001} b", "<", ">"),
+            "a <\\u{1b}[2Jkey> b"
+        );
+    }
 }

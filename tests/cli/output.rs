@@ -176,6 +176,53 @@ fn colours_follow_the_color_flag_and_never_reach_a_pipe_by_default() {
     );
 }
 
+/// Every output format, as `--format` names them.
+const FORMATS: [&str; 5] = ["table", "tsv", "json", "jsonl", "csv"];
+
+/// The CSV columns of each shape: the JSON keys, nested ones flattened.
+const TICKET: [&str; 18] = [
+    "id",
+    "type",
+    "subject",
+    "question",
+    "status",
+    "priority",
+    "support",
+    "committer",
+    "requester",
+    "assignee",
+    "group",
+    "organization",
+    "channel",
+    "tags",
+    "fields",
+    "version",
+    "created_at",
+    "updated_at",
+];
+const REPLY: [&str; 8] = [
+    "id",
+    "workorder_id",
+    "committer",
+    "role",
+    "detail.text",
+    "detail.image",
+    "internal",
+    "created_at",
+];
+const EVENT: [&str; 9] = [
+    "id",
+    "ticket_id",
+    "at",
+    "actor",
+    "kind",
+    "field",
+    "old",
+    "new",
+    "run",
+];
+const TYPE: [&str; 4] = ["name", "label_zh", "label_en", "fields"];
+const FIELD: [&str; 5] = ["name", "kind", "label", "options", "types"];
 /// Text that breaks careless CSV and TSV: separators, quotes, line breaks,
 /// and escapes that must never reach a terminal.
 const AWKWARD: &str = "a, \"quoted\"\ttab\nnext line; pwn \x1b]0;owned\x07 \x1b[2J \u{202e}txt.exe";
@@ -195,6 +242,197 @@ fn desk() -> TestEnv {
         "http://x.test/a,b",
     ]);
     env
+}
+
+/// Runs `ticket ARGS --format FORMAT`, checks its stdout is that format,
+/// and returns it. CSV: one header row, `header`, then records as long
+/// (the csv crate refuses ragged ones). JSON: one document. JSONL: one
+/// object per line. TSV: tab-separated rows, no header. Table: none of
+/// those. Ticket text never arrives raw in any of them.
+fn printed(env: &TestEnv, args: &[&str], format: &str, header: &[&str]) -> String {
+    let out = env.ok(&[args, &["--format", format]].concat());
+    let what = format!("ticket {} --format {format}", args.join(" "));
+    if !format.starts_with("json") {
+        // JSON escapes control characters its own way (and leaves the rest).
+        assert_clean(&out);
+    }
+    assert!(!out.is_empty(), "{what}: nothing printed");
+    let looks_json = out.starts_with(['{', '[']);
+    match format {
+        "csv" => {
+            let mut reader = csv::Reader::from_reader(out.as_bytes());
+            let head = reader
+                .headers()
+                .unwrap_or_else(|e| panic!("{what}: {e}\n{out}"))
+                .clone();
+            assert_eq!(
+                head.iter().collect::<Vec<_>>(),
+                header,
+                "{what}: header\n{out}"
+            );
+            for record in reader.records() {
+                let record = record.unwrap_or_else(|e| panic!("{what}: {e}\n{out}"));
+                assert_eq!(record.len(), header.len(), "{what}\n{out}");
+            }
+        }
+        "json" => {
+            serde_json::from_str::<Value>(&out).unwrap_or_else(|e| panic!("{what}: {e}\n{out}"));
+        }
+        "jsonl" => {
+            for line in out.lines() {
+                let v: Value =
+                    serde_json::from_str(line).unwrap_or_else(|e| panic!("{what}: {e}\n{out}"));
+                assert!(v.is_object(), "{what}: {line}");
+            }
+        }
+        "tsv" => {
+            assert!(!looks_json, "{what}: JSON, not TSV\n{out}");
+            let rows: Vec<&str> = out.lines().filter(|l| !l.is_empty()).collect();
+            assert!(
+                rows.iter().all(|r| r.contains('\t')),
+                "{what}: rows without tabs\n{out}"
+            );
+            assert_ne!(rows[0], header.join("\t"), "{what}: a header row");
+        }
+        _ => {
+            assert!(!looks_json, "{what}: JSON, not a table\n{out}");
+            assert!(!out.contains('\t'), "{what}: TSV, not a table\n{out}");
+        }
+    }
+    out
+}
+
+#[test]
+fn new_honours_every_format() {
+    let env = desk();
+    for f in FORMATS {
+        let args = [
+            "new",
+            "--type",
+            "sys",
+            "--question",
+            AWKWARD,
+            "--subject",
+            "a, b",
+        ];
+        printed(&env, &args, f, &TICKET);
+    }
+}
+
+#[test]
+fn list_honours_every_format() {
+    let env = desk();
+    for f in FORMATS {
+        printed(&env, &["list"], f, &TICKET);
+        printed(
+            &env,
+            &["list", "--fields", "id,subject"],
+            f,
+            &["id", "subject"],
+        );
+    }
+    // --count: the bare number, under a header in CSV.
+    for f in ["table", "tsv", "json", "jsonl"] {
+        assert_eq!(env.ok(&["list", "--count", "--format", f]), "2\n", "{f}");
+    }
+    let csv = printed(&env, &["list", "--count"], "csv", &["count"]);
+    assert_eq!(csv, "count\n2\n");
+}
+
+#[test]
+fn reply_honours_every_format() {
+    let env = desk();
+    for f in FORMATS {
+        let args = [
+            "reply",
+            "1",
+            AWKWARD,
+            "--as",
+            "bob",
+            "--image",
+            "http://x.test/a,b",
+        ];
+        printed(&env, &args, f, &REPLY);
+    }
+    let csv = printed(&env, &["reply", "2", "hi", "--as", "bob"], "csv", &REPLY);
+    let row = csv::Reader::from_reader(csv.as_bytes())
+        .records()
+        .next()
+        .unwrap()
+        .unwrap();
+    assert_eq!(&row[3], "1", "role as in JSON: 1 agent");
+    assert_eq!(&row[4], "hi");
+}
+
+#[test]
+fn edit_honours_every_format() {
+    let env = desk();
+    for f in FORMATS {
+        printed(&env, &["edit", "1", "--tag", f], f, &TICKET);
+        printed(&env, &["edit", "1", "2", "--tag", f], f, &TICKET);
+    }
+}
+
+#[test]
+fn history_honours_every_format() {
+    let env = desk();
+    for f in FORMATS {
+        printed(&env, &["history", "1"], f, &EVENT);
+    }
+}
+
+#[test]
+fn types_honours_every_format() {
+    let env = desk();
+    for f in FORMATS {
+        printed(&env, &["types"], f, &TYPE);
+        printed(&env, &["types", "list"], f, &TYPE);
+        let name = format!("billing_{f}");
+        printed(
+            &env,
+            &["types", "add", &name, "--en", "Bill, ing"],
+            f,
+            &TYPE,
+        );
+    }
+}
+
+#[test]
+fn fields_honours_every_format() {
+    let env = desk();
+    for f in FORMATS {
+        printed(&env, &["fields"], f, &FIELD);
+        printed(&env, &["fields", "list"], f, &FIELD);
+        let name = format!("tier_{f}");
+        let add = [
+            "fields", "add", &name, "--kind", "enum", "--option", "gold", "--option", "free",
+            "--type", "sys",
+        ];
+        printed(&env, &add, f, &FIELD);
+        // attach prints the type it attached to.
+        printed(
+            &env,
+            &["fields", "attach", "company", "--type", "sys"],
+            f,
+            &TYPE,
+        );
+    }
+}
+
+#[test]
+fn search_honours_every_format() {
+    let env = desk();
+    let hit: Vec<&str> = TICKET.iter().copied().chain(["snippet"]).collect();
+    for f in FORMATS {
+        printed(&env, &["search", "quoted"], f, &hit);
+    }
+    let csv = printed(&env, &["search", "second"], "csv", &hit);
+    let row = csv::Reader::from_reader(csv.as_bytes())
+        .records()
+        .next()
+        .unwrap()
+        .unwrap();
+    assert!(row[18].starts_with("«second» ticket"), "{csv}");
 }
 
 #[test]
