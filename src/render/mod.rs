@@ -16,7 +16,7 @@ use std::io::{self, Write};
 
 pub use columns::{ColumnStream, KEYS as COLUMN_KEYS, unknown as unknown_column};
 use serde::Serialize;
-use ticket::desk::{Hit, Thread};
+use ticket::desk::{Hit, ImportReport, StatusChanges, SweepReport, Thread};
 use ticket::model::{Event, FieldDef, Reply, Ticket, TicketType, Timestamp};
 
 /// The output formats.
@@ -338,6 +338,42 @@ pub fn hits(out: &mut dyn Write, style: Style, hits: Vec<Hit>) -> io::Result<()>
         Format::Json | Format::Jsonl => style.json_all(out, &hits),
         Format::Tsv => hits.iter().try_for_each(|h| text::hit_tsv(out, h)),
         _ => text::csv_table(out, &text::hit_header(), hits.iter().map(text::hit_csv)),
+    }
+}
+
+/// Renders what a status change did: for people a line per ticket; in
+/// every other format the tickets (moved or already there), by id.
+pub fn status_changes(out: &mut dyn Write, style: Style, done: &StatusChanges) -> io::Result<()> {
+    if style.format == Format::Table {
+        return table::status_changes(out, done);
+    }
+    let mut all = done.changed.clone();
+    all.extend(done.unchanged.iter().cloned());
+    all.sort_by_key(|t| t.id);
+    tickets(out, style, all).map(drop)
+}
+
+/// Renders sweep or undo run reports, one per rule.
+pub fn sweep_reports(out: &mut dyn Write, style: Style, reports: &[SweepReport]) -> io::Result<()> {
+    match style.format {
+        Format::Json | Format::Jsonl => style.json_all(out, reports),
+        Format::Table => table::sweep_reports(out, reports),
+        Format::Tsv => reports.iter().try_for_each(|r| text::sweep_tsv(out, r)),
+        Format::Csv => text::csv_table(
+            out,
+            &text::SWEEP_HEADER,
+            reports.iter().map(text::sweep_csv),
+        ),
+    }
+}
+
+/// Renders what an import did.
+pub fn import_report(out: &mut dyn Write, style: Style, report: &ImportReport) -> io::Result<()> {
+    match style.format {
+        Format::Json | Format::Jsonl => style.json_one(out, report),
+        Format::Table => table::import_report(out, report),
+        Format::Tsv => text::tsv_cells(out, &text::import_row(report)),
+        Format::Csv => text::csv_table(out, &text::IMPORT_HEADER, [text::import_row(report)]),
     }
 }
 

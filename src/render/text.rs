@@ -6,7 +6,7 @@
 use std::io::{self, Write};
 
 use serde_json::Value;
-use ticket::desk::Hit;
+use ticket::desk::{Hit, ImportReport, SweepReport};
 use ticket::model::{Event, FieldDef, Reply, Ticket, TicketType};
 
 use super::Style;
@@ -83,6 +83,12 @@ where
         w.write_record(cells.iter().map(|c| c.as_bytes()))?;
     }
     w.flush()
+}
+
+/// One TSV row of any cells.
+pub fn tsv_cells(out: &mut dyn Write, cells: &[String]) -> io::Result<()> {
+    let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+    row(out, &cells)
 }
 
 fn row(out: &mut dyn Write, cells: &[&str]) -> io::Result<()> {
@@ -332,4 +338,73 @@ pub fn hit_tsv(out: &mut dyn Write, h: &Hit) -> io::Result<()> {
             &h.snippet,
         ],
     )
+}
+
+/// The CSV columns of a sweep or undo report: its JSON keys.
+pub const SWEEP_HEADER: [&str; 6] = ["run", "rule", "dry_run", "matched", "changed", "skipped"];
+
+/// A run report as a CSV record: `changed` ids joined by commas,
+/// `skipped` as JSON (`[{"id":4,"reason":"…"}]`).
+pub fn sweep_csv(r: &SweepReport) -> Vec<String> {
+    vec![
+        r.run.map(|id| id.to_string()).unwrap_or_default(),
+        r.rule.clone(),
+        r.dry_run.to_string(),
+        r.matched.to_string(),
+        ids(&r.changed),
+        json_text(&r.skipped),
+    ]
+}
+
+/// A run report as rows: the rule's (`RULE`, `run N`, `matched N`,
+/// `moved N`, `skipped N`), then one per ticket moved and skipped.
+pub fn sweep_tsv(out: &mut dyn Write, r: &SweepReport) -> io::Result<()> {
+    let run = r
+        .run
+        .map_or_else(|| "no run".to_string(), |id| format!("run {id}"));
+    let verb = if r.dry_run { "would move" } else { "moved" };
+    row(
+        out,
+        &[
+            &r.rule,
+            &run,
+            &format!("matched {}", r.matched),
+            &format!("{verb} {}", r.changed.len()),
+            &format!("skipped {}", r.skipped.len()),
+        ],
+    )?;
+    for id in &r.changed {
+        row(out, &[&r.rule, verb, &id.to_string()])?;
+    }
+    for s in &r.skipped {
+        row(out, &[&r.rule, "skipped", &s.id.to_string(), &s.reason])?;
+    }
+    Ok(())
+}
+
+/// The CSV columns of an import report: its JSON keys.
+pub const IMPORT_HEADER: [&str; 6] = [
+    "tickets",
+    "replies",
+    "events",
+    "skipped",
+    "skipped_replies",
+    "dry_run",
+];
+
+/// An import report as one record (TSV or CSV): `skipped` ids joined by
+/// commas.
+pub fn import_row(r: &ImportReport) -> Vec<String> {
+    vec![
+        r.tickets.to_string(),
+        r.replies.to_string(),
+        r.events.to_string(),
+        ids(&r.skipped),
+        r.skipped_replies.to_string(),
+        r.dry_run.to_string(),
+    ]
+}
+
+fn ids(ids: &[i64]) -> String {
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
 }

@@ -223,6 +223,16 @@ const EVENT: [&str; 9] = [
 ];
 const TYPE: [&str; 4] = ["name", "label_zh", "label_en", "fields"];
 const FIELD: [&str; 5] = ["name", "kind", "label", "options", "types"];
+const RUN: [&str; 6] = ["run", "rule", "dry_run", "matched", "changed", "skipped"];
+const IMPORT: [&str; 6] = [
+    "tickets",
+    "replies",
+    "events",
+    "skipped",
+    "skipped_replies",
+    "dry_run",
+];
+
 /// Text that breaks careless CSV and TSV: separators, quotes, line breaks,
 /// and escapes that must never reach a terminal.
 const AWKWARD: &str = "a, \"quoted\"\ttab\nnext line; pwn \x1b]0;owned\x07 \x1b[2J \u{202e}txt.exe";
@@ -365,6 +375,19 @@ fn reply_honours_every_format() {
 }
 
 #[test]
+fn status_honours_every_format() {
+    let env = desk();
+    for f in FORMATS {
+        // The first run moves both; the others find them there already.
+        printed(&env, &["status", "1", "2", "pending"], f, &TICKET);
+    }
+    let table = env.ok(&["status", "1", "2", "holding", "--format", "table"]);
+    assert_eq!(table, "ticket 1 is now holding\nticket 2 is now holding\n");
+    let tsv = printed(&env, &["status", "1", "holding"], "tsv", &TICKET);
+    assert!(tsv.starts_with("1\tholding\t"), "{tsv}");
+}
+
+#[test]
 fn edit_honours_every_format() {
     let env = desk();
     for f in FORMATS {
@@ -433,6 +456,46 @@ fn search_honours_every_format() {
         .unwrap()
         .unwrap();
     assert!(row[18].starts_with("«second» ticket"), "{csv}");
+}
+
+#[test]
+fn sweep_and_undo_honour_every_format() {
+    let env = desk();
+    let sweep = |now: &str| -> Vec<String> {
+        [
+            "sweep", "--status", "new", "--idle", "1d", "--to", "solved", "--now", now,
+        ]
+        .map(String::from)
+        .to_vec()
+    };
+    for (month, f) in FORMATS.iter().enumerate() {
+        // Undo dates its changes at the run's time: each round runs later.
+        let now = format!("2099-{:02}-01", month + 1);
+        let args = sweep(&now);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        printed(&env, &[&args[..], &["--dry-run"]].concat(), f, &RUN);
+        // A run to undo: it moves the new ticket; undo moves it back.
+        let run = env.json(&args)[0]["run"].as_i64().unwrap().to_string();
+        printed(&env, &["undo", "--run", &run], f, &RUN);
+    }
+    let args = sweep("2100-01-01");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let jsonl = printed(&env, &args, "jsonl", &RUN);
+    assert_eq!(jsonl.lines().count(), 1, "one report per rule: {jsonl}");
+}
+
+#[test]
+fn import_honours_every_format() {
+    let env = desk();
+    let file = env.dir.path().join("in.jsonl");
+    std::fs::write(&file, env.ok(&["export"])).unwrap();
+    let trial = TestEnv::new();
+    let file = file.to_str().unwrap();
+    for f in FORMATS {
+        printed(&trial, &["import", file, "--dry-run"], f, &IMPORT);
+    }
+    let tsv = printed(&trial, &["import", file, "--dry-run"], "tsv", &IMPORT);
+    assert_eq!(tsv, "2\t1\t4\t\t0\ttrue\n");
 }
 
 #[test]
