@@ -5,7 +5,10 @@
 //!
 //! Every shape honours every format it accepts: CSV is one table with one
 //! header row (the JSON keys), JSONL one compact object per line, JSON one
-//! document, TSV rows without a header, a table for people.
+//! document, TSV rows without a header, a table for people. A result that
+//! is not one table (a ticket with its replies) refuses CSV through
+//! [`accepts`] before anything is read, rather than print another format
+//! under the CSV name.
 
 mod columns;
 pub mod sanitize;
@@ -16,6 +19,7 @@ use std::io::{self, Write};
 
 pub use columns::{ColumnStream, KEYS as COLUMN_KEYS, unknown as unknown_column};
 use serde::Serialize;
+use ticket::Error;
 use ticket::desk::{Hit, ImportReport, StatusChanges, SweepReport, Thread};
 use ticket::model::{Event, FieldDef, Reply, Ticket, TicketType, Timestamp};
 
@@ -43,6 +47,41 @@ pub struct Style {
     pub color: bool,
     /// Pretty-print JSON and use local times (output is a terminal).
     pub human: bool,
+    /// The format was asked for (`--format`, `--json`), not picked for
+    /// the output stream.
+    pub given: bool,
+}
+
+/// Results some formats cannot show; see [`accepts`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// A ticket with its replies (and events): `show`.
+    Thread,
+    /// A lossless export: `export`.
+    Export,
+    /// A shell script: `completions`.
+    Script,
+}
+
+/// Refuses, as a usage error (exit 2), a format that cannot show `shape`
+/// honestly. Called before anything is read, so a refused format leaves
+/// stdout empty.
+pub fn accepts(style: &Style, shape: Shape) -> Result<(), Error> {
+    let reason = match (shape, style.format) {
+        (Shape::Thread, Format::Csv) => {
+            "csv holds one table, and a ticket with its replies is not one; use --format json \
+             or jsonl, or 'ticket history ID --format csv' for its events"
+        }
+        (Shape::Export, Format::Table | Format::Tsv) if style.given => {
+            "export writes jsonl (the default), json or csv (tickets only); for ticket rows use \
+             'ticket list --all --format tsv'"
+        }
+        (Shape::Script, _) if style.given => {
+            "completions prints a shell script in the shell's own syntax; drop --format and --json"
+        }
+        _ => return Ok(()),
+    };
+    Err(Error::invalid("format", reason))
 }
 
 impl Style {
@@ -217,12 +256,13 @@ pub fn ticket(out: &mut dyn Write, style: Style, t: &Ticket) -> io::Result<()> {
     }
 }
 
-/// Renders a ticket with its replies and, if present, its events.
+/// Renders a ticket with its replies and, if present, its events. CSV is
+/// refused by [`accepts`] first: this is not one table.
 pub fn thread(out: &mut dyn Write, style: Style, thread: &Thread) -> io::Result<()> {
     match style.format {
         Format::Json | Format::Jsonl => style.json_one(out, thread),
         Format::Table => table::thread(out, &style, thread),
-        Format::Tsv | Format::Csv => {
+        Format::Tsv => {
             ticket(out, style, &thread.ticket)?;
             for r in &thread.replies {
                 text::reply_tsv(out, &style, r)?;
@@ -234,6 +274,10 @@ pub fn thread(out: &mut dyn Write, style: Style, thread: &Thread) -> io::Result<
             }
             Ok(())
         }
+        Format::Csv => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "a ticket with its replies has no CSV form",
+        )),
     }
 }
 

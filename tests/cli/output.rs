@@ -5,7 +5,7 @@ use std::process::Stdio;
 
 use serde_json::Value;
 
-use crate::common::TestEnv;
+use crate::common::{TestEnv, stderr_line};
 
 const EVIL: &str = "pwn \x1b]0;owned\x07 \x1b[2J \u{202e}txt.exe \u{9b}31m";
 
@@ -312,6 +312,16 @@ fn printed(env: &TestEnv, args: &[&str], format: &str, header: &[&str]) -> Strin
     out
 }
 
+/// Runs `ticket ARGS --format FORMAT`, expecting a usage error (exit 2)
+/// that names the format, with nothing on stdout.
+fn refused(env: &TestEnv, args: &[&str], format: &str) -> String {
+    let out = env.fails(&[args, &["--format", format]].concat(), 2);
+    assert!(out.stdout.is_empty(), "{args:?} {format}: stdout");
+    let err = stderr_line(&out);
+    assert!(err.contains("format"), "{args:?} {format}: {err}");
+    err
+}
+
 #[test]
 fn new_honours_every_format() {
     let env = desk();
@@ -347,6 +357,21 @@ fn list_honours_every_format() {
     }
     let csv = printed(&env, &["list", "--count"], "csv", &["count"]);
     assert_eq!(csv, "count\n2\n");
+}
+
+#[test]
+fn show_honours_every_format_but_csv_which_it_refuses() {
+    let env = desk();
+    for f in ["table", "tsv", "json", "jsonl"] {
+        printed(&env, &["show", "1", "--history"], f, &TICKET);
+        printed(&env, &["show", "1", "2"], f, &TICKET);
+    }
+    let err = refused(&env, &["show", "1"], "csv");
+    assert!(
+        err.contains("--format json") && err.contains("history"),
+        "{err}"
+    );
+    refused(&env, &["show", "1", "2", "--history"], "csv");
 }
 
 #[test]
@@ -485,6 +510,22 @@ fn sweep_and_undo_honour_every_format() {
 }
 
 #[test]
+fn export_honours_jsonl_json_and_csv_and_refuses_rows() {
+    let env = desk();
+    printed(&env, &["export"], "jsonl", &TICKET);
+    printed(&env, &["export"], "json", &TICKET);
+    let csv = printed(&env, &["export"], "csv", &TICKET);
+    assert_eq!(
+        csv::Reader::from_reader(csv.as_bytes()).records().count(),
+        2
+    );
+    for f in ["table", "tsv"] {
+        let err = refused(&env, &["export"], f);
+        assert!(err.contains("ticket list --all"), "{err}");
+    }
+}
+
+#[test]
 fn import_honours_every_format() {
     let env = desk();
     let file = env.dir.path().join("in.jsonl");
@@ -496,6 +537,16 @@ fn import_honours_every_format() {
     }
     let tsv = printed(&trial, &["import", file, "--dry-run"], "tsv", &IMPORT);
     assert_eq!(tsv, "2\t1\t4\t\t0\ttrue\n");
+}
+
+#[test]
+fn completions_refuse_every_format() {
+    let env = TestEnv::new();
+    for f in FORMATS {
+        refused(&env, &["completions", "bash"], f);
+    }
+    let out = env.fails(&["completions", "bash", "--json"], 2);
+    assert!(out.stdout.is_empty());
 }
 
 #[test]
