@@ -5,8 +5,12 @@ use std::io;
 use clap_complete::Shell;
 
 use super::{Context, Failure};
+use crate::render::{self, Shape};
 
 /// Print the completion script for a shell.
+///
+/// The script is in the shell's own syntax: --format and --json are
+/// refused (exit 2).
 ///
 /// Examples:
 ///   ticket completions bash > ~/.local/share/bash-completion/completions/ticket
@@ -21,7 +25,8 @@ pub struct CompletionsArgs {
 }
 
 /// Runs `ticket completions`.
-pub fn run(_ctx: &mut Context, args: CompletionsArgs) -> Result<(), Failure> {
+pub fn run(ctx: &mut Context, args: CompletionsArgs) -> Result<(), Failure> {
+    render::accepts(&ctx.style, Shape::Script)?;
     clap_complete::generate(
         args.shell,
         &mut super::command(),

@@ -76,6 +76,7 @@ impl Context {
             format,
             color: color && format == Format::Table,
             human: tty,
+            given: global.json || global.format.is_some(),
         };
         Ok(Context {
             global,

@@ -7,7 +7,7 @@ use ticket::exchange::Record;
 
 use super::list::{FilterArgs, filter};
 use super::{Context, Failure};
-use crate::render::{Format, TicketStream};
+use crate::render::{self, Format, Shape, TicketStream};
 
 /// Export tickets with their fields, tags, replies and events.
 ///
@@ -15,7 +15,9 @@ use crate::render::{Format, TicketStream};
 /// then one ticket per line (by id) with `replies` and `events`, then the
 /// idempotency keys of those tickets. `ticket import` reads it back
 /// losslessly. Every status is exported unless
-/// --status says otherwise. --format csv writes the tickets only.
+/// --status says otherwise. --format json writes one array of the same
+/// records; --format csv writes the tickets only. --format tsv and table
+/// are refused (exit 2): for ticket rows use `ticket list --all`.
 ///
 /// Examples:
 ///   ticket export > backup.jsonl
@@ -29,6 +31,7 @@ pub struct ExportArgs {
 
 /// Runs `ticket export`.
 pub fn run(ctx: &mut Context, args: ExportArgs) -> Result<(), Failure> {
+    render::accepts(&ctx.style, Shape::Export)?;
     let filter = filter(&args.filter, true, ctx.now)?;
     let format = match ctx.style.format {
         Format::Json | Format::Csv => ctx.style.format,

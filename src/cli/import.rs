@@ -1,7 +1,7 @@
 //! `ticket import`: bring tickets in from an export or the seed APIs.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, IsTerminal, Read, Write};
+use std::io::{self, BufRead, BufReader, IsTerminal, Read};
 use std::path::PathBuf;
 use std::sync::mpsc;
 use std::thread;
@@ -11,7 +11,7 @@ use ticket::Error;
 use ticket::exchange::{Incoming, SeedDefaults, incoming_with};
 
 use super::{Context, Failure};
-use crate::render::Format;
+use crate::render::{self, Format};
 
 /// Import tickets, all or nothing.
 ///
@@ -389,30 +389,9 @@ pub fn run(ctx: &mut Context, args: ImportArgs) -> Result<(), Failure> {
         bar.finish_and_clear();
     }
     let report = result?;
-    let mut out = io::stdout().lock();
-    if matches!(ctx.style.format, Format::Json | Format::Jsonl) {
-        serde_json::to_writer(&mut out, &report).map_err(io::Error::from)?;
-        writeln!(out)?;
-    } else if !ctx.quiet() {
-        writeln!(
-            out,
-            "{} {} tickets, {} replies, {} events{}",
-            if ctx.dry_run() {
-                "would import"
-            } else {
-                "imported"
-            },
-            report.tickets,
-            report.replies,
-            report.events,
-            match (report.skipped.len(), report.skipped_replies) {
-                (0, 0) => String::new(),
-                (tickets, 0) => format!("; skipped {tickets} existing"),
-                (0, replies) => format!("; skipped {replies} existing replies"),
-                (tickets, replies) =>
-                    format!("; skipped {tickets} existing tickets, {replies} existing replies"),
-            }
-        )?;
+    // -q silences the report, except where a script asked for JSON.
+    if !ctx.quiet() || matches!(ctx.style.format, Format::Json | Format::Jsonl) {
+        render::import_report(&mut io::stdout().lock(), ctx.style, &report)?;
     }
     Ok(())
 }

@@ -142,7 +142,7 @@ pub fn run(ctx: &mut Context, args: ListArgs) -> Result<(), Failure> {
     let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
     if args.count {
         let n = ctx.reader()?.count(&filter)?;
-        writeln!(out, "{n}")?;
+        render::count(&mut out, ctx.style, n)?;
         out.flush()?;
         return Ok(());
     }

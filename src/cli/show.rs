@@ -4,11 +4,13 @@ use std::io;
 
 use super::context::ticket_ids;
 use super::{Context, Failure};
-use crate::render;
+use crate::render::{self, Shape};
 
 /// Show tickets with their replies, oldest first.
 ///
-/// With one id, --json prints the ticket; with several, an array.
+/// With one id, --json prints the ticket; with several, an array; JSONL
+/// prints a line per ticket. There is no CSV form (a ticket with replies is
+/// not one table): use JSON, or `ticket history ID --format csv`.
 ///
 /// Examples:
 ///   ticket show 42
@@ -31,6 +33,7 @@ pub struct ShowArgs {
 
 /// Runs `ticket show`.
 pub fn run(ctx: &mut Context, args: ShowArgs) -> Result<(), Failure> {
+    render::accepts(&ctx.style, Shape::Thread)?;
     let ids = ticket_ids(&args.ids)?;
     let desk = ctx.reader()?;
     let threads = ids

@@ -6,7 +6,7 @@ use ticket::model::Status;
 
 use super::context::ticket_ids;
 use super::{Context, Failure};
-use crate::render::{self, Format};
+use crate::render;
 
 /// Change the status of one or many tickets, in one transaction.
 ///
@@ -54,22 +54,8 @@ pub fn run(ctx: &mut Context, args: StatusArgs) -> Result<(), Failure> {
         for t in &done.changed {
             writeln!(out, "{}", t.id)?;
         }
-    } else if matches!(ctx.style.format, Format::Json | Format::Jsonl | Format::Csv) {
-        let mut all = done.changed.clone();
-        all.extend(done.unchanged.iter().cloned());
-        all.sort_by_key(|t| t.id);
-        render::tickets(&mut out, ctx.style, all)?;
     } else {
-        for t in &done.changed {
-            writeln!(out, "ticket {} is now {}", t.id, t.status)?;
-        }
-        for t in &done.unchanged {
-            writeln!(
-                out,
-                "ticket {} is already {}; nothing to change",
-                t.id, t.status
-            )?;
-        }
+        render::status_changes(&mut out, ctx.style, &done)?;
     }
     Ok(())
 }

@@ -9,7 +9,7 @@ use ticket::model::Status;
 use ticket::query::when::{PointInTime, Span};
 
 use super::{Context, Failure};
-use crate::render::Format;
+use crate::render::{self, Format};
 
 /// Move tickets idle for too long to another status (for cron).
 ///
@@ -117,40 +117,17 @@ fn rules(ctx: &Context, args: &SweepArgs) -> Result<Vec<SweepRule>, Error> {
         .collect()
 }
 
-/// Prints run reports: JSON (an array), or a line per rule and ticket.
+/// Prints run reports; `-q` prints only the ids moved, except where a
+/// script asked for JSON.
 fn print(ctx: &Context, reports: &[SweepReport]) -> Result<(), Failure> {
     let mut out = io::stdout().lock();
-    if matches!(ctx.style.format, Format::Json | Format::Jsonl) {
-        serde_json::to_writer(&mut out, reports).map_err(io::Error::from)?;
-        writeln!(out)?;
+    if ctx.quiet() && !matches!(ctx.style.format, Format::Json | Format::Jsonl) {
+        for id in reports.iter().flat_map(|r| &r.changed) {
+            writeln!(out, "{id}")?;
+        }
         return Ok(());
     }
-    for r in reports {
-        if ctx.quiet() {
-            for id in &r.changed {
-                writeln!(out, "{id}")?;
-            }
-            continue;
-        }
-        let run = r
-            .run
-            .map_or_else(|| "no run".to_string(), |id| format!("run {id}"));
-        let verb = if r.dry_run { "would move" } else { "moved" };
-        writeln!(
-            out,
-            "{}\t{run}\tmatched {}\t{verb} {}\tskipped {}",
-            r.rule,
-            r.matched,
-            r.changed.len(),
-            r.skipped.len()
-        )?;
-        for id in &r.changed {
-            writeln!(out, "{}\t{verb}\t{id}", r.rule)?;
-        }
-        for s in &r.skipped {
-            writeln!(out, "{}\tskipped\t{}\t{}", r.rule, s.id, s.reason)?;
-        }
-    }
+    render::sweep_reports(&mut out, ctx.style, reports)?;
     Ok(())
 }
 

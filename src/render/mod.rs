@@ -2,6 +2,13 @@
 //! [`Format`]s, to any writer. Renderers never query; they print what the
 //! library returned, and neutralise ticket text wherever it meets a
 //! terminal.
+//!
+//! Every shape honours every format it accepts: CSV is one table with one
+//! header row (the JSON keys), JSONL one compact object per line, JSON one
+//! document, TSV rows without a header, a table for people. A result that
+//! is not one table (a ticket with its replies) refuses CSV through
+//! [`accepts`] before anything is read, rather than print another format
+//! under the CSV name.
 
 mod columns;
 pub mod sanitize;
@@ -12,7 +19,8 @@ use std::io::{self, Write};
 
 pub use columns::{ColumnStream, KEYS as COLUMN_KEYS, unknown as unknown_column};
 use serde::Serialize;
-use ticket::desk::Thread;
+use ticket::Error;
+use ticket::desk::{Hit, ImportReport, StatusChanges, SweepReport, Thread};
 use ticket::model::{Event, FieldDef, Reply, Ticket, TicketType, Timestamp};
 
 /// The output formats.
@@ -39,6 +47,41 @@ pub struct Style {
     pub color: bool,
     /// Pretty-print JSON and use local times (output is a terminal).
     pub human: bool,
+    /// The format was asked for (`--format`, `--json`), not picked for
+    /// the output stream.
+    pub given: bool,
+}
+
+/// Results some formats cannot show; see [`accepts`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// A ticket with its replies (and events): `show`.
+    Thread,
+    /// A lossless export: `export`.
+    Export,
+    /// A shell script: `completions`.
+    Script,
+}
+
+/// Refuses, as a usage error (exit 2), a format that cannot show `shape`
+/// honestly. Called before anything is read, so a refused format leaves
+/// stdout empty.
+pub fn accepts(style: &Style, shape: Shape) -> Result<(), Error> {
+    let reason = match (shape, style.format) {
+        (Shape::Thread, Format::Csv) => {
+            "csv holds one table, and a ticket with its replies is not one; use --format json \
+             or jsonl, or 'ticket history ID --format csv' for its events"
+        }
+        (Shape::Export, Format::Table | Format::Tsv) if style.given => {
+            "export writes jsonl (the default), json or csv (tickets only); for ticket rows use \
+             'ticket list --all --format tsv'"
+        }
+        (Shape::Script, _) if style.given => {
+            "completions prints a shell script in the shell's own syntax; drop --format and --json"
+        }
+        _ => return Ok(()),
+    };
+    Err(Error::invalid("format", reason))
 }
 
 impl Style {
@@ -55,6 +98,7 @@ impl Style {
         }
     }
 
+    /// One JSON document: pretty-printed for people, compact otherwise.
     fn json<T: Serialize + ?Sized>(&self, out: &mut dyn Write, value: &T) -> io::Result<()> {
         if self.human {
             serde_json::to_writer_pretty(&mut *out, value)?;
@@ -62,6 +106,26 @@ impl Style {
             serde_json::to_writer(&mut *out, value)?;
         }
         writeln!(out)
+    }
+
+    /// One value as JSON: a document, or in JSONL one compact line even in
+    /// a terminal (a pretty object would be many lines).
+    fn json_one<T: Serialize + ?Sized>(&self, out: &mut dyn Write, value: &T) -> io::Result<()> {
+        if self.format == Format::Jsonl {
+            serde_json::to_writer(&mut *out, value)?;
+            writeln!(out)
+        } else {
+            self.json(out, value)
+        }
+    }
+
+    /// Several values as JSON: one array, or in JSONL one line each.
+    fn json_all<T: Serialize>(&self, out: &mut dyn Write, values: &[T]) -> io::Result<()> {
+        if self.format == Format::Jsonl {
+            values.iter().try_for_each(|v| self.json_one(out, v))
+        } else {
+            self.json(out, values)
+        }
     }
 }
 
@@ -185,24 +249,20 @@ pub fn tickets(out: &mut dyn Write, style: Style, tickets: Vec<Ticket>) -> io::R
 /// Renders one ticket (what `new` and `edit` print).
 pub fn ticket(out: &mut dyn Write, style: Style, t: &Ticket) -> io::Result<()> {
     match style.format {
-        Format::Json | Format::Jsonl => style.json(out, t),
+        Format::Json | Format::Jsonl => style.json_one(out, t),
         Format::Table => table::ticket(out, &style, t),
         Format::Tsv => text::ticket_pairs(out, &style, t),
-        Format::Csv => {
-            let mut w = csv::Writer::from_writer(out);
-            w.write_record(text::CSV_HEADER)?;
-            w.write_record(text::csv_row(t))?;
-            w.flush()
-        }
+        Format::Csv => text::csv_table(out, &text::CSV_HEADER, [text::csv_row(t)]),
     }
 }
 
-/// Renders a ticket with its replies and, if present, its events.
+/// Renders a ticket with its replies and, if present, its events. CSV is
+/// refused by [`accepts`] first: this is not one table.
 pub fn thread(out: &mut dyn Write, style: Style, thread: &Thread) -> io::Result<()> {
     match style.format {
-        Format::Json | Format::Jsonl => style.json(out, thread),
+        Format::Json | Format::Jsonl => style.json_one(out, thread),
         Format::Table => table::thread(out, &style, thread),
-        Format::Tsv | Format::Csv => {
+        Format::Tsv => {
             ticket(out, style, &thread.ticket)?;
             for r in &thread.replies {
                 text::reply_tsv(out, &style, r)?;
@@ -214,6 +274,10 @@ pub fn thread(out: &mut dyn Write, style: Style, thread: &Thread) -> io::Result<
             }
             Ok(())
         }
+        Format::Csv => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "a ticket with its replies has no CSV form",
+        )),
     }
 }
 
@@ -221,14 +285,7 @@ pub fn thread(out: &mut dyn Write, style: Style, thread: &Thread) -> io::Result<
 /// another for people.
 pub fn threads(out: &mut dyn Write, style: Style, threads: &[Thread]) -> io::Result<()> {
     match style.format {
-        Format::Json => style.json(out, threads),
-        Format::Jsonl => threads.iter().try_for_each(|t| {
-            Style {
-                human: false,
-                ..style
-            }
-            .json(out, t)
-        }),
+        Format::Json | Format::Jsonl => style.json_all(out, threads),
         _ => threads.iter().enumerate().try_for_each(|(i, t)| {
             if i > 0 {
                 writeln!(out)?;
@@ -241,47 +298,39 @@ pub fn threads(out: &mut dyn Write, style: Style, threads: &[Thread]) -> io::Res
 /// Renders a reply just written.
 pub fn reply(out: &mut dyn Write, style: Style, r: &Reply) -> io::Result<()> {
     match style.format {
-        Format::Json | Format::Jsonl => style.json(out, r),
+        Format::Json | Format::Jsonl => style.json_one(out, r),
         Format::Table => table::reply(out, &style, r),
-        Format::Tsv | Format::Csv => text::reply_tsv(out, &style, r),
+        Format::Tsv => text::reply_tsv(out, &style, r),
+        Format::Csv => text::csv_table(out, &text::REPLY_HEADER, [text::reply_csv(r)]),
     }
 }
 
 /// Renders history events.
 pub fn events(out: &mut dyn Write, style: Style, events: &[Event]) -> io::Result<()> {
     match style.format {
-        Format::Json => style.json(out, events),
-        Format::Jsonl => events.iter().try_for_each(|e| {
-            Style {
-                human: false,
-                ..style
-            }
-            .json(out, e)
-        }),
+        Format::Json | Format::Jsonl => style.json_all(out, events),
         Format::Table => table::events(out, &style, events),
-        Format::Tsv | Format::Csv => events
+        Format::Tsv => events
             .iter()
             .try_for_each(|e| text::event_tsv(out, &style, e)),
+        Format::Csv => {
+            text::csv_table(out, &text::EVENT_HEADER, events.iter().map(text::event_csv))
+        }
     }
 }
 
 /// Renders ticket types.
 pub fn types(out: &mut dyn Write, style: Style, types: &[TicketType]) -> io::Result<()> {
     match style.format {
-        Format::Json => style.json(out, types),
-        Format::Jsonl => types.iter().try_for_each(|t| {
-            Style {
-                human: false,
-                ..style
-            }
-            .json(out, t)
-        }),
+        Format::Json | Format::Jsonl => style.json_all(out, types),
         Format::Table => table::types(out, &style, types),
-        Format::Tsv | Format::Csv => types.iter().try_for_each(|t| text::type_tsv(out, t)),
+        Format::Tsv => types.iter().try_for_each(|t| text::type_tsv(out, t)),
+        Format::Csv => text::csv_table(out, &text::TYPE_HEADER, types.iter().map(text::type_csv)),
     }
 }
 
-/// Renders custom field definitions, with the types each is attached to.
+/// Renders custom field definitions, with the types each is attached to
+/// (JSON gives the definitions only, as stored).
 pub fn fields(
     out: &mut dyn Write,
     style: Style,
@@ -303,17 +352,80 @@ pub fn fields(
             .collect()
     };
     match style.format {
-        Format::Json => style.json(out, defs),
-        Format::Jsonl => defs.iter().try_for_each(|d| {
-            Style {
-                human: false,
-                ..style
-            }
-            .json(out, d)
-        }),
+        Format::Json | Format::Jsonl => style.json_all(out, defs),
         Format::Table => table::fields(out, &style, defs, &attached),
-        Format::Tsv | Format::Csv => defs
+        Format::Tsv => defs
             .iter()
             .try_for_each(|d| text::field_tsv(out, d, &attached(&d.name))),
+        Format::Csv => text::csv_table(
+            out,
+            &text::FIELD_HEADER,
+            defs.iter().map(|d| text::field_csv(d, &attached(&d.name))),
+        ),
+    }
+}
+
+/// Renders search results, best first. The match markers become `«…»`,
+/// or a highlight in a coloured table.
+pub fn hits(out: &mut dyn Write, style: Style, hits: Vec<Hit>) -> io::Result<()> {
+    if style.format == Format::Table {
+        return table::hits(out, &style, &hits);
+    }
+    let hits: Vec<Hit> = hits
+        .into_iter()
+        .map(|h| Hit {
+            snippet: text::plain_snippet(&h.snippet),
+            ..h
+        })
+        .collect();
+    match style.format {
+        Format::Json | Format::Jsonl => style.json_all(out, &hits),
+        Format::Tsv => hits.iter().try_for_each(|h| text::hit_tsv(out, h)),
+        _ => text::csv_table(out, &text::hit_header(), hits.iter().map(text::hit_csv)),
+    }
+}
+
+/// Renders what a status change did: for people a line per ticket; in
+/// every other format the tickets (moved or already there), by id.
+pub fn status_changes(out: &mut dyn Write, style: Style, done: &StatusChanges) -> io::Result<()> {
+    if style.format == Format::Table {
+        return table::status_changes(out, done);
+    }
+    let mut all = done.changed.clone();
+    all.extend(done.unchanged.iter().cloned());
+    all.sort_by_key(|t| t.id);
+    tickets(out, style, all).map(drop)
+}
+
+/// Renders sweep or undo run reports, one per rule.
+pub fn sweep_reports(out: &mut dyn Write, style: Style, reports: &[SweepReport]) -> io::Result<()> {
+    match style.format {
+        Format::Json | Format::Jsonl => style.json_all(out, reports),
+        Format::Table => table::sweep_reports(out, reports),
+        Format::Tsv => reports.iter().try_for_each(|r| text::sweep_tsv(out, r)),
+        Format::Csv => text::csv_table(
+            out,
+            &text::SWEEP_HEADER,
+            reports.iter().map(text::sweep_csv),
+        ),
+    }
+}
+
+/// Renders what an import did.
+pub fn import_report(out: &mut dyn Write, style: Style, report: &ImportReport) -> io::Result<()> {
+    match style.format {
+        Format::Json | Format::Jsonl => style.json_one(out, report),
+        Format::Table => table::import_report(out, report),
+        Format::Tsv => text::tsv_cells(out, &text::import_row(report)),
+        Format::Csv => text::csv_table(out, &text::IMPORT_HEADER, [text::import_row(report)]),
+    }
+}
+
+/// Renders a number of matches (`list --count`): the bare number, under a
+/// `count` header in CSV.
+pub fn count(out: &mut dyn Write, style: Style, n: u64) -> io::Result<()> {
+    match style.format {
+        Format::Csv => text::csv_table(out, &["count"], [vec![n.to_string()]]),
+        _ => writeln!(out, "{n}"),
     }
 }

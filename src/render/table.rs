@@ -5,7 +5,7 @@
 use std::io::{self, Write};
 
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
-use ticket::desk::Thread;
+use ticket::desk::{Hit, ImportReport, StatusChanges, SweepReport, Thread};
 use ticket::model::{Event, FieldDef, Priority, Reply, Role, Status, Ticket, TicketType};
 
 use super::text::{type_fields, value_text};
@@ -259,4 +259,115 @@ pub fn fields(
         ]);
     }
     print(out, &t)
+}
+
+/// The snippet with its match markers shown as `open`/`close`, the rest
+/// made safe for a terminal.
+fn marked(snippet: &str, open: &str, close: &str) -> String {
+    sanitize::terminal(snippet, false)
+        .replace('\u{E000}', open)
+        .replace('\u{E001}', close)
+}
+
+/// Search results: the ticket, then its snippet with the matches
+/// highlighted (`«…»` without colour).
+pub fn hits(out: &mut dyn Write, style: &Style, hits: &[Hit]) -> io::Result<()> {
+    let (open, close) = if style.color {
+        ("\x1b[1;33m", "\x1b[0m")
+    } else {
+        ("«", "»")
+    };
+    for h in hits {
+        writeln!(
+            out,
+            "#{} {} [{}]",
+            h.ticket.id,
+            sanitize::terminal(&h.ticket.subject, false),
+            h.ticket.status
+        )?;
+        writeln!(out, "    {}", marked(&h.snippet, open, close))?;
+    }
+    Ok(())
+}
+
+/// What a status change did, a line per ticket.
+pub fn status_changes(out: &mut dyn Write, done: &StatusChanges) -> io::Result<()> {
+    for t in &done.changed {
+        writeln!(out, "ticket {} is now {}", t.id, t.status)?;
+    }
+    for t in &done.unchanged {
+        writeln!(
+            out,
+            "ticket {} is already {}; nothing to change",
+            t.id, t.status
+        )?;
+    }
+    Ok(())
+}
+
+/// Run reports: a line per rule, then the tickets moved and skipped.
+pub fn sweep_reports(out: &mut dyn Write, reports: &[SweepReport]) -> io::Result<()> {
+    for r in reports {
+        let run = r
+            .run
+            .map_or_else(|| "no run".to_string(), |id| format!("run {id}"));
+        let verb = if r.dry_run { "would move" } else { "moved" };
+        writeln!(
+            out,
+            "{}: {run}, matched {}, {verb} {}, skipped {}",
+            sanitize::terminal(&r.rule, false),
+            r.matched,
+            r.changed.len(),
+            r.skipped.len()
+        )?;
+        if !r.changed.is_empty() {
+            let ids: Vec<String> = r.changed.iter().map(i64::to_string).collect();
+            writeln!(out, "  {verb} {}", ids.join(", "))?;
+        }
+        for s in &r.skipped {
+            writeln!(
+                out,
+                "  skipped {}: {}",
+                s.id,
+                sanitize::terminal(&s.reason, false)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// What an import did, in one sentence.
+pub fn import_report(out: &mut dyn Write, r: &ImportReport) -> io::Result<()> {
+    writeln!(
+        out,
+        "{} {} tickets, {} replies, {} events{}",
+        if r.dry_run {
+            "would import"
+        } else {
+            "imported"
+        },
+        r.tickets,
+        r.replies,
+        r.events,
+        match (r.skipped.len(), r.skipped_replies) {
+            (0, 0) => String::new(),
+            (tickets, 0) => format!("; skipped {tickets} existing"),
+            (0, replies) => format!("; skipped {replies} existing replies"),
+            (tickets, replies) =>
+                format!("; skipped {tickets} existing tickets, {replies} existing replies"),
+        }
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_become_highlights_after_escaping() {
+        assert_eq!(
+            marked("a \u{E000}\x1b[2Jkey\u{E001} b", "<", ">"),
+            "a <\\u{1b}[2Jkey> b"
+        );
+    }
 }

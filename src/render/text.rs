@@ -1,9 +1,12 @@
 //! Plain-text renderings for programs: TSV rows (no header, no truncation,
-//! RFC 3339 times) and CSV records.
+//! RFC 3339 times) and CSV tables (one header row of JSON keys, nested
+//! values flattened to `detail.text`, lists of names joined by commas,
+//! anything else as JSON text).
 
 use std::io::{self, Write};
 
 use serde_json::Value;
+use ticket::desk::{Hit, ImportReport, SweepReport};
 use ticket::model::{Event, FieldDef, Reply, Ticket, TicketType};
 
 use super::Style;
@@ -64,6 +67,28 @@ pub fn csv_row(t: &Ticket) -> Vec<String> {
         t.created_at.to_string(),
         t.updated_at.to_string(),
     ]
+}
+
+/// Writes one CSV table: the header row, then the rows. Every cell is
+/// neutralised as in [`csv_row`], so no ticket text drives a terminal that
+/// shows the file.
+pub fn csv_table<I>(out: &mut dyn Write, header: &[&str], rows: I) -> io::Result<()>
+where
+    I: IntoIterator<Item = Vec<String>>,
+{
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(header)?;
+    for row in rows {
+        let cells: Vec<_> = row.iter().map(|c| sanitize::terminal(c, true)).collect();
+        w.write_record(cells.iter().map(|c| c.as_bytes()))?;
+    }
+    w.flush()
+}
+
+/// One TSV row of any cells.
+pub fn tsv_cells(out: &mut dyn Write, cells: &[String]) -> io::Result<()> {
+    let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+    row(out, &cells)
 }
 
 fn row(out: &mut dyn Write, cells: &[&str]) -> io::Result<()> {
@@ -194,4 +219,192 @@ pub fn field_tsv(out: &mut dyn Write, d: &FieldDef, types: &[String]) -> io::Res
             &types.join(","),
         ],
     )
+}
+
+/// A list as one cell: JSON text (for values that may hold commas).
+fn json_text<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_default()
+}
+
+/// The CSV columns of a reply: its JSON keys, `detail` flattened.
+pub const REPLY_HEADER: [&str; 8] = [
+    "id",
+    "workorder_id",
+    "committer",
+    "role",
+    "detail.text",
+    "detail.image",
+    "internal",
+    "created_at",
+];
+
+/// A reply as a CSV record; `role` is its JSON code (0 requester, 1
+/// agent), `detail.image` a JSON array of URLs.
+pub fn reply_csv(r: &Reply) -> Vec<String> {
+    vec![
+        r.id.to_string(),
+        r.workorder_id.to_string(),
+        r.committer.clone(),
+        r.role.code().to_string(),
+        r.detail.text.clone(),
+        json_text(&r.detail.image),
+        r.internal.to_string(),
+        r.created_at.to_string(),
+    ]
+}
+
+/// The CSV columns of an event: its JSON keys.
+pub const EVENT_HEADER: [&str; 9] = [
+    "id",
+    "ticket_id",
+    "at",
+    "actor",
+    "kind",
+    "field",
+    "old",
+    "new",
+    "run",
+];
+
+/// An event as a CSV record; `old` and `new` as [`value_text`].
+pub fn event_csv(e: &Event) -> Vec<String> {
+    let v = |v: &Option<Value>| v.as_ref().map(value_text).unwrap_or_default();
+    vec![
+        e.id.to_string(),
+        e.ticket_id.to_string(),
+        e.at.to_string(),
+        e.actor.clone(),
+        e.kind.as_str().to_string(),
+        e.field.clone().unwrap_or_default(),
+        v(&e.old),
+        v(&e.new),
+        e.run.map(|r| r.to_string()).unwrap_or_default(),
+    ]
+}
+
+/// The CSV columns of a ticket type: its JSON keys.
+pub const TYPE_HEADER: [&str; 4] = ["name", "label_zh", "label_en", "fields"];
+
+/// A ticket type as a CSV record; `fields` as in [`type_fields`].
+pub fn type_csv(t: &TicketType) -> Vec<String> {
+    vec![
+        t.name.clone(),
+        t.label_zh.clone(),
+        t.label_en.clone(),
+        type_fields(t, ","),
+    ]
+}
+
+/// The CSV columns of a field definition: its JSON keys, then the types
+/// it is attached to.
+pub const FIELD_HEADER: [&str; 5] = ["name", "kind", "label", "options", "types"];
+
+/// A field definition as a CSV record.
+pub fn field_csv(d: &FieldDef, types: &[String]) -> Vec<String> {
+    vec![
+        d.name.clone(),
+        d.kind.as_str().to_string(),
+        d.label.clone(),
+        d.options.join(","),
+        types.join(","),
+    ]
+}
+
+/// A search snippet with its match markers shown as `«…»`.
+pub fn plain_snippet(snippet: &str) -> String {
+    snippet.replace('\u{E000}', "«").replace('\u{E001}', "»")
+}
+
+/// The CSV columns of a search hit: a ticket's, then `snippet`.
+pub fn hit_header() -> Vec<&'static str> {
+    CSV_HEADER.iter().copied().chain(["snippet"]).collect()
+}
+
+/// A search hit as a CSV record.
+pub fn hit_csv(h: &Hit) -> Vec<String> {
+    let mut row = csv_row(&h.ticket);
+    row.push(h.snippet.clone());
+    row
+}
+
+/// A search hit as one row: id, status, subject, snippet.
+pub fn hit_tsv(out: &mut dyn Write, h: &Hit) -> io::Result<()> {
+    row(
+        out,
+        &[
+            &h.ticket.id.to_string(),
+            h.ticket.status.as_str(),
+            &h.ticket.subject,
+            &h.snippet,
+        ],
+    )
+}
+
+/// The CSV columns of a sweep or undo report: its JSON keys.
+pub const SWEEP_HEADER: [&str; 6] = ["run", "rule", "dry_run", "matched", "changed", "skipped"];
+
+/// A run report as a CSV record: `changed` ids joined by commas,
+/// `skipped` as JSON (`[{"id":4,"reason":"…"}]`).
+pub fn sweep_csv(r: &SweepReport) -> Vec<String> {
+    vec![
+        r.run.map(|id| id.to_string()).unwrap_or_default(),
+        r.rule.clone(),
+        r.dry_run.to_string(),
+        r.matched.to_string(),
+        ids(&r.changed),
+        json_text(&r.skipped),
+    ]
+}
+
+/// A run report as rows: the rule's (`RULE`, `run N`, `matched N`,
+/// `moved N`, `skipped N`), then one per ticket moved and skipped.
+pub fn sweep_tsv(out: &mut dyn Write, r: &SweepReport) -> io::Result<()> {
+    let run = r
+        .run
+        .map_or_else(|| "no run".to_string(), |id| format!("run {id}"));
+    let verb = if r.dry_run { "would move" } else { "moved" };
+    row(
+        out,
+        &[
+            &r.rule,
+            &run,
+            &format!("matched {}", r.matched),
+            &format!("{verb} {}", r.changed.len()),
+            &format!("skipped {}", r.skipped.len()),
+        ],
+    )?;
+    for id in &r.changed {
+        row(out, &[&r.rule, verb, &id.to_string()])?;
+    }
+    for s in &r.skipped {
+        row(out, &[&r.rule, "skipped", &s.id.to_string(), &s.reason])?;
+    }
+    Ok(())
+}
+
+/// The CSV columns of an import report: its JSON keys.
+pub const IMPORT_HEADER: [&str; 6] = [
+    "tickets",
+    "replies",
+    "events",
+    "skipped",
+    "skipped_replies",
+    "dry_run",
+];
+
+/// An import report as one record (TSV or CSV): `skipped` ids joined by
+/// commas.
+pub fn import_row(r: &ImportReport) -> Vec<String> {
+    vec![
+        r.tickets.to_string(),
+        r.replies.to_string(),
+        r.events.to_string(),
+        ids(&r.skipped),
+        r.skipped_replies.to_string(),
+        r.dry_run.to_string(),
+    ]
+}
+
+fn ids(ids: &[i64]) -> String {
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
 }

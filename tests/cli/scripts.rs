@@ -383,7 +383,10 @@ fn export_import_export_gives_identical_bytes() {
     let trial = TestEnv::new();
     trial.ok(&["types"]);
     let before = trial.snapshot();
-    let out = trial.ok_with_stdin(&["import", "-", "--dry-run"], first.clone());
+    let out = trial.ok_with_stdin(
+        &["import", "-", "--dry-run", "--format", "table"],
+        first.clone(),
+    );
     assert!(out.starts_with("would import 6 tickets"), "{out}");
     assert_eq!(trial.snapshot(), before);
     assert!(

@@ -405,7 +405,7 @@ fn closed_is_final() {
     env.fails(&["status", &id, "open"], 4);
     env.fails(&["edit", &id, "--priority", "urgent"], 4);
     assert_eq!(
-        env.ok(&["status", &id, "closed"]),
+        env.ok(&["status", &id, "closed", "--format", "table"]),
         "ticket 1 is already closed; nothing to change\n"
     );
 }
