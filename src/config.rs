@@ -43,8 +43,8 @@ pub struct SweepConfig {
 impl Config {
     /// Reads the file at `path`; a missing file is an empty configuration.
     pub fn load(path: &Path) -> Result<Self> {
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(source) => {
                 return Err(Error::Io {
@@ -53,11 +53,22 @@ impl Config {
                 });
             }
         };
+        let invalid =
+            |reason: String| Error::invalid(format!("config file {}", path.display()), reason);
+        let text = String::from_utf8(bytes).map_err(|e| {
+            invalid(format!(
+                "not UTF-8 text (a bad byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ))
+        })?;
         let config: Config = toml::from_str(&text).map_err(|e| {
-            Error::invalid(
-                format!("config file {}", path.display()),
-                e.message().to_string(),
-            )
+            // Name the line, and so the key, that holds the bad value.
+            let at = e.span().map(|span| {
+                let line = text[..span.start].matches('\n').count() + 1;
+                let shown = text.lines().nth(line - 1).unwrap_or("").trim();
+                format!("line {line} ({}): ", crate::error::quote(shown))
+            });
+            invalid(format!("{}{}", at.unwrap_or_default(), e.message()))
         })?;
         let bad = |reason: &str| {
             Err(Error::invalid(
@@ -108,5 +119,12 @@ mod tests {
         );
         std::fs::write(&path, "usr = \"amy\"\n").unwrap();
         assert!(Config::load(&path).unwrap_err().to_string().contains("usr"));
+        std::fs::write(&path, "user = \"amy\"\npage_size = -1\n").unwrap();
+        let e = Config::load(&path).unwrap_err().to_string();
+        assert!(e.contains("line 2 ('page_size = -1')"), "{e}");
+        std::fs::write(&path, b"user = \"\xff\"\n").unwrap();
+        let e = Config::load(&path).unwrap_err();
+        assert!(e.to_string().contains("not UTF-8"), "{e}");
+        assert_eq!(e.kind(), crate::ErrorKind::Invalid);
     }
 }

@@ -253,6 +253,14 @@ pub fn ticket_ids(args: &[String]) -> Result<Vec<i64>, Error> {
     Ok(ids)
 }
 
+/// Parses a ticket id argument, for clap (the same rule as [`parse_id`]).
+pub fn id_arg(s: &str) -> Result<i64, String> {
+    parse_id(s).map_err(|e| match e {
+        Error::Invalid { reason, .. } => reason,
+        other => other.to_string(),
+    })
+}
+
 /// Parses one ticket id.
 pub fn parse_id(s: &str) -> Result<i64, Error> {
     s.trim()

@@ -51,26 +51,25 @@ pub fn run(ctx: &mut Context, args: ExportArgs) -> Result<(), Failure> {
         stream.finish()?;
         return Ok(());
     }
+    // Nothing is written before the first record: a refused filter leaves
+    // stdout empty.
     let mut first = true;
-    if format == Format::Json {
-        out.write_all(b"[")?;
-    }
     ctx.reader()?.export(&filter, &mut |r| {
         let sep: &[u8] = match (format, first) {
-            (Format::Json, true) => b"\n",
+            (Format::Json, true) => b"[\n",
             (Format::Json, false) => b",\n",
             _ => b"",
         };
         first = false;
         out.write_all(sep).map_err(io_err)?;
-        serde_json::to_writer(&mut out, &r).map_err(|e| io_err(e.into()))?;
+        crate::render::json::to_writer(&mut out, &r, false).map_err(io_err)?;
         if format == Format::Jsonl {
             out.write_all(b"\n").map_err(io_err)?;
         }
         Ok(())
     })?;
     if format == Format::Json {
-        out.write_all(b"\n]\n")?;
+        out.write_all(if first { b"[\n]\n" } else { b"\n]\n" })?;
     }
     out.flush()?;
     Ok(())

@@ -13,6 +13,7 @@ use crate::render;
 #[command(verbatim_doc_comment)]
 pub struct HistoryArgs {
     /// The ticket id.
+    #[arg(value_parser = super::context::id_arg)]
     pub id: i64,
 }
 

@@ -131,6 +131,13 @@ pub fn main() -> ExitCode {
             if e.use_stderr()
                 && e.kind() != clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand =>
         {
+            // clap drops escape sequences when it renders a message, so a
+            // value holding one would be quoted as another value: the
+            // message comes from the same arguments with them made visible.
+            let e = match visible(&args) {
+                Some(shown) => Cli::try_parse_from(&shown).err().unwrap_or(e),
+                None => e,
+            };
             let tree = command();
             let sub = args.iter().skip(1).find_map(|a| {
                 let a = a.to_str()?;
@@ -148,6 +155,21 @@ pub fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => ExitCode::from(exit::report(failure, json)),
     }
+}
+
+/// The arguments with control characters and escape sequences shown as
+/// `\u{…}` text, when any has one.
+fn visible(args: &[OsString]) -> Option<Vec<OsString>> {
+    let shown: Vec<OsString> = args
+        .iter()
+        .map(|a| match a.to_str() {
+            Some(s) => crate::render::sanitize::terminal(s, false)
+                .into_owned()
+                .into(),
+            None => a.clone(),
+        })
+        .collect();
+    (shown != args).then_some(shown)
 }
 
 fn run(cli: Cli) -> Result<(), Failure> {

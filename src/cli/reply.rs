@@ -26,6 +26,7 @@ use crate::render;
 #[command(verbatim_doc_comment)]
 pub struct ReplyArgs {
     /// The ticket id.
+    #[arg(value_parser = super::context::id_arg)]
     pub id: i64,
     /// The reply text; `-` reads it from stdin.
     pub text: Option<String>,

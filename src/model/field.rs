@@ -157,9 +157,10 @@ impl FieldDef {
         let name = validate_ident("field name", name)?;
         let options: Vec<String> = options
             .iter()
-            .map(|o| o.trim().to_string())
+            .map(|o| o.trim())
             .filter(|o| !o.is_empty())
-            .collect();
+            .map(|o| super::validate_name("option", o))
+            .collect::<Result<_, _>>()?;
         match kind {
             FieldKind::Enum if options.is_empty() => {
                 return Err(Error::invalid(
@@ -173,10 +174,12 @@ impl FieldDef {
             }
             _ => {}
         }
+        // Labels and options are names like a type's labels: one line, no
+        // control characters, at most 128 characters.
         let label = if label.trim().is_empty() {
             name.clone()
         } else {
-            label.trim().to_string()
+            super::validate_name("label", label)?
         };
         Ok(FieldDef {
             name,

@@ -92,7 +92,12 @@ impl<'w> ColumnStream<'w> {
                 write!(self.out, "{{")?;
                 for (i, (k, v)) in self.columns.iter().zip(&values).enumerate() {
                     let sep = if i > 0 { "," } else { "" };
-                    write!(self.out, "{sep}{}:{}", Value::String(k.clone()), v)?;
+                    write!(
+                        self.out,
+                        "{sep}{}:{}",
+                        super::json::to_string(k),
+                        super::json::to_string(v)
+                    )?;
                 }
                 write!(self.out, "}}")?;
                 if self.style.format == Format::Jsonl {

@@ -11,6 +11,7 @@
 //! under the CSV name.
 
 mod columns;
+pub mod json;
 pub mod sanitize;
 mod table;
 mod text;
@@ -100,11 +101,7 @@ impl Style {
 
     /// One JSON document: pretty-printed for people, compact otherwise.
     fn json<T: Serialize + ?Sized>(&self, out: &mut dyn Write, value: &T) -> io::Result<()> {
-        if self.human {
-            serde_json::to_writer_pretty(&mut *out, value)?;
-        } else {
-            serde_json::to_writer(&mut *out, value)?;
-        }
+        json::to_writer(out, value, self.human)?;
         writeln!(out)
     }
 
@@ -112,7 +109,7 @@ impl Style {
     /// a terminal (a pretty object would be many lines).
     fn json_one<T: Serialize + ?Sized>(&self, out: &mut dyn Write, value: &T) -> io::Result<()> {
         if self.format == Format::Jsonl {
-            serde_json::to_writer(&mut *out, value)?;
+            json::to_writer(out, value, false)?;
             writeln!(out)
         } else {
             self.json(out, value)
@@ -196,10 +193,10 @@ impl<'w> TicketStream<'w> {
                         if self.style.human {
                             line.extend_from_slice(b"\n  ");
                         }
-                        serde_json::to_writer(&mut *line, &t)?;
+                        json::to_writer(line, &t, false)?;
                     }
                     Format::Jsonl => {
-                        serde_json::to_writer(&mut *line, &t)?;
+                        json::to_writer(line, &t, false)?;
                         line.push(b'\n');
                     }
                     Format::Tsv => text::tsv_row(line, &t)?,

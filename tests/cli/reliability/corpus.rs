@@ -26,36 +26,6 @@ use crate::common::TestEnv;
 /// of its runs fails.
 const KNOWN_BUGS: &[(&str, &[&str])] = &[
     (
-        "`reply 0` and `history 0` exit 3 'ticket 0 not found'; show, status and edit \
-         exit 2 \"'0' is not a ticket id\"",
-        &["bad id: ticket history 0", "bad id: ticket reply 0 text"],
-    ),
-    (
-        "usage errors drop the escape sequences of the value they quote: \
-         `list --status=$'\\e[31mopen'` says \"invalid value 'open'\", naming another value",
-        &[
-            "bad id: ticket history <ESC>[2J",
-            "bad id: ticket reply <ESC>[2J text",
-            "status: ticket * --status=<ESC>[31mopen",
-            "status: ticket sweep --status=<ESC>[31mopen --idle 1d --to closed",
-            "status: ticket sweep --status solved --idle 1d --to=<ESC>[31mopen",
-            "priority: ticket * --priority=<ESC>[1murgent",
-            "priority: ticket export -p <ESC>[1murgent",
-            "value: ticket *=<ESC>[2J *",
-            "value: ticket *=<ESC>[2J",
-            "value: ticket completions <ESC>[2J",
-            "duration: ticket sweep --status solved --idle=<ESC>[2J --to closed",
-            "unknown command: ticket <ESC>[2J",
-        ],
-    ),
-    (
-        "`export --json` prints '[' on stdout before a bad filter or store is refused",
-        &[
-            "*: ticket export * [--json]",
-            "db: ticket --db * export [--json]",
-        ],
-    ),
-    (
         "import: an empty array imports nothing and exits 0 (being fixed)",
         &["import: ticket import - (stdin `[]`)"],
     ),
@@ -79,26 +49,6 @@ const KNOWN_BUGS: &[(&str, &[&str])] = &[
     (
         "`import DIR` names '<input>' in its error, not the path given",
         &["import: ticket import DIR"],
-    ),
-    (
-        "a config file that is not UTF-8 exits 1 (I/O failure), not 2 (invalid config)",
-        &["config: * (config `bad UTF-8`)"],
-    ),
-    (
-        "a config value of the wrong type is reported without its key: \
-         `page_size = -1` says \"invalid value: integer `-1`, expected u64\"",
-        &[
-            "config: * (config `page_size = -1`)",
-            "config: * (config `page_size = \"x\"`)",
-            "config: * (config `page_size = 1.5`)",
-            "config: * (config `user = 5`)",
-            "config: ticket sweep (config `[[sweep]] idle = 7`)",
-        ],
-    ),
-    (
-        "a field label or enum option takes control characters and any length (a type \
-         label refuses control characters and stops at 128 characters)",
-        &["label: ticket fields add newf *"],
     ),
 ];
 

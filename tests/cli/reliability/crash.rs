@@ -98,9 +98,11 @@ fn a_killed_write_leaves_the_store_before_or_after() {
         },
         Job {
             name: "sweep",
-            args: ["sweep", "--status", "new", "--idle", "30d", "--to", "solved"]
-                .map(String::from)
-                .to_vec(),
+            args: [
+                "sweep", "--status", "new", "--idle", "30d", "--to", "solved",
+            ]
+            .map(String::from)
+            .to_vec(),
             stdin: String::new(),
         },
         Job {
@@ -125,7 +127,11 @@ fn a_killed_write_leaves_the_store_before_or_after() {
         let length = started.elapsed();
         assert!(status.success(), "{}: the reference run failed", job.name);
         let after = export(&env, &reference);
-        assert_ne!(after, before, "{}: the reference run changed nothing", job.name);
+        assert_ne!(
+            after, before,
+            "{}: the reference run changed nothing",
+            job.name
+        );
         for k in 0..kills {
             let trial = env.dir.path().join(format!("{}-{k}.db", job.name));
             copy_store(&base, &trial);
@@ -146,7 +152,9 @@ fn a_killed_write_leaves_the_store_before_or_after() {
             tally.check(check == "ok", || format!("{at}: integrity check: {check}"));
         }
     }
-    println!("battery: SIGKILL: {killed} of {} runs killed before they finished", kills * 3);
+    println!(
+        "battery: SIGKILL: {killed} of {} runs killed before they finished",
+        kills * 3
+    );
     tally.finish();
 }
-

@@ -27,8 +27,14 @@ fn commands() -> Vec<(Vec<&'static str>, &'static str)> {
         (vec!["status", "1", "2", "solved"], ""),
         (vec!["edit", "1", "--priority", "urgent"], ""),
         (vec!["import", "-"], line),
-        (vec!["sweep", "--status", "new", "--idle", "1d", "--to", "open"], ""),
-        (vec!["types", "add", "billing", "--en", "Billing", "--zh", "账单"], ""),
+        (
+            vec!["sweep", "--status", "new", "--idle", "1d", "--to", "open"],
+            "",
+        ),
+        (
+            vec!["types", "add", "billing", "--en", "Billing", "--zh", "账单"],
+            "",
+        ),
     ]
 }
 
@@ -112,7 +118,13 @@ fn storage_faults_fail_cleanly_and_change_nothing() {
 
     let env = TestEnv::new();
     std::fs::create_dir(&env.db).unwrap();
-    try_fault(&mut tally, &env, "directory", Expect::Refused("directory"), &plain(&env));
+    try_fault(
+        &mut tally,
+        &env,
+        "directory",
+        Expect::Refused("directory"),
+        &plain(&env),
+    );
 
     let env = TestEnv::new();
     std::fs::write(&env.db, "PK\u{3}\u{4} not a database ".repeat(400)).unwrap();
@@ -122,9 +134,18 @@ fn storage_faults_fail_cleanly_and_change_nothing() {
     let env = TestEnv::new();
     good_store(&env);
     let size = std::fs::metadata(&env.db).unwrap().len();
-    let file = std::fs::OpenOptions::new().write(true).open(&env.db).unwrap();
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&env.db)
+        .unwrap();
     file.set_len(size / 2).unwrap();
-    try_fault(&mut tally, &env, "truncated", Expect::Refused("malformed"), &plain(&env));
+    try_fault(
+        &mut tally,
+        &env,
+        "truncated",
+        Expect::Refused("malformed"),
+        &plain(&env),
+    );
 
     let env = TestEnv::new();
     let conn = rusqlite::Connection::open(&env.db).unwrap();
@@ -169,10 +190,22 @@ fn read_only(tally: &mut Tally) {
             .unwrap()
     };
     mode(&env.db, 0o400).unwrap();
-    try_fault(tally, &env, "0400 store", Expect::ReadOnly("readonly"), &reader);
+    try_fault(
+        tally,
+        &env,
+        "0400 store",
+        Expect::ReadOnly("readonly"),
+        &reader,
+    );
     mode(&env.db, 0o600).unwrap();
     mode(&dir, 0o555).unwrap();
-    try_fault(tally, &env, "0555 directory", Expect::ReadOnly("readonly"), &reader);
+    try_fault(
+        tally,
+        &env,
+        "0555 directory",
+        Expect::ReadOnly("readonly"),
+        &reader,
+    );
     mode(&dir, 0o755).unwrap();
 }
 
@@ -230,7 +263,10 @@ fn full_disk(tally: &mut Tally) {
         // Writes that fit may succeed; those that do not fail with exit 1.
         let code = out.status.code();
         tally.check(matches!(code, Some(0 | 1)), || {
-            format!("{case}: exit {code:?}: {}", String::from_utf8_lossy(&out.stderr))
+            format!(
+                "{case}: exit {code:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
         });
         if code == Some(1) {
             let after = export(&env);

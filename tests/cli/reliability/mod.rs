@@ -13,6 +13,8 @@ mod fuzz;
 mod terminal;
 mod writers;
 
+use std::fmt::Display;
+
 /// Whether the long battery was asked for (`TICKET_BATTERY=long`).
 pub fn long() -> bool {
     std::env::var("TICKET_BATTERY").is_ok_and(|v| v == "long")
@@ -70,6 +72,14 @@ impl Tally {
         self.tried += 1;
         if !ok {
             self.failures.push(why());
+        }
+    }
+
+    /// Records one case from a result.
+    pub fn case<E: Display>(&mut self, name: impl Display, result: Result<(), E>) {
+        self.tried += 1;
+        if let Err(e) = result {
+            self.failures.push(format!("{name}: {e}"));
         }
     }
 

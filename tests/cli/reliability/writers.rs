@@ -60,7 +60,11 @@ fn concurrent_writers_lose_nothing_and_version_in_order() {
         }
     }
     let edits = versions.len();
-    let count: usize = env.ok(&["list", "--all", "--count"]).trim().parse().unwrap();
+    let count: usize = env
+        .ok(&["list", "--all", "--count"])
+        .trim()
+        .parse()
+        .unwrap();
     tally.check(count == tickets.len() + 1, || {
         format!("{count} tickets stored, {} filed", tickets.len() + 1)
     });
@@ -74,7 +78,9 @@ fn concurrent_writers_lose_nothing_and_version_in_order() {
         format!("{stored_replies} replies stored, {replies} written")
     });
     let tags = thread["tags"].as_array().unwrap().len();
-    tally.check(tags == edits, || format!("{tags} tags stored, {edits} added"));
+    tally.check(tags == edits, || {
+        format!("{tags} tags stored, {edits} added")
+    });
     // Versions an edit reported are distinct and all below the final one.
     tally.check(versions.iter().all(|v| (*v as usize) <= version), || {
         format!("an edit reported a version above the final {version}")
