@@ -16,6 +16,7 @@ use rusqlite::{
 use serde_json::Value;
 
 use super::migrations::{SCHEMA_VERSION, migrations};
+use super::snippet::snippet;
 use super::{BulkStatus, Store, Txn};
 use crate::error::{Error, Result};
 use crate::model::{
@@ -831,7 +832,8 @@ impl Txn for SqliteTxn<'_> {
         // average length of 200 characters) summed over the words: FTS5's
         // own bm25() counts each trigram's documents, which is most of the
         // cost of a search in a large store. The best-scored match of a
-        // ticket gives its order and snippet.
+        // ticket (its own text or a reply) gives its order, and its text the
+        // snippet, written only for the tickets returned (see `snippet`).
         let n = words.len();
         let mut conditions = Vec::new();
         let mut score = Vec::new();
@@ -857,14 +859,15 @@ impl Txn for SqliteTxn<'_> {
             ..
         } = where_clause(filter);
         let sql = format!(
-            "WITH hits (ticket_id, score, snip) AS ( \
-                 SELECT rowid, {score}, snippet(ticket_text, 0, char(57344), char(57345), '…', 24) \
-                 FROM ticket_text WHERE {conditions} \
+            "WITH hits (ticket_id, reply_id, score) AS ( \
+                 SELECT rowid, NULL, {score} FROM ticket_text WHERE {conditions} \
                  UNION ALL \
-                 SELECT ticket_id, {score}, snippet(reply_text, 0, char(57344), char(57345), '…', 24) \
-                 FROM reply_text WHERE {conditions}), \
-             best AS (SELECT ticket_id, max(score) AS score, snip FROM hits GROUP BY ticket_id) \
-             SELECT {TICKET_COLUMNS}, best.snip FROM best JOIN ticket_state s ON s.id = best.ticket_id \
+                 SELECT ticket_id, rowid, {score} FROM reply_text WHERE {conditions}), \
+             best AS (SELECT ticket_id, max(score) AS score, reply_id FROM hits GROUP BY ticket_id) \
+             SELECT {TICKET_COLUMNS}, CASE WHEN best.reply_id IS NULL \
+                 THEN (SELECT text FROM ticket_document WHERE id = best.ticket_id) \
+                 ELSE (SELECT text FROM replies WHERE id = best.reply_id) END \
+             FROM best JOIN ticket_state s ON s.id = best.ticket_id \
              JOIN tickets t ON t.id = best.ticket_id {clause} ORDER BY best.score DESC, s.id LIMIT ?"
         );
         let mut params: Vec<SqlValue> = words.iter().map(|w| SqlValue::Text(w.clone())).collect();
@@ -876,7 +879,8 @@ impl Txn for SqliteTxn<'_> {
         let mut stmt = self.tx.prepare_cached(&sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
         while let Some(row) = rows.next()? {
-            each(ticket_from_row(row)?, row.get(18)?)?;
+            let snippet = snippet(text_col(row, 18)?, words);
+            each(ticket_from_row(row)?, snippet)?;
         }
         Ok(())
     }
