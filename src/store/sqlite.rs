@@ -831,11 +831,14 @@ impl Txn for SqliteTxn<'_> {
         // The score is BM25's term-frequency part (k1 = 1.2, b = 0.75, an
         // average length of 200 characters) summed over the words: FTS5's
         // own bm25() counts each trigram's documents, which is most of the
-        // cost of a search in a large store. The best-scored match of a
-        // ticket (its own text or a reply) gives its order, and its text the
+        // cost of a search in a large store. Each match (a ticket's text or
+        // a reply) gives its length and each word's count, each read once;
+        // a word's count is the bytes that removing it takes away. The
+        // best-scored match of a ticket gives its order, and its text the
         // snippet, written only for the tickets returned (see `snippet`).
         let n = words.len();
         let mut conditions = Vec::new();
+        let mut counts = Vec::new();
         let mut score = Vec::new();
         for (k, word) in words.iter().enumerate() {
             let (word_param, pattern_param) = (k + 1, n + k + 1);
@@ -843,27 +846,33 @@ impl Txn for SqliteTxn<'_> {
             if word.contains(['%', '_']) {
                 conditions.push(format!("instr(lower(text), lower(?{word_param})) > 0"));
             }
-            let tf = format!(
-                "((length(text) - length(replace(lower(text), lower(?{word_param}), ''))) \
-                 / length(?{word_param}))"
-            );
+            counts.push(format!(
+                "(octet_length(text) - octet_length(replace(lower(text), lower(?{word_param}), ''))) \
+                 / octet_length(?{word_param})"
+            ));
             score.push(format!(
-                "{tf} * 2.2 / ({tf} + 1.2 * (0.25 + 0.75 * length(text) / 200.0))"
+                "tf{k} * 2.2 / (tf{k} + 1.2 * (0.25 + 0.75 * len / 200.0))"
             ));
         }
         let conditions = conditions.join(" AND ");
+        let counts = counts.join(", ");
+        let count_names: Vec<String> = (0..n).map(|k| format!("tf{k}")).collect();
+        let count_names = count_names.join(", ");
         let score = score.join(" + ");
         let Where {
             clause,
             params: filter_params,
             ..
         } = where_clause(filter);
+        // `hits` is a compound SELECT under an aggregate, so SQLite computes
+        // its columns once per row rather than copying their expressions
+        // into the score.
         let sql = format!(
-            "WITH hits (ticket_id, reply_id, score) AS ( \
-                 SELECT rowid, NULL, {score} FROM ticket_text WHERE {conditions} \
+            "WITH hits (ticket_id, reply_id, len, {count_names}) AS ( \
+                 SELECT rowid, NULL, length(text), {counts} FROM ticket_text WHERE {conditions} \
                  UNION ALL \
-                 SELECT ticket_id, rowid, {score} FROM reply_text WHERE {conditions}), \
-             best AS (SELECT ticket_id, max(score) AS score, reply_id FROM hits GROUP BY ticket_id) \
+                 SELECT ticket_id, rowid, length(text), {counts} FROM reply_text WHERE {conditions}), \
+             best AS (SELECT ticket_id, max({score}) AS score, reply_id FROM hits GROUP BY ticket_id) \
              SELECT {TICKET_COLUMNS}, CASE WHEN best.reply_id IS NULL \
                  THEN (SELECT text FROM ticket_document WHERE id = best.ticket_id) \
                  ELSE (SELECT text FROM replies WHERE id = best.reply_id) END \
