@@ -43,7 +43,7 @@ pub fn snippet(text: &str, words: &[String]) -> String {
     needles.sort_unstable();
     needles.dedup();
     let start =
-        best_window(&lower, &needles).map_or(0, |(first, last)| window_start(text, &first, &last));
+        best_window(&lower, &needles).map_or(0, |(first, end)| window_start(text, &first, end));
     render(text, &lower, &needles, start)
 }
 
@@ -112,16 +112,16 @@ impl Window {
     }
 }
 
-/// The first and last match of the snippet's window (see [`snippet`]), or
-/// nothing if no word occurs.
-fn best_window(lower: &str, needles: &[String]) -> Option<(Match, Match)> {
+/// The first match of the snippet's window (see [`snippet`]) and the
+/// character where its last match ends, or nothing if no word occurs.
+fn best_window(lower: &str, needles: &[String]) -> Option<(Match, usize)> {
     let mut ahead = matches(lower, needles).peekable();
     let mut window = Window {
         matches: VecDeque::new(),
         counts: vec![0; needles.len()],
         words: 0,
     };
-    let mut best: Option<(usize, Match, Match)> = None;
+    let mut best: Option<(usize, Match, usize)> = None;
     loop {
         if window.matches.is_empty() {
             match ahead.next() {
@@ -133,22 +133,23 @@ fn best_window(lower: &str, needles: &[String]) -> Option<(Match, Match)> {
         while let Some(m) = ahead.next_if(|m| m.end_char <= first.char + WIDTH) {
             window.push(m);
         }
-        let last = window.matches[window.matches.len() - 1];
         if best.is_none_or(|(words, ..)| window.words > words) {
-            best = Some((window.words, first, last));
+            let end = window.matches.iter().map(|m| m.end_char).max();
+            best = Some((window.words, first, end.unwrap_or(first.end_char)));
         }
         if window.words == needles.len() {
             break;
         }
         window.pop();
     }
-    best.map(|(_, first, last)| (first, last))
+    best.map(|(_, first, end)| (first, end))
 }
 
-/// Where the window from `first` to `last` starts, in bytes (see
-/// [`snippet`]). Reads at most [`WIDTH`] characters either side of `first`.
-fn window_start(text: &str, first: &Match, last: &Match) -> usize {
-    let spare = WIDTH.saturating_sub(last.end_char - first.char);
+/// Where the window of matches from `first` to character `end` starts, in
+/// bytes (see [`snippet`]). Reads at most [`WIDTH`] characters either side
+/// of `first`.
+fn window_start(text: &str, first: &Match, end: usize) -> usize {
+    let spare = WIDTH.saturating_sub(end - first.char);
     // The starts of the characters before the first match, nearest first.
     let before: Vec<usize> = text[..first.byte]
         .char_indices()
