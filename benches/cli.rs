@@ -24,13 +24,22 @@
 //! It ends with the performance targets, each marked PASS or FAIL with its
 //! figure. They are informational: a FAIL does not fail the bench.
 //!
+//! Then, on a store of its own, it times `search "printer jams"` (output to
+//! `/dev/null`, so tab-separated) over the largest ticket `ticket` accepts: a
+//! 1 MiB question and a 1 MiB reply, every line of both holding both words.
+//! Time linear in the matching text keeps it within 50 ms; a snippet that
+//! weighs every match against every other took 24 s.
+//!
 //! # Running
 //!
 //! ```text
 //! cargo bench --bench cli
 //! BENCH_RUNS=10 BENCH_SIZES=1000 cargo bench --bench cli
+//! BENCH_ONLY=large-search cargo bench --bench cli
 //! ```
 //!
+//! * `BENCH_ONLY`: `commands` (the table and its targets) or `large-search`
+//!   (the search of a 1 MiB ticket) alone; both by default.
 //! * `BENCH_RUNS`: measured runs per command (default 30).
 //! * `BENCH_SIZES`: comma-separated store sizes in tickets (default
 //!   `1000,100000`).
@@ -73,7 +82,7 @@
 
 use std::env;
 use std::ffi::OsStr;
-use std::io;
+use std::io::{self, Write};
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
@@ -140,6 +149,10 @@ struct Settings {
     sqlite3: Option<PathBuf>,
     /// A quick check under `cargo test`, not a measurement.
     smoke: bool,
+    /// Time the commands against the raw floor.
+    commands: bool,
+    /// Time the search of a 1 MiB ticket.
+    large_search: bool,
 }
 
 impl Settings {
@@ -173,12 +186,21 @@ impl Settings {
                 .unwrap_or_else(|| panic!("BENCH_RUNS: '{s}' is not a positive number")),
             _ => default_runs,
         };
+        let only = env::var("BENCH_ONLY").unwrap_or_default();
+        let (commands, large_search) = match only.trim() {
+            "" => (true, true),
+            "commands" => (true, false),
+            "large-search" => (false, true),
+            other => panic!("BENCH_ONLY: '{other}' is not commands or large-search"),
+        };
         Settings {
             sizes,
             runs,
             warmups,
             sqlite3: find_sqlite3(),
             smoke: !bench,
+            commands,
+            large_search,
         }
     }
 }
@@ -394,10 +416,23 @@ fn run(settings: &Settings) {
     println!("  stores   {}", dir.path().display());
     println!();
 
+    if settings.commands {
+        run_commands(settings, dir.path());
+    }
+    if settings.large_search {
+        if settings.commands {
+            println!();
+        }
+        large_search(settings, dir.path());
+    }
+}
+
+/// The commands of the table, on stores of each size, beside the raw floor.
+fn run_commands(settings: &Settings, dir: &Path) {
     let stores: Vec<Store> = settings
         .sizes
         .iter()
-        .map(|&size| build_store(dir.path(), size))
+        .map(|&size| build_store(dir, size))
         .collect();
     println!();
     print_floor(settings);
@@ -850,6 +885,82 @@ fn print_targets(rows: &[Row], have_raw: bool) {
             ),
         );
     }
+}
+
+// ---------------------------------------------------------------------------
+// Searching a large ticket
+// ---------------------------------------------------------------------------
+
+/// A line of the large ticket's question and reply: both words searched.
+const LARGE_LINE: &str =
+    "The printer on floor 3 jams on every duplex job since the firmware update.\n";
+
+/// The longest question or reply `ticket` accepts, in bytes.
+const LARGE_TEXT: usize = 1 << 20;
+
+/// Times `search "printer jams"` on a store of one ticket whose question and
+/// one reply are 1 MiB each, every line holding both words, and prints the
+/// figure with its target.
+fn large_search(settings: &Settings, dir: &Path) {
+    let db = dir.join("large-ticket.db");
+    let mut text = LARGE_LINE.repeat(LARGE_TEXT / LARGE_LINE.len() + 1);
+    text.truncate(LARGE_TEXT);
+    let new = ["new", "--type", "sys", "--question", "-", "-q"];
+    let id = fed(&mut ticket(&db, new), &text).trim().to_string();
+    fed(&mut ticket(&db, ["-q", "reply", &id, "-"]), &text);
+    let args = ["search", "printer jams"];
+    let found = captured(&mut ticket(&db, args));
+    assert!(
+        found.lines().count() == 1 && found.starts_with(&format!("{id}\t")),
+        "large search: found {found}"
+    );
+    let samples: Vec<Sample> = (0..settings.warmups + settings.runs)
+        .map(|_| time_run(&mut ticket(&db, args)))
+        .skip(settings.warmups)
+        .collect();
+    let s = Stats::of(&samples);
+    println!(
+        "search \"printer jams\" of a 1 MiB question and a 1 MiB reply, both matching: \
+         {:.2} / {:.2} ms (p50/p90), {:.1} MiB",
+        s.p50_ms,
+        s.p90_ms,
+        mib(s.peak_kib)
+    );
+    println!();
+    println!("target (informational):");
+    target(
+        Some(s.p50_ms <= 50.0),
+        "search of a 1 MiB ticket ≤ 50 ms",
+        &format!("{:.2} ms", s.p50_ms),
+    );
+}
+
+/// Runs `cmd` with `input` on stdin and stdout captured, insisting on
+/// success.
+fn fed(cmd: &mut Command, input: &str) -> String {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {}: {e}", describe(cmd)));
+    let mut stdin = child.stdin.take().expect("a piped stdin");
+    // `ticket` reads all of its input before it writes anything.
+    stdin
+        .write_all(input.as_bytes())
+        .unwrap_or_else(|e| panic!("writing to {}: {e}", describe(cmd)));
+    drop(stdin);
+    let out = child
+        .wait_with_output()
+        .unwrap_or_else(|e| panic!("waiting for {}: {e}", describe(cmd)));
+    assert!(
+        out.status.success(),
+        "{} failed ({}): {}",
+        describe(cmd),
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("output is UTF-8")
 }
 
 // ---------------------------------------------------------------------------

@@ -7,6 +7,7 @@
 //! backend passes the one conformance suite in `store::suite`.
 
 mod migrations;
+mod snippet;
 mod sqlite;
 #[cfg(test)]
 mod suite;

@@ -17,6 +17,7 @@ use rusqlite::{
 use serde_json::Value;
 
 use super::migrations::{SCHEMA_VERSION, migrations};
+use super::snippet::snippet;
 use super::{BulkStatus, Store, Txn};
 use crate::error::{Error, Result};
 use crate::model::{
@@ -1012,10 +1013,14 @@ impl Txn for SqliteTxn<'_> {
         // The score is BM25's term-frequency part (k1 = 1.2, b = 0.75, an
         // average length of 200 characters) summed over the words: FTS5's
         // own bm25() counts each trigram's documents, which is most of the
-        // cost of a search in a large store. The best-scored match of a
-        // ticket gives its order and snippet.
+        // cost of a search in a large store. Each match (a ticket's text or
+        // a reply) gives its length and each word's count, each read once;
+        // a word's count is the bytes that removing it takes away. The
+        // best-scored match of a ticket gives its order, and its text the
+        // snippet, written only for the tickets returned (see `snippet`).
         let n = words.len();
         let mut conditions = Vec::new();
+        let mut counts = Vec::new();
         let mut score = Vec::new();
         for (k, word) in words.iter().enumerate() {
             let (word_param, pattern_param) = (k + 1, n + k + 1);
@@ -1023,30 +1028,37 @@ impl Txn for SqliteTxn<'_> {
             if word.contains(['%', '_']) {
                 conditions.push(format!("instr(lower(text), lower(?{word_param})) > 0"));
             }
-            let tf = format!(
-                "((length(text) - length(replace(lower(text), lower(?{word_param}), ''))) \
-                 / length(?{word_param}))"
-            );
+            counts.push(format!(
+                "(octet_length(text) - octet_length(replace(lower(text), lower(?{word_param}), ''))) \
+                 / octet_length(?{word_param})"
+            ));
             score.push(format!(
-                "{tf} * 2.2 / ({tf} + 1.2 * (0.25 + 0.75 * length(text) / 200.0))"
+                "tf{k} * 2.2 / (tf{k} + 1.2 * (0.25 + 0.75 * len / 200.0))"
             ));
         }
         let conditions = conditions.join(" AND ");
+        let counts = counts.join(", ");
+        let count_names: Vec<String> = (0..n).map(|k| format!("tf{k}")).collect();
+        let count_names = count_names.join(", ");
         let score = score.join(" + ");
         let Where {
             clause,
             params: filter_params,
             ..
         } = where_clause(filter);
+        // `hits` is a compound SELECT under an aggregate, so SQLite computes
+        // its columns once per row rather than copying their expressions
+        // into the score.
         let sql = format!(
-            "WITH hits (ticket_id, score, snip) AS ( \
-                 SELECT rowid, {score}, snippet(ticket_text, 0, char(57344), char(57345), '…', 24) \
-                 FROM ticket_text WHERE {conditions} \
+            "WITH hits (ticket_id, reply_id, len, {count_names}) AS ( \
+                 SELECT rowid, NULL, length(text), {counts} FROM ticket_text WHERE {conditions} \
                  UNION ALL \
-                 SELECT ticket_id, {score}, snippet(reply_text, 0, char(57344), char(57345), '…', 24) \
-                 FROM reply_text WHERE {conditions}), \
-             best AS (SELECT ticket_id, max(score) AS score, snip FROM hits GROUP BY ticket_id) \
-             SELECT {TICKET_COLUMNS}, best.snip FROM best JOIN ticket_state s ON s.id = best.ticket_id \
+                 SELECT ticket_id, rowid, length(text), {counts} FROM reply_text WHERE {conditions}), \
+             best AS (SELECT ticket_id, max({score}) AS score, reply_id FROM hits GROUP BY ticket_id) \
+             SELECT {TICKET_COLUMNS}, CASE WHEN best.reply_id IS NULL \
+                 THEN (SELECT text FROM ticket_document WHERE id = best.ticket_id) \
+                 ELSE (SELECT text FROM replies WHERE id = best.reply_id) END \
+             FROM best JOIN ticket_state s ON s.id = best.ticket_id \
              JOIN tickets t ON t.id = best.ticket_id {clause} ORDER BY best.score DESC, s.id LIMIT ?"
         );
         let mut params: Vec<SqlValue> = words.iter().map(|w| SqlValue::Text(w.clone())).collect();
@@ -1058,7 +1070,8 @@ impl Txn for SqliteTxn<'_> {
         let mut stmt = self.tx.prepare_cached(&sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
         while let Some(row) = rows.next()? {
-            each(ticket_from_row(row)?, row.get(18)?)?;
+            let snippet = snippet(text_col(row, 18)?, words);
+            each(ticket_from_row(row)?, snippet)?;
         }
         Ok(())
     }

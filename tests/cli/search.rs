@@ -1,5 +1,9 @@
 //! Full-text search, kept current by every write.
 
+use std::fs::File;
+use std::thread;
+use std::time::{Duration, Instant};
+
 use serde_json::{Value, json};
 
 use crate::common::TestEnv;
@@ -120,4 +124,54 @@ fn search_matches_substrings_ignoring_ascii_case_and_takes_wildcards_literally()
     assert_eq!(found(&env, &["95%"]), [json!(1)]);
     assert_eq!(found(&env, &["db_primary"]), [json!(1)]);
     assert_eq!(found(&env, &["DB-PRIMARY"]), [json!(2)]);
+}
+
+#[test]
+fn a_megabyte_question_and_reply_are_searched_in_seconds() {
+    // The largest question and reply `ticket` takes (1 MiB each), full of the
+    // words searched for. A snippet once scored every match against every
+    // other, minutes of work for text like this; time linear in the text
+    // takes well under a second, even in a debug build.
+    let line = "The printer on floor 3 jams on every duplex job since the firmware update.\n";
+    let mut text = line.repeat((1 << 20) / line.len() + 1);
+    text.truncate(1 << 20);
+    let env = TestEnv::new();
+    let out = env.ok_with_stdin(
+        &["new", "--type", "sys", "--question", "-", "-q"],
+        text.clone(),
+    );
+    let id = out.trim();
+    env.ok_with_stdin(&["-q", "reply", id, "-"], text);
+    env.file("the printer is offline", &[]);
+    // Output to a file, not a pipe: a child blocked on a full pipe would
+    // look slow.
+    let out_path = env.dir.path().join("hits.json");
+    let mut child = env
+        .std_cmd()
+        .args(["search", "printer jams", "--json"])
+        .stdout(File::create(&out_path).unwrap())
+        .spawn()
+        .unwrap();
+    let deadline = Duration::from_secs(3);
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > deadline {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("search took longer than {deadline:?}");
+        }
+        thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success());
+    let hits: Value = serde_json::from_slice(&std::fs::read(&out_path).unwrap()).unwrap();
+    assert_eq!(hits.as_array().unwrap().len(), 1, "every word is required");
+    assert_eq!(hits[0]["id"].to_string(), id);
+    let snippet = hits[0]["snippet"].as_str().unwrap();
+    assert!(
+        snippet.contains("«printer»") && snippet.contains("«jams»") && snippet.len() < 100,
+        "{snippet}"
+    );
 }
