@@ -1556,12 +1556,41 @@ mod tests {
 
     mod in_memory {
         use super::*;
+        // A private in-memory database has one connection: no second
+        // handle to commit while a read is open, so no `twin`.
         store_suite!(SqliteStore::open_in_memory().unwrap());
     }
 
     mod on_disk {
         use super::*;
-        store_suite!(file_store().1);
+
+        /// A store file with its directory, removed after the store closes.
+        struct OnDisk {
+            store: SqliteStore,
+            dir: tempfile::TempDir,
+        }
+
+        impl Store for OnDisk {
+            fn read(&mut self) -> Result<Box<dyn Txn + '_>> {
+                self.store.read()
+            }
+
+            fn write(&mut self) -> Result<Box<dyn Txn + '_>> {
+                self.store.write()
+            }
+        }
+
+        fn on_disk() -> OnDisk {
+            let (dir, store) = file_store();
+            OnDisk { store, dir }
+        }
+
+        /// A second handle on the same file.
+        fn twin(first: &OnDisk) -> SqliteStore {
+            SqliteStore::open(&first.dir.path().join("t.db"), BUSY_TIMEOUT, Access::Write).unwrap()
+        }
+
+        store_suite!(on_disk(), twin: twin);
     }
 
     #[test]
