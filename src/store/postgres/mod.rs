@@ -22,6 +22,8 @@
 mod bulk;
 mod migrations;
 mod sql;
+#[cfg(test)]
+mod tests;
 mod txn;
 
 use std::collections::HashMap;
