@@ -1,5 +1,5 @@
 //! Storage: the [`Store`] contract every backend implements, and its SQLite
-//! implementation.
+//! and PostgreSQL (feature `postgres`) implementations.
 //!
 //! A backend hands out transactions ([`Txn`]). A write transaction excludes
 //! other writers from its start, so it never fails half-way on a lock; a
@@ -7,12 +7,16 @@
 //! backend passes the one conformance suite in `store::suite`.
 
 mod migrations;
+#[cfg(feature = "postgres")]
+pub mod postgres;
 mod snippet;
 mod sqlite;
 #[cfg(test)]
 mod suite;
 
 pub use migrations::SCHEMA_VERSION;
+#[cfg(feature = "postgres")]
+pub use postgres::PgStore;
 pub use sqlite::{APPLICATION_ID, Access, BUSY_TIMEOUT, SqliteStore, check_location};
 
 use crate::error::Result;

@@ -219,19 +219,18 @@ impl SqliteStore {
 
     /// Tells a ticket store from an empty or foreign database, reading only.
     fn contents(&self) -> rusqlite::Result<Contents> {
-        let app: i32 = self
-            .conn
-            .pragma_query_value(None, "application_id", |r| r.get(0))?;
-        let version: i64 = self
-            .conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))?;
-        // The four tables every schema version has had since the first.
-        let (objects, ours): (i64, i64) = self.conn.query_row(
-            "SELECT count(*), coalesce(sum(type = 'table' AND name IN \
-                 ('tickets', 'ticket_types', 'field_defs', 'type_fields')), 0) \
+        // One statement, so one snapshot: another process may be setting
+        // the store up meanwhile, one committed step after another.
+        // The four tables are those every schema version has had.
+        let (app, version, objects, ours): (i32, i64, i64, i64) = self.conn.query_row(
+            "SELECT (SELECT application_id FROM pragma_application_id()), \
+                    (SELECT user_version FROM pragma_user_version()), \
+                    count(*), \
+                    coalesce(sum(type = 'table' AND name IN \
+                        ('tickets', 'ticket_types', 'field_defs', 'type_fields')), 0) \
              FROM sqlite_schema",
             [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )?;
         Ok(match app {
             APPLICATION_ID => Contents::Store,
@@ -1569,12 +1568,41 @@ mod tests {
 
     mod in_memory {
         use super::*;
+        // A private in-memory database has one connection: no second
+        // handle to commit while a read is open, so no `twin`.
         store_suite!(SqliteStore::open_in_memory().unwrap());
     }
 
     mod on_disk {
         use super::*;
-        store_suite!(file_store().1);
+
+        /// A store file with its directory, removed after the store closes.
+        struct OnDisk {
+            store: SqliteStore,
+            dir: tempfile::TempDir,
+        }
+
+        impl Store for OnDisk {
+            fn read(&mut self) -> Result<Box<dyn Txn + '_>> {
+                self.store.read()
+            }
+
+            fn write(&mut self) -> Result<Box<dyn Txn + '_>> {
+                self.store.write()
+            }
+        }
+
+        fn on_disk() -> OnDisk {
+            let (dir, store) = file_store();
+            OnDisk { store, dir }
+        }
+
+        /// A second handle on the same file.
+        fn twin(first: &OnDisk) -> SqliteStore {
+            SqliteStore::open(&first.dir.path().join("t.db"), BUSY_TIMEOUT, Access::Write).unwrap()
+        }
+
+        store_suite!(on_disk(), twin: twin);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use serde_json::{Map, json};
 
 use super::Store;
+use crate::model::Run;
 use crate::model::{
     Channel, Detail, EventKind, FieldDef, FieldKind, NewEvent, Priority, Reply, Role, Status,
     Ticket, TicketType, Timestamp, TypeField,
@@ -543,7 +544,690 @@ pub(crate) fn bulk_status_moves_the_selected_tickets_with_their_history(store: &
     assert_eq!(txn.run_events(run).unwrap().len(), 4);
 }
 
-/// Generates one `#[test]` per suite function for a backend.
+fn everything() -> Filter {
+    Filter {
+        all: true,
+        ..Filter::default()
+    }
+}
+
+pub(crate) fn reply(ticket: i64, text: &str, at_time: &str) -> Reply {
+    Reply {
+        id: 0,
+        workorder_id: ticket,
+        committer: "bob".into(),
+        role: Role::Agent,
+        detail: Detail {
+            text: text.into(),
+            image: vec![],
+        },
+        internal: false,
+        created_at: at(at_time),
+    }
+}
+
+fn event(ticket: i64, kind: EventKind, at_time: &str, run: Option<i64>) -> NewEvent {
+    NewEvent {
+        ticket_id: ticket,
+        at: at(at_time),
+        actor: "bob".into(),
+        kind,
+        field: Some("status".into()),
+        old: Some(json!("new")),
+        new: Some(json!("open")),
+        run,
+    }
+}
+
+/// The ids and snippets a search finds, marks shown as `«` and `»`.
+fn found(store: &mut dyn Store, words: &[&str], filter: &Filter) -> Vec<(i64, String)> {
+    let words: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+    let txn = store.read().unwrap();
+    let mut out = vec![];
+    txn.search(&words, filter, None, &mut |t, snippet| {
+        out.push((
+            t.id,
+            snippet.replace('\u{E000}', "«").replace('\u{E001}', "»"),
+        ));
+        Ok(())
+    })
+    .unwrap();
+    out
+}
+
+fn found_ids(store: &mut dyn Store, words: &[&str]) -> Vec<i64> {
+    found(store, words, &everything())
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect()
+}
+
+pub(crate) fn search_needs_every_word_in_one_text_best_first(store: &mut dyn Store) {
+    let txn = store.write().unwrap();
+    let mut printer = sample("Printer jams", Status::New, "01:00:00");
+    printer.question = "The printer jams on every page; printer model LX-100.".into();
+    let printer = txn.insert_ticket(&printer).unwrap();
+    let mut refund = sample("退款申请", Status::Open, "02:00:00");
+    refund.question = "我想申请退款，订单号 A-1，请尽快处理。".into();
+    let refund = txn.insert_ticket(&refund).unwrap();
+    let mut module = sample("new module", Status::Solved, "03:00:00");
+    module.kind = "module".into();
+    module
+        .fields
+        .insert("company".into(), json!("Initech 公司"));
+    module.fields.insert("amount".into(), json!(3));
+    let module = txn.insert_ticket(&module).unwrap();
+    let scanner = txn
+        .insert_ticket(&sample("scanner offline", Status::Open, "04:00:00"))
+        .unwrap();
+    txn.insert_reply(&reply(
+        scanner,
+        "replace the toner of the printer",
+        "05:00:00",
+    ))
+    .unwrap();
+    txn.insert_reply(&reply(scanner, "the scanner needs a driver", "06:00:00"))
+        .unwrap();
+    let odd = txn
+        .insert_ticket(&sample(
+            "disk at 95% on db_primary",
+            Status::New,
+            "07:00:00",
+        ))
+        .unwrap();
+    txn.commit().unwrap();
+
+    // Best first: three mentions of the printer before one in a reply.
+    assert_eq!(found_ids(store, &["printer"]), [printer, scanner]);
+    // ASCII letters fold; every word must hold within one text.
+    assert_eq!(found_ids(store, &["PRINTER", "model"]), [printer]);
+    assert_eq!(found_ids(store, &["toner", "printer"]), [scanner]);
+    assert!(found_ids(store, &["toner", "driver"]).is_empty());
+    assert!(found_ids(store, &["scanner", "toner"]).is_empty());
+    // Substrings of Chinese text, in the ticket and in a text field.
+    assert_eq!(found_ids(store, &["订单号"]), [refund]);
+    assert_eq!(found_ids(store, &["申请退"]), [refund]);
+    assert_eq!(found_ids(store, &["nitech"]), [module]);
+    assert_eq!(found_ids(store, &["ech 公司"]), [module]);
+    // Wildcards are plain characters.
+    assert_eq!(found_ids(store, &["95%"]), [odd]);
+    assert_eq!(found_ids(store, &["db_primary"]), [odd]);
+    assert!(found_ids(store, &["d_b"]).is_empty());
+    assert!(found_ids(store, &["9_%"]).is_empty());
+    // The filter and the limit narrow the matches.
+    let open = Filter {
+        statuses: vec![Status::Open],
+        ..Filter::default()
+    };
+    assert_eq!(
+        found(store, &["printer"], &open)
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect::<Vec<_>>(),
+        [scanner]
+    );
+    let txn = store.read().unwrap();
+    let mut limited = vec![];
+    txn.search(&["printer".into()], &everything(), Some(1), &mut |t, _| {
+        limited.push(t.id);
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(limited, [printer]);
+    drop(txn);
+    // Snippets mark each match, case kept, from the text that matched.
+    let snippets = found(store, &["订单号"], &everything());
+    assert!(snippets[0].1.contains("«订单号»"), "{snippets:?}");
+    let snippets = found(store, &["toner"], &everything());
+    assert!(snippets[0].1.contains("«toner»"), "{snippets:?}");
+    let snippets = found(store, &["lx-100"], &everything());
+    assert!(snippets[0].1.contains("«LX-100»"), "{snippets:?}");
+    // The index follows edits, and a rebuild keeps every match.
+    let txn = store.write().unwrap();
+    let mut edited = txn.ticket(refund).unwrap().unwrap();
+    edited.question = "已处理".into();
+    txn.update_ticket(&edited).unwrap();
+    txn.rebuild_search().unwrap();
+    txn.commit().unwrap();
+    assert!(found_ids(store, &["订单号"]).is_empty());
+    assert_eq!(found_ids(store, &["已处理"]), [refund]);
+    assert_eq!(found_ids(store, &["printer"]), [printer, scanner]);
+}
+
+pub(crate) fn search_ties_go_to_the_lower_id(store: &mut dyn Store) {
+    let txn = store.write().unwrap();
+    let ids: Vec<i64> = (0..5)
+        .map(|_| {
+            txn.insert_ticket(&sample("fuser error", Status::New, "01:00:00"))
+                .unwrap()
+        })
+        .collect();
+    txn.commit().unwrap();
+    assert_eq!(found_ids(store, &["fuser"]), ids);
+}
+
+pub(crate) fn idempotency_keys_name_their_tickets(store: &mut dyn Store) {
+    let txn = store.write().unwrap();
+    let open = txn
+        .insert_ticket(&sample("a", Status::Open, "01:00:00"))
+        .unwrap();
+    let closed = txn
+        .insert_ticket(&sample("b", Status::Closed, "01:00:00"))
+        .unwrap();
+    txn.insert_idempotency_key("zeta", open).unwrap();
+    txn.insert_idempotency_key("Alpha", closed).unwrap();
+    txn.insert_idempotency_key("beta", open).unwrap();
+    assert_eq!(txn.idempotent_ticket("zeta").unwrap(), Some(open));
+    txn.commit().unwrap();
+    let txn = store.read().unwrap();
+    assert_eq!(txn.idempotent_ticket("Alpha").unwrap(), Some(closed));
+    assert_eq!(txn.idempotent_ticket("alpha").unwrap(), None);
+    let keys = |filter: &Filter| {
+        let mut out = vec![];
+        txn.scan_idempotency_keys(filter, &mut |key, ticket| {
+            out.push((key, ticket));
+            Ok(())
+        })
+        .unwrap();
+        out
+    };
+    // By key, bytewise; only the keys of the tickets the filter selects.
+    assert_eq!(
+        keys(&everything()),
+        [
+            ("Alpha".to_string(), closed),
+            ("beta".to_string(), open),
+            ("zeta".to_string(), open)
+        ]
+    );
+    assert_eq!(
+        keys(&Filter::default()),
+        [("beta".to_string(), open), ("zeta".to_string(), open)]
+    );
+    drop(txn);
+    let txn = store.write().unwrap();
+    let err = txn.insert_idempotency_key("zeta", closed).unwrap_err();
+    assert!(matches!(err, crate::Error::Invalid { .. }), "{err:?}");
+}
+
+pub(crate) fn runs_record_their_events_and_undo(store: &mut dyn Store) {
+    let txn = store.write().unwrap();
+    let t = txn
+        .insert_ticket(&sample("a", Status::Solved, "01:00:00"))
+        .unwrap();
+    let quiet = txn
+        .insert_ticket(&sample("b", Status::Solved, "01:00:00"))
+        .unwrap();
+    assert_eq!(txn.last_event_id(t).unwrap(), 0);
+    let sweep = txn.insert_run("close", "cron", at("02:00:00")).unwrap();
+    let first = txn
+        .insert_event(&event(t, EventKind::Status, "02:00:00", Some(sweep)))
+        .unwrap();
+    let undo = txn.insert_run("undo:1", "amy", at("03:00:00")).unwrap();
+    assert!(undo > sweep);
+    let second = txn
+        .insert_event(&event(t, EventKind::Status, "03:00:00", Some(undo)))
+        .unwrap();
+    let loose = txn
+        .insert_event(&event(t, EventKind::Field, "01:30:00", None))
+        .unwrap();
+    assert!(first < second && second < loose);
+    txn.set_run_undone(sweep, undo).unwrap();
+    txn.commit().unwrap();
+    let txn = store.read().unwrap();
+    assert_eq!(txn.last_event_id(t).unwrap(), loose);
+    assert_eq!(txn.last_event_id(quiet).unwrap(), 0);
+    let run = txn.run(sweep).unwrap().unwrap();
+    assert_eq!(
+        (run.rule.as_str(), run.actor.as_str(), run.at, run.undone_by),
+        ("close", "cron", at("02:00:00"), Some(undo))
+    );
+    assert_eq!(txn.run(undo).unwrap().unwrap().undone_by, None);
+    assert!(txn.run(undo + 100).unwrap().is_none());
+    let runs: Vec<i64> = txn.runs().unwrap().into_iter().map(|r| r.id).collect();
+    assert_eq!(runs, [sweep, undo]);
+    let events = txn.run_events(sweep).unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!((events[0].id, events[0].run), (first, Some(sweep)));
+    // A ticket's history is by time, then id.
+    let history: Vec<i64> = txn.events(t).unwrap().into_iter().map(|e| e.id).collect();
+    assert_eq!(history, [loose, first, second]);
+}
+
+pub(crate) fn has_reply_compares_every_column(store: &mut dyn Store) {
+    let txn = store.write().unwrap();
+    let t = txn
+        .insert_ticket(&sample("a", Status::New, "01:00:00"))
+        .unwrap();
+    let mut stored = reply(t, "好的 see http://x", "02:00:00");
+    stored.detail.image = vec!["http://x/1.png".into(), "http://x/2.png".into()];
+    stored.role = Role::Requester;
+    txn.insert_reply(&stored).unwrap();
+    assert!(txn.has_reply(&stored).unwrap());
+    let mut differs = vec![];
+    for change in 0..6 {
+        let mut r = stored.clone();
+        match change {
+            0 => r.detail.text.push('!'),
+            1 => r.detail.image.reverse(),
+            2 => r.role = Role::Agent,
+            3 => r.created_at = at("02:00:00.000001"),
+            4 => r.committer = "Bob".into(),
+            _ => r.workorder_id = t + 1,
+        }
+        differs.push(txn.has_reply(&r).unwrap());
+    }
+    assert_eq!(differs, [false; 6]);
+    // An id or the internal flag are not compared (seed replies have none).
+    let same = Reply {
+        id: 77,
+        internal: true,
+        ..stored.clone()
+    };
+    assert!(txn.has_reply(&same).unwrap());
+}
+
+pub(crate) fn update_status_bumps_the_version_and_never_moves_time_back(store: &mut dyn Store) {
+    let txn = store.write().unwrap();
+    let t = txn
+        .insert_ticket(&sample("a", Status::New, "05:00:00"))
+        .unwrap();
+    txn.update_status(t, Status::Open, at("04:00:00")).unwrap();
+    txn.update_status(t, Status::Pending, at("06:00:00.123456"))
+        .unwrap();
+    let got = txn.ticket(t).unwrap().unwrap();
+    assert_eq!(
+        (got.status, got.version, got.updated_at),
+        (Status::Pending, 3, at("06:00:00.123456"))
+    );
+    txn.update_status(t, Status::Open, at("01:00:00")).unwrap();
+    assert_eq!(
+        txn.ticket(t).unwrap().unwrap().updated_at,
+        at("06:00:00.123456")
+    );
+    let err = txn
+        .update_status(t + 1, Status::Open, at("01:00:00"))
+        .unwrap_err();
+    assert!(matches!(err, crate::Error::NotFound { .. }));
+}
+
+/// Every ticket the filter selects, by id, with its replies and events.
+fn threads(store: &mut dyn Store, filter: &Filter) -> Vec<(i64, Vec<i64>, Vec<i64>)> {
+    let txn = store.read().unwrap();
+    let mut out = vec![];
+    txn.scan_threads(filter, &mut |t, replies, events| {
+        out.push((
+            t.id,
+            replies.into_iter().map(|r| r.id).collect(),
+            events.into_iter().map(|e| e.id).collect(),
+        ));
+        Ok(())
+    })
+    .unwrap();
+    out
+}
+
+pub(crate) fn scan_threads_gives_each_ticket_with_its_replies_and_events(store: &mut dyn Store) {
+    let txn = store.write().unwrap();
+    let mut ids = vec![];
+    for (i, status) in [Status::New, Status::Closed, Status::Open]
+        .into_iter()
+        .enumerate()
+    {
+        ids.push(
+            txn.insert_ticket(&sample(&format!("t{i}"), status, "01:00:00"))
+                .unwrap(),
+        );
+    }
+    let (a, b, c) = (ids[0], ids[1], ids[2]);
+    // Written interleaved, and out of time order.
+    let mut want: std::collections::HashMap<i64, (Vec<i64>, Vec<i64>)> = Default::default();
+    for (i, &t) in [c, a, c, b, a, c].iter().enumerate() {
+        let r = txn
+            .insert_reply(&reply(t, &format!("r{i}"), &format!("0{}:00:00", 9 - i)))
+            .unwrap();
+        let e = txn
+            .insert_event(&event(
+                t,
+                EventKind::Reply,
+                &format!("0{}:00:00", 9 - i),
+                None,
+            ))
+            .unwrap();
+        let entry = want.entry(t).or_default();
+        entry.0.push(r);
+        entry.1.push(e);
+    }
+    txn.commit().unwrap();
+    let expected = |t: i64| {
+        let (r, e) = want.get(&t).cloned().unwrap_or_default();
+        (t, r, e)
+    };
+    assert_eq!(
+        threads(store, &everything()),
+        [expected(a), expected(b), expected(c)]
+    );
+    assert_eq!(
+        threads(store, &Filter::default()),
+        [expected(a), expected(c)]
+    );
+    // An error from the callback ends the scan and comes back.
+    let txn = store.read().unwrap();
+    let mut seen = 0;
+    let err = txn
+        .scan_threads(&everything(), &mut |_, _, _| {
+            seen += 1;
+            Err(crate::Error::Busy)
+        })
+        .unwrap_err();
+    assert!(matches!(err, crate::Error::Busy));
+    assert_eq!(seen, 1);
+}
+
+pub(crate) fn bulk_load_keeps_ids_and_assigned_ids_follow(store: &mut dyn Store) {
+    let txn = store.write().unwrap();
+    let before = txn
+        .insert_ticket(&sample("before", Status::New, "01:00:00"))
+        .unwrap();
+    txn.commit().unwrap();
+    let txn = store.write().unwrap();
+    txn.begin_bulk_load().unwrap();
+    let run = Run {
+        id: 40,
+        rule: "close".into(),
+        actor: "cron".into(),
+        at: at("02:00:00"),
+        undone_by: None,
+    };
+    txn.insert_run_row(&run).unwrap();
+    let mut loaded = vec![];
+    for (i, id) in [500_i64, 501, 502, 900].into_iter().enumerate() {
+        let mut t = sample(&format!("loaded plotter {i}"), Status::Open, "03:00:00");
+        t.id = id;
+        t.tags = vec!["vip".into()];
+        assert_eq!(txn.insert_ticket(&t).unwrap(), id);
+        let mut r = reply(id, &format!("plotter reply {i}"), "04:00:00");
+        r.id = 1000 + id;
+        assert_eq!(txn.insert_reply(&r).unwrap(), r.id);
+        let e = event(id, EventKind::Status, "04:00:00", Some(40)).stored(2000 + id);
+        txn.insert_event_row(&e).unwrap();
+        loaded.push((id, vec![r.id], vec![e.id]));
+        assert!(txn.ticket_exists(id).unwrap());
+        assert!(txn.has_reply(&r).unwrap());
+    }
+    assert!(txn.ticket_exists(before).unwrap());
+    assert!(!txn.ticket_exists(501_000).unwrap());
+    assert_eq!(
+        txn.ticket(502).unwrap().unwrap().subject,
+        "loaded plotter 2"
+    );
+    txn.end_bulk_load().unwrap();
+    // Ids the store assigns continue after the largest brought.
+    let next = txn
+        .insert_ticket(&sample("next", Status::New, "05:00:00"))
+        .unwrap();
+    assert_eq!(next, 901);
+    assert!(txn.insert_reply(&reply(next, "hi", "05:00:00")).unwrap() > 1900);
+    assert!(
+        txn.insert_event(&event(next, EventKind::Created, "05:00:00", None))
+            .unwrap()
+            > 2900
+    );
+    assert!(txn.insert_run("close", "cron", at("05:00:00")).unwrap() > 40);
+    txn.commit().unwrap();
+    let vip = Filter {
+        all: true,
+        tags: vec!["vip".into()],
+        ..Filter::default()
+    };
+    assert_eq!(threads(store, &vip), loaded);
+    assert_eq!(store.read().unwrap().run(40).unwrap().unwrap(), run);
+    // The search index holds what the load brought.
+    assert_eq!(found_ids(store, &["plotter"]).len(), 4);
+    assert_eq!(found_ids(store, &["reply 3"]), [900]);
+    // An id brought twice is refused, whether held back or stored.
+    for twice in [900, 700] {
+        let txn = store.write().unwrap();
+        txn.begin_bulk_load().unwrap();
+        let mut t = sample("again", Status::New, "01:00:00");
+        t.id = 700;
+        txn.insert_ticket(&t).unwrap();
+        let mut r = reply(700, "again", "01:00:00");
+        r.id = 1000 + twice;
+        let result = txn.insert_reply(&r).and_then(|_| {
+            r.id = 5000;
+            txn.insert_reply(&r)?;
+            r.id = 5000;
+            txn.insert_reply(&r)?;
+            txn.end_bulk_load()
+        });
+        assert!(
+            matches!(result, Err(crate::Error::Invalid { .. })),
+            "{twice}: {result:?}"
+        );
+    }
+    // A row naming what does not exist is refused by its own call.
+    let txn = store.write().unwrap();
+    txn.begin_bulk_load().unwrap();
+    let mut t = sample("typeless", Status::New, "01:00:00");
+    (t.id, t.kind) = (5000, "nope".into());
+    let result = txn.insert_ticket(&t);
+    assert!(
+        matches!(result, Err(crate::Error::Invalid { .. })),
+        "{result:?}"
+    );
+    drop(txn);
+    let txn = store.write().unwrap();
+    txn.begin_bulk_load().unwrap();
+    let mut r = reply(4999, "orphan", "01:00:00");
+    r.id = 5000;
+    let result = txn.insert_reply(&r);
+    assert!(
+        matches!(result, Err(crate::Error::Invalid { .. })),
+        "{result:?}"
+    );
+}
+
+pub(crate) fn a_dropped_bulk_load_leaves_nothing(store: &mut dyn Store) {
+    {
+        let txn = store.write().unwrap();
+        txn.begin_bulk_load().unwrap();
+        let mut t = sample("lost", Status::New, "01:00:00");
+        t.id = 10;
+        txn.insert_ticket(&t).unwrap();
+        let mut r = reply(10, "lost reply", "01:00:00");
+        r.id = 10;
+        txn.insert_reply(&r).unwrap();
+        txn.end_bulk_load().unwrap();
+    }
+    assert!(threads(store, &everything()).is_empty());
+    assert!(found_ids(store, &["lost"]).is_empty());
+}
+
+pub(crate) fn counts_agree_with_lists_for_every_filter(store: &mut dyn Store) {
+    let txn = store.write().unwrap();
+    for i in 0..12usize {
+        let mut t = sample(
+            &format!("s{i}"),
+            Status::ALL[i % 6],
+            &format!("0{}:00:00", i % 4),
+        );
+        t.tags = [("a", i % 2 == 0), ("b", i % 3 == 0)]
+            .into_iter()
+            .filter(|(_, on)| *on)
+            .map(|(tag, _)| tag.to_string())
+            .collect();
+        t.assignee = (i % 4 == 0).then(|| "bob".to_string());
+        t.requester = if i % 5 == 0 { "cy" } else { "amy" }.into();
+        if i % 3 == 1 {
+            t.kind = "module".into();
+            t.fields
+                .insert("company".into(), json!(format!("Co{}", i % 2)));
+        }
+        let id = txn.insert_ticket(&t).unwrap();
+        if i == 7 {
+            txn.insert_reply(&reply(id, "ab", "09:00:00")).unwrap();
+        }
+    }
+    txn.commit().unwrap();
+    let filters = [
+        Filter::default(),
+        everything(),
+        Filter {
+            tags: vec!["a".into()],
+            all: true,
+            ..Filter::default()
+        },
+        Filter {
+            tags: vec!["a".into(), "b".into()],
+            all: true,
+            ..Filter::default()
+        },
+        Filter {
+            tags: vec!["a".into()],
+            ..Filter::default()
+        },
+        Filter {
+            without_tags: vec!["b".into()],
+            ..Filter::default()
+        },
+        Filter {
+            assignee: Some(Some("bob".into())),
+            ..Filter::default()
+        },
+        Filter {
+            assignee: Some(None),
+            all: true,
+            ..Filter::default()
+        },
+        Filter {
+            requester: Some("cy".into()),
+            all: true,
+            ..Filter::default()
+        },
+        Filter {
+            fields: vec![("company".into(), json!("Co1"))],
+            all: true,
+            ..Filter::default()
+        },
+        Filter {
+            text: vec!["AB".into()],
+            all: true,
+            ..Filter::default()
+        },
+        Filter {
+            text: vec!["s1".into()],
+            all: true,
+            ..Filter::default()
+        },
+        Filter {
+            types: vec!["module".into()],
+            updated_after: Some(at("01:00:00")),
+            ..Filter::default()
+        },
+    ];
+    let expected_counts = [8, 12, 6, 2, 4, 4, 2, 9, 3, 2, 1, 3, 2];
+    let txn = store.read().unwrap();
+    for (filter, expected) in filters.iter().zip(expected_counts) {
+        let count = txn.count_tickets(filter).unwrap();
+        let query = Query {
+            filter: filter.clone(),
+            ..Query::default()
+        };
+        assert_eq!(count, expected, "{filter:?}");
+        assert_eq!(
+            txn.ticket_ids(&query).unwrap().len() as u64,
+            count,
+            "{filter:?}"
+        );
+    }
+}
+
+pub(crate) fn text_sorts_by_bytes_and_values_round_trip(store: &mut dyn Store) {
+    let subjects = ["b", "B", "a", "é", "中", "Z", "aa", "a b"];
+    let txn = store.write().unwrap();
+    let mut stored = vec![];
+    for subject in subjects {
+        let mut t = sample(subject, Status::New, "01:02:03.123456");
+        t.created_at = at("00:00:00.000001");
+        t.tags = vec!["b".into(), "B".into(), "é".into(), "a".into()];
+        t.kind = "module".into();
+        for (k, v) in [
+            ("zeta", json!("z")),
+            ("Alpha", json!(1.5)),
+            ("amount", json!(12)),
+            ("big", json!(9_007_199_254_740_993_i64)),
+            ("flag", json!(true)),
+            ("list", json!(["b", "a"])),
+            ("nested", json!({"y": null, "x": 2})),
+        ] {
+            t.fields.insert(k.into(), v);
+        }
+        t.id = txn.insert_ticket(&t).unwrap();
+        stored.push(t);
+    }
+    txn.commit().unwrap();
+    let query = Query {
+        filter: everything(),
+        sort: "subject".parse::<Sort>().unwrap(),
+        window: Window::default(),
+    };
+    let txn = store.read().unwrap();
+    let mut listed = vec![];
+    txn.scan_tickets(&query, &mut |t| {
+        listed.push(t);
+        Ok(())
+    })
+    .unwrap();
+    let order: Vec<&str> = listed.iter().map(|t| t.subject.as_str()).collect();
+    assert_eq!(order, ["B", "Z", "a", "a b", "aa", "b", "é", "中"]);
+    let t = &listed[0];
+    assert_eq!(t.tags, ["B", "a", "b", "é"]);
+    assert_eq!(t.updated_at.to_string(), "2026-01-01T01:02:03.123456Z");
+    assert_eq!(t.created_at.to_string(), "2026-01-01T00:00:00.000001Z");
+    assert_eq!(
+        serde_json::to_string(&t.fields).unwrap(),
+        r#"{"Alpha":1.5,"amount":12,"big":9007199254740993,"flag":true,"list":["b","a"],"nested":{"x":2,"y":null},"zeta":"z"}"#
+    );
+    let want = stored.iter().find(|s| s.id == t.id).unwrap();
+    assert_eq!(
+        t,
+        &Ticket {
+            tags: vec!["B".into(), "a".into(), "b".into(), "é".into()],
+            ..want.clone()
+        }
+    );
+}
+
+/// Two handles on one store: a read transaction on the first keeps its
+/// snapshot while the second commits a write.
+pub(crate) fn a_read_sees_one_snapshot(first: &mut dyn Store, second: &mut dyn Store) {
+    let txn = first.write().unwrap();
+    let a = txn
+        .insert_ticket(&sample("a", Status::New, "01:00:00"))
+        .unwrap();
+    txn.commit().unwrap();
+    let reader = first.read().unwrap();
+    assert_eq!(reader.count_tickets(&everything()).unwrap(), 1);
+    let writer = second.write().unwrap();
+    writer
+        .insert_ticket(&sample("b", Status::New, "01:00:00"))
+        .unwrap();
+    writer
+        .update_status(a, Status::Open, at("02:00:00"))
+        .unwrap();
+    writer.commit().unwrap();
+    assert_eq!(reader.count_tickets(&everything()).unwrap(), 1);
+    assert_eq!(reader.ticket(a).unwrap().unwrap().status, Status::New);
+    drop(reader);
+    let txn = first.read().unwrap();
+    assert_eq!(txn.count_tickets(&everything()).unwrap(), 2);
+    assert_eq!(txn.ticket(a).unwrap().unwrap().status, Status::Open);
+}
+
+/// Generates one `#[test]` per suite function for a backend. `$factory`
+/// makes a fresh, empty (migrated) store; with `twin`, `$twin` opens a
+/// second handle on the store `$factory` made, for the tests that need two.
 macro_rules! store_suite {
     ($factory:expr) => {
         $crate::store::suite::store_suite!(@tests $factory;
@@ -551,12 +1235,31 @@ macro_rules! store_suite {
             update_rewrites_columns_and_tags, filters_sort_and_window, every_sort_key_orders_whole_tickets,
             replies_and_events_round_trip,
             seeded_types_and_fields, types_and_fields_can_be_added,
-            bulk_status_moves_the_selected_tickets_with_their_history);
+            bulk_status_moves_the_selected_tickets_with_their_history,
+            search_needs_every_word_in_one_text_best_first, search_ties_go_to_the_lower_id,
+            idempotency_keys_name_their_tickets, runs_record_their_events_and_undo,
+            has_reply_compares_every_column,
+            update_status_bumps_the_version_and_never_moves_time_back,
+            scan_threads_gives_each_ticket_with_its_replies_and_events,
+            bulk_load_keeps_ids_and_assigned_ids_follow, a_dropped_bulk_load_leaves_nothing,
+            counts_agree_with_lists_for_every_filter, text_sorts_by_bytes_and_values_round_trip);
+    };
+    ($factory:expr, twin: $twin:expr) => {
+        $crate::store::suite::store_suite!($factory);
+
+        #[test]
+        fn a_read_sees_one_snapshot() {
+            #[allow(unused_mut)]
+            let mut first = $factory;
+            let mut second = $twin(&first);
+            $crate::store::suite::a_read_sees_one_snapshot(&mut first, &mut second);
+        }
     };
     (@tests $factory:expr; $($name:ident),*) => {
         $(
             #[test]
             fn $name() {
+                #[allow(unused_mut)]
                 let mut store = $factory;
                 $crate::store::suite::$name(&mut store);
             }

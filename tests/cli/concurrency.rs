@@ -98,7 +98,7 @@ fn eight_writers_lose_nothing() {
 
 #[test]
 fn eight_processes_starting_together_on_a_fresh_store_all_succeed() {
-    for round in 0..3 {
+    for round in 0..10 {
         let env = TestEnv::new();
         let outs: Vec<Output> = thread::scope(|s| {
             let starts: Vec<_> = (0..8)

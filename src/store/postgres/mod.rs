@@ -1,0 +1,420 @@
+//! The PostgreSQL backend: a team's shared store. Every SQL string of it
+//! lives in this folder.
+//!
+//! [`PgStore`] keeps a small pool of connections (the synchronous
+//! `postgres` crate) and is `Send + Sync`: one store serves many threads,
+//! each transaction holding one connection until it ends.
+//!
+//! Transactions behave as SQLite's do:
+//!
+//! - A write transaction (`READ COMMITTED`) first takes one
+//!   transaction-level advisory lock, [`WRITE_LOCK`], waiting up to the
+//!   busy timeout (`lock_timeout`, then [`Error::Busy`]): writers take
+//!   turns, as `BEGIN IMMEDIATE` makes them on SQLite. Row locks alone are
+//!   not enough: sequence values are handed out in start order but commit
+//!   in any order, so a reader following events by `id > last seen` would
+//!   miss those that commit late. Under the lock every statement of a
+//!   writer also sees every earlier writer's commit, so a version read
+//!   there (`--if-version`) cannot go stale before the write.
+//! - A read transaction is `REPEATABLE READ READ ONLY`: one snapshot.
+//! - A transaction dropped without commit is rolled back.
+
+mod bulk;
+mod migrations;
+mod sql;
+#[cfg(test)]
+mod tests;
+mod txn;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::Path;
+use std::sync::{Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use postgres::config::Host;
+use postgres::error::SqlState;
+use postgres::{Client, Config, NoTls, Statement};
+
+pub use migrations::SCHEMA_VERSION;
+pub use txn::PgTxn;
+
+use super::{Store, Txn};
+use crate::error::{Error, Result};
+
+/// The transaction-level advisory lock every write transaction takes first
+/// ("tick" and 1).
+const WRITE_LOCK: i64 = 0x7469_636B_0000_0001;
+
+/// The most connections one store opens at once; a transaction started
+/// while all are in use waits for one (up to the busy timeout).
+const MAX_CONNECTIONS: usize = 8;
+
+/// Where a store's socket is looked for when the connection string names
+/// no host, as libpq looks on Debian and its derivatives.
+const DEFAULT_SOCKET_DIRS: [&str; 2] = ["/var/run/postgresql", "/tmp"];
+
+/// How long a connection attempt may take when the connection string does
+/// not say.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A ticket store in a PostgreSQL database.
+pub struct PgStore {
+    config: Config,
+    target: Target,
+    busy_timeout: Duration,
+    pool: Mutex<Pool>,
+    /// Signalled when a connection is returned or closed.
+    returned: Condvar,
+}
+
+/// The connections of a store not in use, and how many are open in all.
+struct Pool {
+    idle: Vec<Conn>,
+    open: usize,
+}
+
+/// One connection, with the statements prepared on it.
+pub(super) struct Conn {
+    client: Client,
+    statements: HashMap<String, Statement>,
+}
+
+/// How many prepared statements a connection keeps; past that the cache
+/// starts afresh (filters make many shapes of query).
+const STATEMENT_CACHE: usize = 256;
+
+impl Conn {
+    /// The statement for `sql`, prepared once per connection.
+    fn prepared(&mut self, sql: &str) -> Result<Statement, postgres::Error> {
+        if let Some(statement) = self.statements.get(sql) {
+            return Ok(statement.clone());
+        }
+        let statement = self.client.prepare(sql)?;
+        if self.statements.len() >= STATEMENT_CACHE {
+            self.statements.clear();
+        }
+        self.statements.insert(sql.to_string(), statement.clone());
+        Ok(statement)
+    }
+}
+
+/// What a store's messages call its database: host (or socket), port,
+/// database and user, never the password.
+#[derive(Debug, Clone)]
+pub(super) struct Target {
+    place: String,
+    dbname: String,
+    user: Option<String>,
+}
+
+impl Target {
+    fn of(config: &Config) -> Target {
+        let ports = config.get_ports();
+        let places: Vec<String> = config
+            .get_hosts()
+            .iter()
+            .enumerate()
+            .map(|(i, host)| {
+                let port = ports.get(i).or(ports.first()).copied().unwrap_or(5432);
+                match host {
+                    Host::Tcp(name) => format!("{name}:{port}"),
+                    Host::Unix(dir) => format!("socket {}/.s.PGSQL.{port}", dir.display()),
+                }
+            })
+            .collect();
+        Target {
+            place: places.join(", "),
+            dbname: config
+                .get_dbname()
+                .or(config.get_user())
+                .unwrap_or("postgres")
+                .to_string(),
+            user: config.get_user().map(str::to_string),
+        }
+    }
+
+    /// The database name as an SQL identifier, for the hints that name it.
+    fn dbname_sql(&self) -> String {
+        format!("\"{}\"", self.dbname.replace('"', "\"\""))
+    }
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "PostgreSQL database \"{}\" on {}",
+            self.dbname, self.place
+        )?;
+        if let Some(user) = &self.user {
+            write!(f, " (user {user})")?;
+        }
+        Ok(())
+    }
+}
+
+/// A `postgres` error on its way to becoming an [`Error`], with the
+/// database it came from.
+pub(super) struct PgError(postgres::Error);
+
+impl PgError {
+    fn into_error(self, target: &Target) -> Error {
+        classify(&self.0, Some(target))
+    }
+}
+
+impl From<postgres::Error> for Error {
+    fn from(e: postgres::Error) -> Self {
+        classify(&e, None)
+    }
+}
+
+/// The kind of error a PostgreSQL failure is: a lock or serialisation
+/// failure is [`Error::Busy`] (retrying may succeed), a violated
+/// constraint an invalid record (only records brought in whole, by an
+/// import, can violate one), anything else a storage failure.
+fn classify(e: &postgres::Error, target: Option<&Target>) -> Error {
+    let Some(db) = e.as_db_error() else {
+        // The connection: refused, lost, timed out.
+        let mut message = e.to_string();
+        let mut source = std::error::Error::source(e);
+        while let Some(cause) = source {
+            message.push_str(": ");
+            message.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        return Error::Storage(match target {
+            Some(target) => format!("{target}: {message}"),
+            None => format!("PostgreSQL: {message}"),
+        });
+    };
+    let code = db.code();
+    let busy = [
+        SqlState::LOCK_NOT_AVAILABLE,
+        SqlState::T_R_SERIALIZATION_FAILURE,
+        SqlState::T_R_DEADLOCK_DETECTED,
+        SqlState::TOO_MANY_CONNECTIONS,
+    ];
+    if busy.contains(code) {
+        return Error::Busy;
+    }
+    let mut message = db.message().to_string();
+    if let Some(detail) = db.detail() {
+        message = format!("{message} ({detail})");
+    }
+    if code.code().starts_with("23")
+        || [
+            SqlState::CHARACTER_NOT_IN_REPERTOIRE,
+            SqlState::UNTRANSLATABLE_CHARACTER,
+        ]
+        .contains(code)
+    {
+        return Error::invalid("record", message);
+    }
+    Error::Storage(match target {
+        Some(target) => format!("{target}: {message}"),
+        None => format!("PostgreSQL: {message}"),
+    })
+}
+
+/// Sets the longest wait for a lock in the current transaction. Zero would
+/// mean no limit to PostgreSQL, so the shortest wait is a millisecond.
+fn lock_timeout(busy_timeout: Duration) -> String {
+    let ms = busy_timeout.as_millis().clamp(1, i32::MAX as u128);
+    format!("SET LOCAL lock_timeout = {ms}")
+}
+
+/// Reads a connection string: a `postgres://` or `postgresql://` URL or
+/// libpq's `key=value` pairs. The error never repeats the string, which
+/// may hold a password.
+fn parse_config(conninfo: &str) -> Result<Config> {
+    let mut config: Config = conninfo.parse().map_err(|e: postgres::Error| {
+        let cause = std::error::Error::source(&e)
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        // Only the parser's own words name an option; the rest may quote
+        // the string itself.
+        let reason = if cause.starts_with("invalid value for option") {
+            cause
+        } else {
+            "it is neither a postgres:// URL nor key=value pairs".to_string()
+        };
+        Error::invalid(
+            "db",
+            format!("not a PostgreSQL connection string: {reason}"),
+        )
+    })?;
+    if config.get_hosts().is_empty() && config.get_hostaddrs().is_empty() {
+        let dir = DEFAULT_SOCKET_DIRS
+            .into_iter()
+            .find(|d| Path::new(d).is_dir())
+            .unwrap_or(DEFAULT_SOCKET_DIRS[0]);
+        config.host_path(dir);
+    }
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(CONNECT_TIMEOUT);
+    }
+    if config.get_application_name().is_none() {
+        config.application_name("ticket");
+    }
+    Ok(config)
+}
+
+impl PgStore {
+    /// Opens the store in the database `conninfo` names (a `postgres://` or
+    /// `postgresql://` URL, or libpq `key=value` pairs such as
+    /// `host=/run/postgresql user=ticket dbname=desk`), creating or
+    /// upgrading its schema. Transactions wait up to `busy_timeout` for a
+    /// lock before failing with [`Error::Busy`].
+    ///
+    /// A database that is not UTF-8 with the C collation is refused, and so
+    /// is one written by a newer `ticket` ([`Error::TooNew`]) or holding
+    /// another application's tables ([`Error::NotAStore`]). Errors name
+    /// the host and database, never the password.
+    pub fn open(conninfo: &str, busy_timeout: Duration) -> Result<PgStore> {
+        let config = parse_config(conninfo)?;
+        let store = PgStore {
+            target: Target::of(&config),
+            config,
+            busy_timeout,
+            pool: Mutex::new(Pool {
+                idle: Vec::new(),
+                open: 0,
+            }),
+            returned: Condvar::new(),
+        };
+        let mut conn = store.checkout()?;
+        match migrations::migrate(&mut conn.client, &store.target, busy_timeout) {
+            Ok(()) => store.checkin(conn, true),
+            Err(e) => {
+                store.checkin(conn, false);
+                return Err(e);
+            }
+        }
+        Ok(store)
+    }
+
+    /// Starts a read-only transaction: one snapshot of the store.
+    pub fn read(&self) -> Result<PgTxn<'_>> {
+        self.begin(false)
+    }
+
+    /// Starts a write transaction, holding the write lock from the start.
+    pub fn write(&self) -> Result<PgTxn<'_>> {
+        self.begin(true)
+    }
+
+    fn begin(&self, write: bool) -> Result<PgTxn<'_>> {
+        // Readers take no lock of their own, but wait no longer than
+        // writers for one held by a schema change or an index rebuild.
+        let lock_timeout = lock_timeout(self.busy_timeout);
+        let begin = if write {
+            format!(
+                "BEGIN ISOLATION LEVEL READ COMMITTED; {lock_timeout}; \
+                 SELECT pg_advisory_xact_lock({WRITE_LOCK})"
+            )
+        } else {
+            format!("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; {lock_timeout}")
+        };
+        // A pooled connection may have been closed by the server since its
+        // last use; a fresh one is tried once.
+        for attempt in 0..2 {
+            let mut conn = self.checkout()?;
+            match conn.client.batch_execute(&begin) {
+                Ok(()) => return Ok(PgTxn::new(self, conn)),
+                Err(e) if e.as_db_error().is_none() && attempt == 0 => {
+                    self.checkin(conn, false);
+                }
+                Err(e) => {
+                    let ended = conn.client.batch_execute("ROLLBACK").is_ok();
+                    self.checkin(conn, ended);
+                    return Err(PgError(e).into_error(&self.target));
+                }
+            }
+        }
+        unreachable!("the second attempt returns")
+    }
+
+    fn lock_pool(&self) -> MutexGuard<'_, Pool> {
+        // A thread that panicked holding the lock left the pool whole.
+        self.pool.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// A connection from the pool, or a new one while fewer than
+    /// [`MAX_CONNECTIONS`] are open; otherwise waits for one to be
+    /// returned, up to the busy timeout.
+    fn checkout(&self) -> Result<Conn> {
+        let deadline = Instant::now() + self.busy_timeout;
+        let mut pool = self.lock_pool();
+        loop {
+            if let Some(conn) = pool.idle.pop() {
+                if conn.client.is_closed() {
+                    pool.open -= 1;
+                    continue;
+                }
+                return Ok(conn);
+            }
+            if pool.open < MAX_CONNECTIONS {
+                pool.open += 1;
+                drop(pool);
+                return self.connect().inspect_err(|_| {
+                    self.lock_pool().open -= 1;
+                    self.returned.notify_one();
+                });
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(Error::Busy);
+            }
+            pool = self
+                .returned
+                .wait_timeout(pool, left)
+                .unwrap_or_else(|p| p.into_inner())
+                .0;
+        }
+    }
+
+    /// Returns a connection to the pool, or closes it when it is not fit
+    /// for another transaction.
+    fn checkin(&self, conn: Conn, fit: bool) {
+        let mut pool = self.lock_pool();
+        if fit && !conn.client.is_closed() {
+            pool.idle.push(conn);
+        } else {
+            pool.open -= 1;
+        }
+        drop(pool);
+        self.returned.notify_one();
+    }
+
+    fn connect(&self) -> Result<Conn> {
+        let client = self.config.connect(NoTls).map_err(|e| {
+            let reason = match e.as_db_error() {
+                Some(db) => db.message().to_string(),
+                None => {
+                    let mut reason = e.to_string();
+                    if let Some(cause) = std::error::Error::source(&e) {
+                        reason = format!("{reason}: {cause}");
+                    }
+                    reason
+                }
+            };
+            Error::Storage(format!("cannot connect to {}: {reason}", self.target))
+        })?;
+        Ok(Conn {
+            client,
+            statements: HashMap::new(),
+        })
+    }
+}
+
+impl Store for PgStore {
+    fn read(&mut self) -> Result<Box<dyn Txn + '_>> {
+        Ok(Box::new(PgStore::read(self)?))
+    }
+
+    fn write(&mut self) -> Result<Box<dyn Txn + '_>> {
+        Ok(Box::new(PgStore::write(self)?))
+    }
+}
