@@ -21,7 +21,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
 
     $completions = @(switch ($command) {
         'ticket' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, created by the first write (mode 0600)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a team''s PostgreSQL database')
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (committer of new tickets, author of replies)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table in a terminal, tsv when piped]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours; NO_COLOR in the environment means never')
@@ -67,7 +67,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'A tag; repeat for more')
             [CompletionResult]::new('--field', '--field', [CompletionResultType]::ParameterName, 'A custom field value, NAME=VALUE; repeat for more (see `ticket fields`)')
             [CompletionResult]::new('--idempotency-key', '--idempotency-key', [CompletionResultType]::ParameterName, 'A key for this request: run again with the same key, `new` prints the ticket filed the first time instead of filing a duplicate')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, created by the first write (mode 0600)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a team''s PostgreSQL database')
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (committer of new tickets, author of replies)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table in a terminal, tsv when piped]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours; NO_COLOR in the environment means never')
@@ -101,7 +101,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             [CompletionResult]::new('--page-size', '--page-size', [CompletionResultType]::ParameterName, 'Tickets per page [default: config page_size, or 50]')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most N tickets')
             [CompletionResult]::new('--fields', '--fields', [CompletionResultType]::ParameterName, 'Only these columns (JSON keys), in this order: any ticket field, or fields.NAME for a custom field. E.g. --fields id,status,subject')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, created by the first write (mode 0600)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a team''s PostgreSQL database')
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (committer of new tickets, author of replies)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table in a terminal, tsv when piped]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours; NO_COLOR in the environment means never')
@@ -116,7 +116,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             break
         }
         'ticket;show' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, created by the first write (mode 0600)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a team''s PostgreSQL database')
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (committer of new tickets, author of replies)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table in a terminal, tsv when piped]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours; NO_COLOR in the environment means never')
@@ -135,7 +135,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Reply as requester or agent (seed codes 0 and 1 work too)')
             [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Set this status in the same step')
             [CompletionResult]::new('--if-version', '--if-version', [CompletionResultType]::ParameterName, 'Refuse (exit 4, code conflict) unless the ticket is at this version')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, created by the first write (mode 0600)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a team''s PostgreSQL database')
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (committer of new tickets, author of replies)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table in a terminal, tsv when piped]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours; NO_COLOR in the environment means never')
@@ -151,7 +151,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
         'ticket;status' {
             [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'An internal note recorded on every ticket moved')
             [CompletionResult]::new('--if-version', '--if-version', [CompletionResultType]::ParameterName, 'Refuse (exit 4, code conflict) unless every ticket is at this version')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, created by the first write (mode 0600)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a team''s PostgreSQL database')
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (committer of new tickets, author of replies)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table in a terminal, tsv when piped]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours; NO_COLOR in the environment means never')
@@ -176,7 +176,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, '+TAG adds, -TAG removes; repeat for more')
             [CompletionResult]::new('--field', '--field', [CompletionResultType]::ParameterName, 'Set a custom field, NAME=VALUE; NAME= clears it')
             [CompletionResult]::new('--if-version', '--if-version', [CompletionResultType]::ParameterName, 'Refuse (exit 4, code conflict) unless every ticket is at this version')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, created by the first write (mode 0600)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a team''s PostgreSQL database')
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (committer of new tickets, author of replies)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table in a terminal, tsv when piped]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours; NO_COLOR in the environment means never')
@@ -191,7 +191,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             break
         }
         'ticket;history' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, created by the first write (mode 0600)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a team''s PostgreSQL database')
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (committer of new tickets, author of replies)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table in a terminal, tsv when piped]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours; NO_COLOR in the environment means never')
@@ -204,7 +204,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             break
         }
         'ticket;types' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, created by the first write (mode 0600)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a team''s PostgreSQL database')
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (committer of new tickets, author of replies)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table in a terminal, tsv when piped]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours; NO_COLOR in the environment means never')
@@ -220,7 +220,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             break
         }
         'ticket;types;list' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, created by the first write (mode 0600)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a team''s PostgreSQL database')
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (committer of new tickets, author of replies)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table in a terminal, tsv when piped]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours; NO_COLOR in the environment means never')
@@ -235,7 +235,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
         'ticket;types;add' {
             [CompletionResult]::new('--en', '--en', [CompletionResultType]::ParameterName, 'English label [default: the name]')
             [CompletionResult]::new('--zh', '--zh', [CompletionResultType]::ParameterName, 'Chinese label [default: the English label]')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, created by the first write (mode 0600)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a team''s PostgreSQL database')
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (committer of new tickets, author of replies)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table in a terminal, tsv when piped]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours; NO_COLOR in the environment means never')
@@ -263,7 +263,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             break
         }
         'ticket;fields' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, created by the first write (mode 0600)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a team''s PostgreSQL database')
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (committer of new tickets, author of replies)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table in a terminal, tsv when piped]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours; NO_COLOR in the environment means never')
@@ -280,7 +280,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             break
         }
         'ticket;fields;list' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, created by the first write (mode 0600)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a team''s PostgreSQL database')
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (committer of new tickets, author of replies)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table in a terminal, tsv when piped]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours; NO_COLOR in the environment means never')
@@ -297,7 +297,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             [CompletionResult]::new('--label', '--label', [CompletionResultType]::ParameterName, 'Human label [default: the name]')
             [CompletionResult]::new('--option', '--option', [CompletionResultType]::ParameterName, 'An allowed value of an enum field; repeat for more')
             [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Attach to this type; repeat for more')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, created by the first write (mode 0600)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a team''s PostgreSQL database')
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (committer of new tickets, author of replies)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table in a terminal, tsv when piped]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours; NO_COLOR in the environment means never')
@@ -312,7 +312,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
         }
         'ticket;fields;attach' {
             [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'The type to attach it to')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, created by the first write (mode 0600)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a team''s PostgreSQL database')
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (committer of new tickets, author of replies)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table in a terminal, tsv when piped]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours; NO_COLOR in the environment means never')
@@ -361,7 +361,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             [CompletionResult]::new('-Q', '-Q ', [CompletionResultType]::ParameterName, 'Qualifiers and free text, e.g. ''status:open,pending tag:vip -tag:spam assignee:none updated<7d field.company:ACME "disk full"''')
             [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Qualifiers and free text, e.g. ''status:open,pending tag:vip -tag:spam assignee:none updated<7d field.company:ACME "disk full"''')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most N results [default: 50 in a terminal, all otherwise]')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, created by the first write (mode 0600)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a team''s PostgreSQL database')
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (committer of new tickets, author of replies)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table in a terminal, tsv when piped]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours; NO_COLOR in the environment means never')
@@ -382,7 +382,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Move at most N tickets per rule, the stalest first')
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The rule''s name in history [default: STATUS-to-TO]')
             [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Judge idleness as of this time instead of now')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, created by the first write (mode 0600)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a team''s PostgreSQL database')
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (committer of new tickets, author of replies)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table in a terminal, tsv when piped]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours; NO_COLOR in the environment means never')
@@ -396,7 +396,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
         }
         'ticket;undo' {
             [CompletionResult]::new('--run', '--run', [CompletionResultType]::ParameterName, 'The run id a sweep reported')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, created by the first write (mode 0600)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a team''s PostgreSQL database')
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (committer of new tickets, author of replies)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table in a terminal, tsv when piped]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours; NO_COLOR in the environment means never')
@@ -424,7 +424,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             [CompletionResult]::new('--created-after', '--created-after', [CompletionResultType]::ParameterName, 'Only tickets created at or after TIME')
             [CompletionResult]::new('-Q', '-Q ', [CompletionResultType]::ParameterName, 'Qualifiers and free text, e.g. ''status:open,pending tag:vip -tag:spam assignee:none updated<7d field.company:ACME "disk full"''')
             [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Qualifiers and free text, e.g. ''status:open,pending tag:vip -tag:spam assignee:none updated<7d field.company:ACME "disk full"''')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, created by the first write (mode 0600)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a team''s PostgreSQL database')
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (committer of new tickets, author of replies)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table in a terminal, tsv when piped]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours; NO_COLOR in the environment means never')
@@ -439,7 +439,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
         'ticket;import' {
             [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'The type of seed 2 tickets that give no typeId')
             [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'The type of seed 2 tickets that give no typeId')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, created by the first write (mode 0600)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a team''s PostgreSQL database')
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (committer of new tickets, author of replies)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table in a terminal, tsv when piped]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours; NO_COLOR in the environment means never')
@@ -453,7 +453,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             break
         }
         'ticket;completions' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, created by the first write (mode 0600)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a team''s PostgreSQL database')
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (committer of new tickets, author of replies)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table in a terminal, tsv when piped]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours; NO_COLOR in the environment means never')

@@ -18,7 +18,7 @@ set edit:completion:arg-completer[ticket] = {|@words|
     }
     var completions = [
         &'ticket'= {
-            cand --db 'The store: a SQLite file, created by the first write (mode 0600)'
+            cand --db 'The store: a SQLite file, or a team''s PostgreSQL database'
             cand --as 'Act as this user (committer of new tickets, author of replies)'
             cand --format 'Output format [default: table in a terminal, tsv when piped]'
             cand --color 'When to use colours; NO_COLOR in the environment means never'
@@ -63,7 +63,7 @@ set edit:completion:arg-completer[ticket] = {|@words|
             cand --tag 'A tag; repeat for more'
             cand --field 'A custom field value, NAME=VALUE; repeat for more (see `ticket fields`)'
             cand --idempotency-key 'A key for this request: run again with the same key, `new` prints the ticket filed the first time instead of filing a duplicate'
-            cand --db 'The store: a SQLite file, created by the first write (mode 0600)'
+            cand --db 'The store: a SQLite file, or a team''s PostgreSQL database'
             cand --as 'Act as this user (committer of new tickets, author of replies)'
             cand --format 'Output format [default: table in a terminal, tsv when piped]'
             cand --color 'When to use colours; NO_COLOR in the environment means never'
@@ -96,7 +96,7 @@ set edit:completion:arg-completer[ticket] = {|@words|
             cand --page-size 'Tickets per page [default: config page_size, or 50]'
             cand --limit 'At most N tickets'
             cand --fields 'Only these columns (JSON keys), in this order: any ticket field, or fields.NAME for a custom field. E.g. --fields id,status,subject'
-            cand --db 'The store: a SQLite file, created by the first write (mode 0600)'
+            cand --db 'The store: a SQLite file, or a team''s PostgreSQL database'
             cand --as 'Act as this user (committer of new tickets, author of replies)'
             cand --format 'Output format [default: table in a terminal, tsv when piped]'
             cand --color 'When to use colours; NO_COLOR in the environment means never'
@@ -110,7 +110,7 @@ set edit:completion:arg-completer[ticket] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'ticket;show'= {
-            cand --db 'The store: a SQLite file, created by the first write (mode 0600)'
+            cand --db 'The store: a SQLite file, or a team''s PostgreSQL database'
             cand --as 'Act as this user (committer of new tickets, author of replies)'
             cand --format 'Output format [default: table in a terminal, tsv when piped]'
             cand --color 'When to use colours; NO_COLOR in the environment means never'
@@ -128,7 +128,7 @@ set edit:completion:arg-completer[ticket] = {|@words|
             cand --role 'Reply as requester or agent (seed codes 0 and 1 work too)'
             cand --status 'Set this status in the same step'
             cand --if-version 'Refuse (exit 4, code conflict) unless the ticket is at this version'
-            cand --db 'The store: a SQLite file, created by the first write (mode 0600)'
+            cand --db 'The store: a SQLite file, or a team''s PostgreSQL database'
             cand --as 'Act as this user (committer of new tickets, author of replies)'
             cand --format 'Output format [default: table in a terminal, tsv when piped]'
             cand --color 'When to use colours; NO_COLOR in the environment means never'
@@ -143,7 +143,7 @@ set edit:completion:arg-completer[ticket] = {|@words|
         &'ticket;status'= {
             cand --note 'An internal note recorded on every ticket moved'
             cand --if-version 'Refuse (exit 4, code conflict) unless every ticket is at this version'
-            cand --db 'The store: a SQLite file, created by the first write (mode 0600)'
+            cand --db 'The store: a SQLite file, or a team''s PostgreSQL database'
             cand --as 'Act as this user (committer of new tickets, author of replies)'
             cand --format 'Output format [default: table in a terminal, tsv when piped]'
             cand --color 'When to use colours; NO_COLOR in the environment means never'
@@ -167,7 +167,7 @@ set edit:completion:arg-completer[ticket] = {|@words|
             cand --tag '+TAG adds, -TAG removes; repeat for more'
             cand --field 'Set a custom field, NAME=VALUE; NAME= clears it'
             cand --if-version 'Refuse (exit 4, code conflict) unless every ticket is at this version'
-            cand --db 'The store: a SQLite file, created by the first write (mode 0600)'
+            cand --db 'The store: a SQLite file, or a team''s PostgreSQL database'
             cand --as 'Act as this user (committer of new tickets, author of replies)'
             cand --format 'Output format [default: table in a terminal, tsv when piped]'
             cand --color 'When to use colours; NO_COLOR in the environment means never'
@@ -181,7 +181,7 @@ set edit:completion:arg-completer[ticket] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'ticket;history'= {
-            cand --db 'The store: a SQLite file, created by the first write (mode 0600)'
+            cand --db 'The store: a SQLite file, or a team''s PostgreSQL database'
             cand --as 'Act as this user (committer of new tickets, author of replies)'
             cand --format 'Output format [default: table in a terminal, tsv when piped]'
             cand --color 'When to use colours; NO_COLOR in the environment means never'
@@ -193,7 +193,7 @@ set edit:completion:arg-completer[ticket] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'ticket;types'= {
-            cand --db 'The store: a SQLite file, created by the first write (mode 0600)'
+            cand --db 'The store: a SQLite file, or a team''s PostgreSQL database'
             cand --as 'Act as this user (committer of new tickets, author of replies)'
             cand --format 'Output format [default: table in a terminal, tsv when piped]'
             cand --color 'When to use colours; NO_COLOR in the environment means never'
@@ -208,7 +208,7 @@ set edit:completion:arg-completer[ticket] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'ticket;types;list'= {
-            cand --db 'The store: a SQLite file, created by the first write (mode 0600)'
+            cand --db 'The store: a SQLite file, or a team''s PostgreSQL database'
             cand --as 'Act as this user (committer of new tickets, author of replies)'
             cand --format 'Output format [default: table in a terminal, tsv when piped]'
             cand --color 'When to use colours; NO_COLOR in the environment means never'
@@ -222,7 +222,7 @@ set edit:completion:arg-completer[ticket] = {|@words|
         &'ticket;types;add'= {
             cand --en 'English label [default: the name]'
             cand --zh 'Chinese label [default: the English label]'
-            cand --db 'The store: a SQLite file, created by the first write (mode 0600)'
+            cand --db 'The store: a SQLite file, or a team''s PostgreSQL database'
             cand --as 'Act as this user (committer of new tickets, author of replies)'
             cand --format 'Output format [default: table in a terminal, tsv when piped]'
             cand --color 'When to use colours; NO_COLOR in the environment means never'
@@ -245,7 +245,7 @@ set edit:completion:arg-completer[ticket] = {|@words|
         &'ticket;types;help;help'= {
         }
         &'ticket;fields'= {
-            cand --db 'The store: a SQLite file, created by the first write (mode 0600)'
+            cand --db 'The store: a SQLite file, or a team''s PostgreSQL database'
             cand --as 'Act as this user (committer of new tickets, author of replies)'
             cand --format 'Output format [default: table in a terminal, tsv when piped]'
             cand --color 'When to use colours; NO_COLOR in the environment means never'
@@ -261,7 +261,7 @@ set edit:completion:arg-completer[ticket] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'ticket;fields;list'= {
-            cand --db 'The store: a SQLite file, created by the first write (mode 0600)'
+            cand --db 'The store: a SQLite file, or a team''s PostgreSQL database'
             cand --as 'Act as this user (committer of new tickets, author of replies)'
             cand --format 'Output format [default: table in a terminal, tsv when piped]'
             cand --color 'When to use colours; NO_COLOR in the environment means never'
@@ -277,7 +277,7 @@ set edit:completion:arg-completer[ticket] = {|@words|
             cand --label 'Human label [default: the name]'
             cand --option 'An allowed value of an enum field; repeat for more'
             cand --type 'Attach to this type; repeat for more'
-            cand --db 'The store: a SQLite file, created by the first write (mode 0600)'
+            cand --db 'The store: a SQLite file, or a team''s PostgreSQL database'
             cand --as 'Act as this user (committer of new tickets, author of replies)'
             cand --format 'Output format [default: table in a terminal, tsv when piped]'
             cand --color 'When to use colours; NO_COLOR in the environment means never'
@@ -291,7 +291,7 @@ set edit:completion:arg-completer[ticket] = {|@words|
         }
         &'ticket;fields;attach'= {
             cand --type 'The type to attach it to'
-            cand --db 'The store: a SQLite file, created by the first write (mode 0600)'
+            cand --db 'The store: a SQLite file, or a team''s PostgreSQL database'
             cand --as 'Act as this user (committer of new tickets, author of replies)'
             cand --format 'Output format [default: table in a terminal, tsv when piped]'
             cand --color 'When to use colours; NO_COLOR in the environment means never'
@@ -334,7 +334,7 @@ set edit:completion:arg-completer[ticket] = {|@words|
             cand -Q 'Qualifiers and free text, e.g. ''status:open,pending tag:vip -tag:spam assignee:none updated<7d field.company:ACME "disk full"'''
             cand --query 'Qualifiers and free text, e.g. ''status:open,pending tag:vip -tag:spam assignee:none updated<7d field.company:ACME "disk full"'''
             cand --limit 'At most N results [default: 50 in a terminal, all otherwise]'
-            cand --db 'The store: a SQLite file, created by the first write (mode 0600)'
+            cand --db 'The store: a SQLite file, or a team''s PostgreSQL database'
             cand --as 'Act as this user (committer of new tickets, author of replies)'
             cand --format 'Output format [default: table in a terminal, tsv when piped]'
             cand --color 'When to use colours; NO_COLOR in the environment means never'
@@ -354,7 +354,7 @@ set edit:completion:arg-completer[ticket] = {|@words|
             cand --limit 'Move at most N tickets per rule, the stalest first'
             cand --name 'The rule''s name in history [default: STATUS-to-TO]'
             cand --now 'Judge idleness as of this time instead of now'
-            cand --db 'The store: a SQLite file, created by the first write (mode 0600)'
+            cand --db 'The store: a SQLite file, or a team''s PostgreSQL database'
             cand --as 'Act as this user (committer of new tickets, author of replies)'
             cand --format 'Output format [default: table in a terminal, tsv when piped]'
             cand --color 'When to use colours; NO_COLOR in the environment means never'
@@ -367,7 +367,7 @@ set edit:completion:arg-completer[ticket] = {|@words|
         }
         &'ticket;undo'= {
             cand --run 'The run id a sweep reported'
-            cand --db 'The store: a SQLite file, created by the first write (mode 0600)'
+            cand --db 'The store: a SQLite file, or a team''s PostgreSQL database'
             cand --as 'Act as this user (committer of new tickets, author of replies)'
             cand --format 'Output format [default: table in a terminal, tsv when piped]'
             cand --color 'When to use colours; NO_COLOR in the environment means never'
@@ -394,7 +394,7 @@ set edit:completion:arg-completer[ticket] = {|@words|
             cand --created-after 'Only tickets created at or after TIME'
             cand -Q 'Qualifiers and free text, e.g. ''status:open,pending tag:vip -tag:spam assignee:none updated<7d field.company:ACME "disk full"'''
             cand --query 'Qualifiers and free text, e.g. ''status:open,pending tag:vip -tag:spam assignee:none updated<7d field.company:ACME "disk full"'''
-            cand --db 'The store: a SQLite file, created by the first write (mode 0600)'
+            cand --db 'The store: a SQLite file, or a team''s PostgreSQL database'
             cand --as 'Act as this user (committer of new tickets, author of replies)'
             cand --format 'Output format [default: table in a terminal, tsv when piped]'
             cand --color 'When to use colours; NO_COLOR in the environment means never'
@@ -408,7 +408,7 @@ set edit:completion:arg-completer[ticket] = {|@words|
         &'ticket;import'= {
             cand -t 'The type of seed 2 tickets that give no typeId'
             cand --type 'The type of seed 2 tickets that give no typeId'
-            cand --db 'The store: a SQLite file, created by the first write (mode 0600)'
+            cand --db 'The store: a SQLite file, or a team''s PostgreSQL database'
             cand --as 'Act as this user (committer of new tickets, author of replies)'
             cand --format 'Output format [default: table in a terminal, tsv when piped]'
             cand --color 'When to use colours; NO_COLOR in the environment means never'
@@ -421,7 +421,7 @@ set edit:completion:arg-completer[ticket] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'ticket;completions'= {
-            cand --db 'The store: a SQLite file, created by the first write (mode 0600)'
+            cand --db 'The store: a SQLite file, or a team''s PostgreSQL database'
             cand --as 'Act as this user (committer of new tickets, author of replies)'
             cand --format 'Output format [default: table in a terminal, tsv when piped]'
             cand --color 'When to use colours; NO_COLOR in the environment means never'

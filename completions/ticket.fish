@@ -24,7 +24,7 @@ function __fish_ticket_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c ticket -n "__fish_ticket_needs_command" -l db -d 'The store: a SQLite file, created by the first write (mode 0600)' -r -F
+complete -c ticket -n "__fish_ticket_needs_command" -l db -d 'The store: a SQLite file, or a team\'s PostgreSQL database' -r
 complete -c ticket -n "__fish_ticket_needs_command" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
 complete -c ticket -n "__fish_ticket_needs_command" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'
 tsv\t'Tab-separated rows, no header (the default when piped)'
@@ -67,7 +67,7 @@ complete -c ticket -n "__fish_ticket_using_subcommand new" -l channel -d 'cli, a
 complete -c ticket -n "__fish_ticket_using_subcommand new" -l tag -d 'A tag; repeat for more' -r
 complete -c ticket -n "__fish_ticket_using_subcommand new" -l field -d 'A custom field value, NAME=VALUE; repeat for more (see `ticket fields`)' -r
 complete -c ticket -n "__fish_ticket_using_subcommand new" -l idempotency-key -d 'A key for this request: run again with the same key, `new` prints the ticket filed the first time instead of filing a duplicate' -r
-complete -c ticket -n "__fish_ticket_using_subcommand new" -l db -d 'The store: a SQLite file, created by the first write (mode 0600)' -r -F
+complete -c ticket -n "__fish_ticket_using_subcommand new" -l db -d 'The store: a SQLite file, or a team\'s PostgreSQL database' -r
 complete -c ticket -n "__fish_ticket_using_subcommand new" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
 complete -c ticket -n "__fish_ticket_using_subcommand new" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'
 tsv\t'Tab-separated rows, no header (the default when piped)'
@@ -99,7 +99,7 @@ complete -c ticket -n "__fish_ticket_using_subcommand list" -l page -d 'Show thi
 complete -c ticket -n "__fish_ticket_using_subcommand list" -l page-size -d 'Tickets per page [default: config page_size, or 50]' -r
 complete -c ticket -n "__fish_ticket_using_subcommand list" -l limit -d 'At most N tickets' -r
 complete -c ticket -n "__fish_ticket_using_subcommand list" -l fields -d 'Only these columns (JSON keys), in this order: any ticket field, or fields.NAME for a custom field. E.g. --fields id,status,subject' -r
-complete -c ticket -n "__fish_ticket_using_subcommand list" -l db -d 'The store: a SQLite file, created by the first write (mode 0600)' -r -F
+complete -c ticket -n "__fish_ticket_using_subcommand list" -l db -d 'The store: a SQLite file, or a team\'s PostgreSQL database' -r
 complete -c ticket -n "__fish_ticket_using_subcommand list" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
 complete -c ticket -n "__fish_ticket_using_subcommand list" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'
 tsv\t'Tab-separated rows, no header (the default when piped)'
@@ -115,7 +115,7 @@ complete -c ticket -n "__fish_ticket_using_subcommand list" -l json -d 'Print JS
 complete -c ticket -n "__fish_ticket_using_subcommand list" -s q -l quiet -d 'Print less: writes print only the ids (import prints nothing), notices are silenced'
 complete -c ticket -n "__fish_ticket_using_subcommand list" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c ticket -n "__fish_ticket_using_subcommand show" -l db -d 'The store: a SQLite file, created by the first write (mode 0600)' -r -F
+complete -c ticket -n "__fish_ticket_using_subcommand show" -l db -d 'The store: a SQLite file, or a team\'s PostgreSQL database' -r
 complete -c ticket -n "__fish_ticket_using_subcommand show" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
 complete -c ticket -n "__fish_ticket_using_subcommand show" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'
 tsv\t'Tab-separated rows, no header (the default when piped)'
@@ -135,7 +135,7 @@ complete -c ticket -n "__fish_ticket_using_subcommand reply" -l image -d 'An ima
 complete -c ticket -n "__fish_ticket_using_subcommand reply" -l role -d 'Reply as requester or agent (seed codes 0 and 1 work too)' -r
 complete -c ticket -n "__fish_ticket_using_subcommand reply" -l status -d 'Set this status in the same step' -r
 complete -c ticket -n "__fish_ticket_using_subcommand reply" -l if-version -d 'Refuse (exit 4, code conflict) unless the ticket is at this version' -r
-complete -c ticket -n "__fish_ticket_using_subcommand reply" -l db -d 'The store: a SQLite file, created by the first write (mode 0600)' -r -F
+complete -c ticket -n "__fish_ticket_using_subcommand reply" -l db -d 'The store: a SQLite file, or a team\'s PostgreSQL database' -r
 complete -c ticket -n "__fish_ticket_using_subcommand reply" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
 complete -c ticket -n "__fish_ticket_using_subcommand reply" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'
 tsv\t'Tab-separated rows, no header (the default when piped)'
@@ -152,7 +152,7 @@ complete -c ticket -n "__fish_ticket_using_subcommand reply" -l dry-run -d 'Show
 complete -c ticket -n "__fish_ticket_using_subcommand reply" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticket -n "__fish_ticket_using_subcommand status" -l note -d 'An internal note recorded on every ticket moved' -r
 complete -c ticket -n "__fish_ticket_using_subcommand status" -l if-version -d 'Refuse (exit 4, code conflict) unless every ticket is at this version' -r
-complete -c ticket -n "__fish_ticket_using_subcommand status" -l db -d 'The store: a SQLite file, created by the first write (mode 0600)' -r -F
+complete -c ticket -n "__fish_ticket_using_subcommand status" -l db -d 'The store: a SQLite file, or a team\'s PostgreSQL database' -r
 complete -c ticket -n "__fish_ticket_using_subcommand status" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
 complete -c ticket -n "__fish_ticket_using_subcommand status" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'
 tsv\t'Tab-separated rows, no header (the default when piped)'
@@ -175,7 +175,7 @@ complete -c ticket -n "__fish_ticket_using_subcommand edit" -l organization -d '
 complete -c ticket -n "__fish_ticket_using_subcommand edit" -l tag -d '+TAG adds, -TAG removes; repeat for more' -r
 complete -c ticket -n "__fish_ticket_using_subcommand edit" -l field -d 'Set a custom field, NAME=VALUE; NAME= clears it' -r
 complete -c ticket -n "__fish_ticket_using_subcommand edit" -l if-version -d 'Refuse (exit 4, code conflict) unless every ticket is at this version' -r
-complete -c ticket -n "__fish_ticket_using_subcommand edit" -l db -d 'The store: a SQLite file, created by the first write (mode 0600)' -r -F
+complete -c ticket -n "__fish_ticket_using_subcommand edit" -l db -d 'The store: a SQLite file, or a team\'s PostgreSQL database' -r
 complete -c ticket -n "__fish_ticket_using_subcommand edit" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
 complete -c ticket -n "__fish_ticket_using_subcommand edit" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'
 tsv\t'Tab-separated rows, no header (the default when piped)'
@@ -191,7 +191,7 @@ complete -c ticket -n "__fish_ticket_using_subcommand edit" -l json -d 'Print JS
 complete -c ticket -n "__fish_ticket_using_subcommand edit" -s q -l quiet -d 'Print less: writes print only the ids (import prints nothing), notices are silenced'
 complete -c ticket -n "__fish_ticket_using_subcommand edit" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_using_subcommand edit" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c ticket -n "__fish_ticket_using_subcommand history" -l db -d 'The store: a SQLite file, created by the first write (mode 0600)' -r -F
+complete -c ticket -n "__fish_ticket_using_subcommand history" -l db -d 'The store: a SQLite file, or a team\'s PostgreSQL database' -r
 complete -c ticket -n "__fish_ticket_using_subcommand history" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
 complete -c ticket -n "__fish_ticket_using_subcommand history" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'
 tsv\t'Tab-separated rows, no header (the default when piped)'
@@ -205,7 +205,7 @@ complete -c ticket -n "__fish_ticket_using_subcommand history" -l json -d 'Print
 complete -c ticket -n "__fish_ticket_using_subcommand history" -s q -l quiet -d 'Print less: writes print only the ids (import prints nothing), notices are silenced'
 complete -c ticket -n "__fish_ticket_using_subcommand history" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_using_subcommand history" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c ticket -n "__fish_ticket_using_subcommand types; and not __fish_seen_subcommand_from list add help" -l db -d 'The store: a SQLite file, created by the first write (mode 0600)' -r -F
+complete -c ticket -n "__fish_ticket_using_subcommand types; and not __fish_seen_subcommand_from list add help" -l db -d 'The store: a SQLite file, or a team\'s PostgreSQL database' -r
 complete -c ticket -n "__fish_ticket_using_subcommand types; and not __fish_seen_subcommand_from list add help" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
 complete -c ticket -n "__fish_ticket_using_subcommand types; and not __fish_seen_subcommand_from list add help" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'
 tsv\t'Tab-separated rows, no header (the default when piped)'
@@ -222,7 +222,7 @@ complete -c ticket -n "__fish_ticket_using_subcommand types; and not __fish_seen
 complete -c ticket -n "__fish_ticket_using_subcommand types; and not __fish_seen_subcommand_from list add help" -f -a "list" -d 'List every type with its custom fields (the default)'
 complete -c ticket -n "__fish_ticket_using_subcommand types; and not __fish_seen_subcommand_from list add help" -f -a "add" -d 'Add a ticket type'
 complete -c ticket -n "__fish_ticket_using_subcommand types; and not __fish_seen_subcommand_from list add help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from list" -l db -d 'The store: a SQLite file, created by the first write (mode 0600)' -r -F
+complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from list" -l db -d 'The store: a SQLite file, or a team\'s PostgreSQL database' -r
 complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from list" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
 complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from list" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'
 tsv\t'Tab-separated rows, no header (the default when piped)'
@@ -238,7 +238,7 @@ complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_sub
 complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from add" -l en -d 'English label [default: the name]' -r
 complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from add" -l zh -d 'Chinese label [default: the English label]' -r
-complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from add" -l db -d 'The store: a SQLite file, created by the first write (mode 0600)' -r -F
+complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from add" -l db -d 'The store: a SQLite file, or a team\'s PostgreSQL database' -r
 complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from add" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
 complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from add" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'
 tsv\t'Tab-separated rows, no header (the default when piped)'
@@ -255,7 +255,7 @@ complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_sub
 complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from help" -f -a "list" -d 'List every type with its custom fields (the default)'
 complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a ticket type'
 complete -c ticket -n "__fish_ticket_using_subcommand types; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c ticket -n "__fish_ticket_using_subcommand fields; and not __fish_seen_subcommand_from list add attach help" -l db -d 'The store: a SQLite file, created by the first write (mode 0600)' -r -F
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and not __fish_seen_subcommand_from list add attach help" -l db -d 'The store: a SQLite file, or a team\'s PostgreSQL database' -r
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and not __fish_seen_subcommand_from list add attach help" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and not __fish_seen_subcommand_from list add attach help" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'
 tsv\t'Tab-separated rows, no header (the default when piped)'
@@ -273,7 +273,7 @@ complete -c ticket -n "__fish_ticket_using_subcommand fields; and not __fish_see
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and not __fish_seen_subcommand_from list add attach help" -f -a "add" -d 'Define a custom field, optionally attaching it to types'
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and not __fish_seen_subcommand_from list add attach help" -f -a "attach" -d 'Attach an existing field to a type (or change whether it is required)'
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and not __fish_seen_subcommand_from list add attach help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from list" -l db -d 'The store: a SQLite file, created by the first write (mode 0600)' -r -F
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from list" -l db -d 'The store: a SQLite file, or a team\'s PostgreSQL database' -r
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from list" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from list" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'
 tsv\t'Tab-separated rows, no header (the default when piped)'
@@ -291,7 +291,7 @@ complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_su
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from add" -l label -d 'Human label [default: the name]' -r
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from add" -l option -d 'An allowed value of an enum field; repeat for more' -r
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from add" -l type -d 'Attach to this type; repeat for more' -r
-complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from add" -l db -d 'The store: a SQLite file, created by the first write (mode 0600)' -r -F
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from add" -l db -d 'The store: a SQLite file, or a team\'s PostgreSQL database' -r
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from add" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from add" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'
 tsv\t'Tab-separated rows, no header (the default when piped)'
@@ -307,7 +307,7 @@ complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_su
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from add" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from attach" -l type -d 'The type to attach it to' -r
-complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from attach" -l db -d 'The store: a SQLite file, created by the first write (mode 0600)' -r -F
+complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from attach" -l db -d 'The store: a SQLite file, or a team\'s PostgreSQL database' -r
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from attach" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
 complete -c ticket -n "__fish_ticket_using_subcommand fields; and __fish_seen_subcommand_from attach" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'
 tsv\t'Tab-separated rows, no header (the default when piped)'
@@ -339,7 +339,7 @@ complete -c ticket -n "__fish_ticket_using_subcommand search" -l created-before 
 complete -c ticket -n "__fish_ticket_using_subcommand search" -l created-after -d 'Only tickets created at or after TIME' -r
 complete -c ticket -n "__fish_ticket_using_subcommand search" -s Q -l query -d 'Qualifiers and free text, e.g. \'status:open,pending tag:vip -tag:spam assignee:none updated<7d field.company:ACME "disk full"\'' -r
 complete -c ticket -n "__fish_ticket_using_subcommand search" -l limit -d 'At most N results [default: 50 in a terminal, all otherwise]' -r
-complete -c ticket -n "__fish_ticket_using_subcommand search" -l db -d 'The store: a SQLite file, created by the first write (mode 0600)' -r -F
+complete -c ticket -n "__fish_ticket_using_subcommand search" -l db -d 'The store: a SQLite file, or a team\'s PostgreSQL database' -r
 complete -c ticket -n "__fish_ticket_using_subcommand search" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
 complete -c ticket -n "__fish_ticket_using_subcommand search" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'
 tsv\t'Tab-separated rows, no header (the default when piped)'
@@ -361,7 +361,7 @@ complete -c ticket -n "__fish_ticket_using_subcommand sweep" -l note -d 'An inte
 complete -c ticket -n "__fish_ticket_using_subcommand sweep" -l limit -d 'Move at most N tickets per rule, the stalest first' -r
 complete -c ticket -n "__fish_ticket_using_subcommand sweep" -l name -d 'The rule\'s name in history [default: STATUS-to-TO]' -r
 complete -c ticket -n "__fish_ticket_using_subcommand sweep" -l now -d 'Judge idleness as of this time instead of now' -r
-complete -c ticket -n "__fish_ticket_using_subcommand sweep" -l db -d 'The store: a SQLite file, created by the first write (mode 0600)' -r -F
+complete -c ticket -n "__fish_ticket_using_subcommand sweep" -l db -d 'The store: a SQLite file, or a team\'s PostgreSQL database' -r
 complete -c ticket -n "__fish_ticket_using_subcommand sweep" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
 complete -c ticket -n "__fish_ticket_using_subcommand sweep" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'
 tsv\t'Tab-separated rows, no header (the default when piped)'
@@ -376,7 +376,7 @@ complete -c ticket -n "__fish_ticket_using_subcommand sweep" -s q -l quiet -d 'P
 complete -c ticket -n "__fish_ticket_using_subcommand sweep" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_using_subcommand sweep" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticket -n "__fish_ticket_using_subcommand undo" -l run -d 'The run id a sweep reported' -r
-complete -c ticket -n "__fish_ticket_using_subcommand undo" -l db -d 'The store: a SQLite file, created by the first write (mode 0600)' -r -F
+complete -c ticket -n "__fish_ticket_using_subcommand undo" -l db -d 'The store: a SQLite file, or a team\'s PostgreSQL database' -r
 complete -c ticket -n "__fish_ticket_using_subcommand undo" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
 complete -c ticket -n "__fish_ticket_using_subcommand undo" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'
 tsv\t'Tab-separated rows, no header (the default when piped)'
@@ -402,7 +402,7 @@ complete -c ticket -n "__fish_ticket_using_subcommand export" -l updated-after -
 complete -c ticket -n "__fish_ticket_using_subcommand export" -l created-before -d 'Only tickets created before TIME' -r
 complete -c ticket -n "__fish_ticket_using_subcommand export" -l created-after -d 'Only tickets created at or after TIME' -r
 complete -c ticket -n "__fish_ticket_using_subcommand export" -s Q -l query -d 'Qualifiers and free text, e.g. \'status:open,pending tag:vip -tag:spam assignee:none updated<7d field.company:ACME "disk full"\'' -r
-complete -c ticket -n "__fish_ticket_using_subcommand export" -l db -d 'The store: a SQLite file, created by the first write (mode 0600)' -r -F
+complete -c ticket -n "__fish_ticket_using_subcommand export" -l db -d 'The store: a SQLite file, or a team\'s PostgreSQL database' -r
 complete -c ticket -n "__fish_ticket_using_subcommand export" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
 complete -c ticket -n "__fish_ticket_using_subcommand export" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'
 tsv\t'Tab-separated rows, no header (the default when piped)'
@@ -417,7 +417,7 @@ complete -c ticket -n "__fish_ticket_using_subcommand export" -s q -l quiet -d '
 complete -c ticket -n "__fish_ticket_using_subcommand export" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticket -n "__fish_ticket_using_subcommand import" -s t -l type -d 'The type of seed 2 tickets that give no typeId' -r
-complete -c ticket -n "__fish_ticket_using_subcommand import" -l db -d 'The store: a SQLite file, created by the first write (mode 0600)' -r -F
+complete -c ticket -n "__fish_ticket_using_subcommand import" -l db -d 'The store: a SQLite file, or a team\'s PostgreSQL database' -r
 complete -c ticket -n "__fish_ticket_using_subcommand import" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
 complete -c ticket -n "__fish_ticket_using_subcommand import" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'
 tsv\t'Tab-separated rows, no header (the default when piped)'
@@ -432,7 +432,7 @@ complete -c ticket -n "__fish_ticket_using_subcommand import" -l json -d 'Print 
 complete -c ticket -n "__fish_ticket_using_subcommand import" -s q -l quiet -d 'Print less: writes print only the ids (import prints nothing), notices are silenced'
 complete -c ticket -n "__fish_ticket_using_subcommand import" -l dry-run -d 'Show what a write command would do, and write nothing'
 complete -c ticket -n "__fish_ticket_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c ticket -n "__fish_ticket_using_subcommand completions" -l db -d 'The store: a SQLite file, created by the first write (mode 0600)' -r -F
+complete -c ticket -n "__fish_ticket_using_subcommand completions" -l db -d 'The store: a SQLite file, or a team\'s PostgreSQL database' -r
 complete -c ticket -n "__fish_ticket_using_subcommand completions" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
 complete -c ticket -n "__fish_ticket_using_subcommand completions" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'
 tsv\t'Tab-separated rows, no header (the default when piped)'

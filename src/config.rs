@@ -1,7 +1,7 @@
 //! The user's configuration file (TOML): default user, store and page size.
 //! Flags override the environment, which overrides this file.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Deserialize;
 
@@ -14,7 +14,7 @@ pub struct Config {
     /// Who `ticket` acts as when neither `--as` nor `TICKET_USER` is given.
     pub user: Option<String>,
     /// The store used when neither `--db` nor `TICKET_DB` is given.
-    pub db: Option<PathBuf>,
+    pub db: Option<String>,
     /// How many tickets a terminal list shows per page.
     pub page_size: Option<u64>,
     /// Sweep rules `ticket sweep` runs, in order, when given no rule flags.
@@ -79,11 +79,7 @@ impl Config {
         if config.page_size == Some(0) {
             return bad("page_size must be at least 1");
         }
-        if config
-            .db
-            .as_ref()
-            .is_some_and(|db| db.as_os_str().is_empty())
-        {
+        if config.db.as_ref().is_some_and(|db| db.trim().is_empty()) {
             return bad("db must not be empty (remove the key for the default store)");
         }
         if config.user.as_ref().is_some_and(|u| u.trim().is_empty()) {

@@ -6,7 +6,6 @@
 //! Callers pass the acting user and the current time.
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
 use std::time::Duration;
 
 use serde::Serialize;
@@ -20,7 +19,7 @@ use crate::model::{
     Status, TagChange, Ticket, TicketPatch, TicketType, Timestamp, TypeField, workflow,
 };
 use crate::query::{Filter, Query, Window};
-use crate::store::{Access, BulkStatus, SqliteStore, Store, Txn};
+use crate::store::{Access, BulkStatus, Location, Store, Txn};
 
 /// A help desk over one store.
 pub struct Desk {
@@ -162,15 +161,15 @@ impl Desk {
         if dry_run { Ok(()) } else { txn.commit() }
     }
 
-    /// A desk over the SQLite store at `path`, opened for `access` (a
-    /// store is created on the first write, never by a read), waiting up to
+    /// A desk over the store at `location`, opened for `access` (a store
+    /// is created by the first write, never by a read), waiting up to
     /// `busy_timeout` for other writers.
-    pub fn open_sqlite(path: &Path, busy_timeout: Duration, access: Access) -> Result<Self> {
-        Ok(Desk::new(Box::new(SqliteStore::open(
-            path,
+    pub fn open(location: &Location, busy_timeout: Duration, access: Access) -> Result<Self> {
+        Ok(Desk::new(crate::store::open(
+            location,
             busy_timeout,
             access,
-        )?)))
+        )?))
     }
 
     /// Files a new ticket for `actor`, who becomes its committer. With an
@@ -1552,6 +1551,7 @@ fn known_field<'d>(defs: &'d [FieldDef], name: &str) -> Result<&'d FieldDef> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::SqliteStore;
 
     fn at(s: &str) -> Timestamp {
         s.parse().unwrap()

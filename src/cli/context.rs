@@ -9,7 +9,7 @@ use std::time::Duration;
 use ticket::config::Config;
 use ticket::error::quote;
 use ticket::model::Timestamp;
-use ticket::store::{Access, BUSY_TIMEOUT};
+use ticket::store::{Access, BUSY_TIMEOUT, Location};
 use ticket::{Desk, Error};
 
 use super::{ColorChoice, Failure, GlobalArgs};
@@ -87,11 +87,11 @@ impl Context {
         })
     }
 
-    /// The store path: `--db`/`TICKET_DB`, else the config's, else the
-    /// platform default (whose directory is created, mode 0700).
-    fn db_path(&self) -> Result<PathBuf, Error> {
-        if let Some(p) = self.global.db.clone().or_else(|| self.config.db.clone()) {
-            return Ok(p);
+    /// The store's location: `--db`/`TICKET_DB`, else the config's, else
+    /// `ticket.db` in the platform data directory (created, mode 0700).
+    fn location(&self) -> Result<Location, Error> {
+        if let Some(db) = self.global.db.as_ref().or(self.config.db.as_ref()) {
+            return db.parse();
         }
         let dirs = project_dirs().ok_or_else(|| {
             Error::invalid(
@@ -108,7 +108,7 @@ impl Context {
                 path: dir.to_path_buf(),
                 source,
             })?;
-        Ok(dir.join("ticket.db"))
+        Ok(Location::File(dir.join("ticket.db")))
     }
 
     /// The desk for a command that writes, opened on first use; the store
@@ -130,7 +130,7 @@ impl Context {
 
     fn open(&mut self, access: Access) -> Result<&mut Desk, Error> {
         if !matches!(self.desk, Some((_, opened)) if opened == access || opened == Access::Write) {
-            let path = self.db_path()?;
+            let location = self.location()?;
             let timeout = match env("TICKET_BUSY_TIMEOUT") {
                 Some(ms) => Duration::from_millis(ms.parse().map_err(|_| {
                     Error::invalid(
@@ -140,7 +140,7 @@ impl Context {
                 })?),
                 None => BUSY_TIMEOUT,
             };
-            let mut desk = Desk::open_sqlite(&path, timeout, access)?;
+            let mut desk = Desk::open(&location, timeout, access)?;
             desk.set_dry_run(self.global.dry_run);
             self.desk = Some((desk, access));
         }

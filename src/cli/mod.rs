@@ -22,7 +22,6 @@ mod sweep;
 mod types;
 
 use std::ffi::OsString;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
@@ -49,15 +48,19 @@ pub struct Cli {
 /// Options every subcommand takes.
 #[derive(Debug, Clone, clap::Args)]
 pub struct GlobalArgs {
-    /// The store: a SQLite file, created by the first write (mode 0600).
+    /// The store: a SQLite file, or a team's PostgreSQL database.
     ///
-    /// A plain file path, never a SQLite URI or special name (`:memory:`,
-    /// `file:…` are refused). Read commands never create or change it; a
-    /// file that is not a ticket store is refused and left alone.
+    /// A file path (or `sqlite:PATH`), created by the first write with mode
+    /// 0600; never a SQLite URI or special name (`:memory:`, `file:…` are
+    /// refused). Or a PostgreSQL database: `postgres://USER@HOST/DB`, or
+    /// libpq pairs such as `host=/run/postgresql dbname=desk`. Read
+    /// commands never create or change a store; a file or database that is
+    /// not a ticket store is refused and left alone.
     /// Default: the config file's `db`, else `ticket.db` in the platform data
     /// directory (~/.local/share/ticket on Linux).
-    #[arg(long, global = true, env = "TICKET_DB", value_name = "PATH")]
-    pub db: Option<PathBuf>,
+    #[arg(long, global = true, env = "TICKET_DB", value_name = "LOCATION",
+          value_parser = clap::builder::NonEmptyStringValueParser::new())]
+    pub db: Option<String>,
     /// Act as this user (committer of new tickets, author of replies).
     ///
     /// Default: the config file's `user`, else the login name ($USER,

@@ -6,6 +6,7 @@
 //! transaction dropped without [`Txn::commit`] leaves nothing behind. Every
 //! backend passes the one conformance suite in `store::suite`.
 
+mod location;
 mod migrations;
 #[cfg(feature = "postgres")]
 pub mod postgres;
@@ -14,16 +15,41 @@ mod sqlite;
 #[cfg(test)]
 mod suite;
 
+pub use location::Location;
 pub use migrations::SCHEMA_VERSION;
 #[cfg(feature = "postgres")]
 pub use postgres::PgStore;
-pub use sqlite::{APPLICATION_ID, Access, BUSY_TIMEOUT, SqliteStore, check_location};
+pub use sqlite::{APPLICATION_ID, Access, BUSY_TIMEOUT, SqliteStore};
+
+use std::time::Duration;
 
 use crate::error::Result;
 use crate::model::{
     Event, FieldDef, NewEvent, Reply, Run, Status, Ticket, TicketType, Timestamp, TypeField,
 };
 use crate::query::{Filter, Query};
+
+/// Opens the store at `location` for `access`, whichever kind it is.
+/// Reading a store that does not exist yet (a missing or empty file, a
+/// database without ticket's tables) creates nothing and reads as an empty
+/// desk. Waits up to `busy_timeout` for other writers.
+pub fn open(location: &Location, busy_timeout: Duration, access: Access) -> Result<Box<dyn Store>> {
+    match location {
+        Location::File(path) => Ok(Box::new(SqliteStore::open(path, busy_timeout, access)?)),
+        #[cfg(feature = "postgres")]
+        Location::Server(conninfo) => Ok(
+            match postgres::PgStore::open_for(conninfo, busy_timeout, access)? {
+                Some(store) => Box::new(store),
+                None => Box::new(SqliteStore::open_in_memory()?),
+            },
+        ),
+        #[cfg(not(feature = "postgres"))]
+        Location::Server(_) => Err(crate::Error::invalid(
+            "db",
+            "this ticket was built without PostgreSQL support (the `postgres` feature)",
+        )),
+    }
+}
 
 /// A status change applied to many tickets at once (a sweep).
 #[derive(Debug, Clone, Copy)]

@@ -82,39 +82,6 @@ enum Contents {
     Foreign,
 }
 
-/// Refuses store locations SQLite would read as something other than a file
-/// (`:memory:`, URIs such as `file:x.db`), which would acknowledge writes
-/// that vanish or land in another file.
-pub fn check_location(path: &Path) -> Result<()> {
-    let text = path.to_string_lossy();
-    let bad = |reason: String| Err(Error::invalid("db", reason));
-    if text.is_empty() {
-        return bad("the store path is empty".into());
-    }
-    if text.starts_with(':') {
-        return bad(format!(
-            "{} is not a file path; the store is a file (write ./{text} for a file of that name)",
-            crate::error::quote(&text)
-        ));
-    }
-    if let Some((scheme, _)) = text.split_once(':')
-        && !scheme.is_empty()
-        && scheme
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-    {
-        return bad(format!(
-            "{} looks like a URI; the store is a file path (write ./{text} for a file of that name)",
-            crate::error::quote(&text)
-        ));
-    }
-    Ok(())
-}
-
 impl SqliteStore {
     /// Opens the store at `path` for `access`. A store written by a newer
     /// `ticket` is refused with [`Error::TooNew`], a file that is not a
@@ -123,7 +90,6 @@ impl SqliteStore {
     /// tightening it to 0600; reading creates nothing. Waits up to
     /// `busy_timeout` for other writers.
     pub fn open(path: &Path, busy_timeout: Duration, access: Access) -> Result<Self> {
-        check_location(path)?;
         let io = |source| Error::Io {
             path: path.to_path_buf(),
             source,

@@ -19,6 +19,7 @@ use postgres::Client;
 
 use super::{PgError, Target, lock_timeout};
 use crate::error::{Error, Result};
+use crate::store::Access;
 
 /// The schema version this build creates and understands (PostgreSQL's own
 /// numbering, apart from SQLite's).
@@ -195,14 +196,24 @@ const STEPS: [&str; 3] = [V1_SCHEMA, V2_SEED, V3_SEARCH];
 
 /// Checks the database and brings its schema to [`SCHEMA_VERSION`]. Waits
 /// up to `busy_timeout` for another process migrating it.
-pub(super) fn migrate(client: &mut Client, target: &Target, busy_timeout: Duration) -> Result<()> {
+/// Brings the database's schema up to date. Reading, a database without a
+/// store is left alone: returns whether there is a store to read.
+pub(super) fn migrate(
+    client: &mut Client,
+    target: &Target,
+    busy_timeout: Duration,
+    access: Access,
+) -> Result<bool> {
     check_database(client, target)?;
     let found = version(client, target)?;
     check_version(found)?;
+    if found == 0 && access == Access::Read {
+        return Ok(false);
+    }
     for step in found + 1..=SCHEMA_VERSION {
         run_step(client, target, step, busy_timeout)?;
     }
-    Ok(())
+    Ok(true)
 }
 
 fn check_version(found: i64) -> Result<()> {

@@ -39,7 +39,7 @@ use postgres::{Client, Config, NoTls, Statement};
 pub use migrations::SCHEMA_VERSION;
 pub use txn::PgTxn;
 
-use super::{Store, Txn};
+use super::{Access, Store, Txn};
 use crate::error::{Error, Result};
 
 /// The transaction-level advisory lock every write transaction takes first
@@ -273,6 +273,17 @@ impl PgStore {
     /// another application's tables ([`Error::NotAStore`]). Errors name
     /// the host and database, never the password.
     pub fn open(conninfo: &str, busy_timeout: Duration) -> Result<PgStore> {
+        Self::open_for(conninfo, busy_timeout, Access::Write)
+            .map(|store| store.expect("a write opens a store"))
+    }
+
+    /// Opens the store for `access`: reading, a database without a store
+    /// is left as it is and gives `None`.
+    pub fn open_for(
+        conninfo: &str,
+        busy_timeout: Duration,
+        access: Access,
+    ) -> Result<Option<PgStore>> {
         let config = parse_config(conninfo)?;
         let store = PgStore {
             target: Target::of(&config),
@@ -285,14 +296,16 @@ impl PgStore {
             returned: Condvar::new(),
         };
         let mut conn = store.checkout()?;
-        match migrations::migrate(&mut conn.client, &store.target, busy_timeout) {
-            Ok(()) => store.checkin(conn, true),
+        match migrations::migrate(&mut conn.client, &store.target, busy_timeout, access) {
+            Ok(found) => {
+                store.checkin(conn, true);
+                Ok(found.then_some(store))
+            }
             Err(e) => {
                 store.checkin(conn, false);
-                return Err(e);
+                Err(e)
             }
         }
-        Ok(store)
     }
 
     /// Starts a read-only transaction: one snapshot of the store.
