@@ -8,15 +8,15 @@
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
-use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::error::quote;
 use crate::error::{Error, Result};
 use crate::exchange::{IdempotencyKey, Incoming, Record};
 use crate::model::{
-    self, Detail, Event, EventKind, FieldDef, NewEvent, NewReply, NewTicket, Reply, Role, Run,
-    Status, TagChange, Ticket, TicketPatch, TicketType, Timestamp, TypeField, workflow,
+    self, Detail, Edited, Event, EventKind, FieldDef, Hit, ImportReport, NewEvent, NewReply,
+    NewTicket, Replied, Reply, Role, Run, Skipped, Status, StatusChanges, SweepReport, SweepRule,
+    TagChange, Thread, Ticket, TicketPatch, TicketType, Timestamp, TypeField, workflow,
 };
 use crate::query::{Filter, Query, Window};
 use crate::store::{Access, BulkStatus, Location, Store, Txn};
@@ -25,120 +25,6 @@ use crate::store::{Access, BulkStatus, Location, Store, Txn};
 pub struct Desk {
     store: Box<dyn Store>,
     dry_run: bool,
-}
-
-/// A ticket with its conversation, as `show` presents it.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
-pub struct Thread {
-    /// The ticket itself.
-    #[serde(flatten)]
-    pub ticket: Ticket,
-    /// Replies, oldest first.
-    #[serde(default)]
-    pub replies: Vec<Reply>,
-    /// History events, oldest first, when asked for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub events: Option<Vec<Event>>,
-}
-
-/// What a reply did.
-#[derive(Debug, Clone)]
-pub struct Replied {
-    /// The reply written.
-    pub reply: Reply,
-    /// The ticket after the reply (its status may have moved).
-    pub ticket: Ticket,
-    /// The status before the reply, when the reply moved it.
-    pub moved_from: Option<Status>,
-}
-
-/// What a status change did, ticket by ticket.
-#[derive(Debug, Clone, Default)]
-pub struct StatusChanges {
-    /// Tickets moved to the new status, as they are now.
-    pub changed: Vec<Ticket>,
-    /// Tickets that already had the status and were left alone.
-    pub unchanged: Vec<Ticket>,
-}
-
-/// A search result.
-#[derive(Debug, Clone, Serialize)]
-pub struct Hit {
-    /// The ticket found.
-    #[serde(flatten)]
-    pub ticket: Ticket,
-    /// Text around the matches, which sit between `\u{E000}` and `\u{E001}`.
-    pub snippet: String,
-}
-
-/// What an import did.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct ImportReport {
-    /// Tickets written.
-    pub tickets: u64,
-    /// Replies written.
-    pub replies: u64,
-    /// Events written.
-    pub events: u64,
-    /// Tickets left alone because their id was taken (`--skip-existing`).
-    pub skipped: Vec<i64>,
-    /// Seed replies left alone because they were stored already
-    /// (`--skip-existing`).
-    pub skipped_replies: u64,
-    /// Whether this was a dry run that wrote nothing.
-    pub dry_run: bool,
-}
-
-/// A sweep rule: which tickets, how idle, and where they go.
-#[derive(Debug, Clone)]
-pub struct SweepRule {
-    /// The rule's name; events name `sweep:NAME` as their actor.
-    pub name: String,
-    /// Statuses the rule picks tickets from (required, non-empty).
-    pub statuses: Vec<Status>,
-    /// How long a ticket must have seen no update or reply.
-    pub idle: chrono::TimeDelta,
-    /// The status the rule moves tickets to.
-    pub to: Status,
-    /// An internal note added to every ticket moved.
-    pub note: Option<String>,
-    /// Move at most this many tickets (the stalest first).
-    pub limit: Option<u64>,
-}
-
-/// What a sweep (or an undo) did.
-#[derive(Debug, Clone, Serialize)]
-pub struct SweepReport {
-    /// The run id events are tagged with; none when nothing changed or in a dry run.
-    pub run: Option<i64>,
-    /// The rule that ran.
-    pub rule: String,
-    /// Whether this was a dry run that wrote nothing.
-    pub dry_run: bool,
-    /// How many tickets the rule matched.
-    pub matched: u64,
-    /// The tickets moved (or that would be, in a dry run).
-    pub changed: Vec<i64>,
-    /// The tickets matched but left alone, with the reason.
-    pub skipped: Vec<Skipped>,
-}
-
-/// A ticket a run left alone.
-#[derive(Debug, Clone, Serialize)]
-pub struct Skipped {
-    /// The ticket.
-    pub id: i64,
-    /// Why it was left alone.
-    pub reason: String,
-}
-
-/// What an edit did.
-#[derive(Debug, Clone)]
-pub struct Edited {
-    /// The ticket as it is now.
-    pub ticket: Ticket,
-    /// The events recorded; empty when nothing changed.
-    pub events: Vec<Event>,
 }
 
 impl Desk {

@@ -10,9 +10,9 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::desk::Thread;
 use crate::error::quote;
 use crate::error::{Error, Result};
+use crate::model::Thread;
 use crate::model::{
     Channel, Detail, Event, EventKind, FieldDef, Priority, Reply, Role, Run, Status, Ticket,
     TicketType, Timestamp,

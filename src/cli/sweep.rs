@@ -3,9 +3,9 @@
 use std::io::{self, Write};
 
 use ticket::Error;
-use ticket::desk::{SweepReport, SweepRule};
 use ticket::error::quote;
 use ticket::model::Status;
+use ticket::model::{SweepReport, SweepRule};
 use ticket::query::when::{PointInTime, Span};
 
 use super::{Context, Failure};

@@ -3,18 +3,23 @@
 
 mod event;
 mod field;
+mod outcome;
 mod reply;
 mod status;
+mod thread;
 mod ticket;
 mod time;
 pub mod workflow;
 
 pub use event::{Event, EventKind, NewEvent, Run};
 pub use field::{DEFAULT_PHONE_REGION, FieldDef, FieldKind, TicketType, TypeField, validate_ident};
+pub use outcome::{Edited, Hit, ImportReport, Replied, Skipped, StatusChanges, SweepReport};
 pub use reply::{Detail, NewReply, Reply};
 pub use status::{Channel, Priority, Role, Status};
+pub use thread::Thread;
 pub use ticket::{
     MAX_NAME, MAX_SUBJECT, MAX_TEXT, NewTicket, TagChange, Ticket, TicketPatch, normalise_tags,
     subject_from_question, validate_name, validate_subject, validate_tag, validate_text,
 };
 pub use time::Timestamp;
+pub use workflow::SweepRule;

@@ -1,5 +1,5 @@
 //! The help-desk workflow rules: who a replier is, which replies move a
-//! ticket, and what a closed ticket refuses.
+//! ticket, what a closed ticket refuses, and the sweep rules cron runs.
 
 use super::{Role, Status, Ticket};
 use crate::error::Error;
@@ -49,6 +49,23 @@ pub fn status_after_reply(
         },
     };
     (next != current).then_some(next)
+}
+
+/// A sweep rule: which tickets, how idle, and where they go.
+#[derive(Debug, Clone)]
+pub struct SweepRule {
+    /// The rule's name; events name `sweep:NAME` as their actor.
+    pub name: String,
+    /// Statuses the rule picks tickets from (required, non-empty).
+    pub statuses: Vec<Status>,
+    /// How long a ticket must have seen no update or reply.
+    pub idle: chrono::TimeDelta,
+    /// The status the rule moves tickets to.
+    pub to: Status,
+    /// An internal note added to every ticket moved.
+    pub note: Option<String>,
+    /// Move at most this many tickets (the stalest first).
+    pub limit: Option<u64>,
 }
 
 #[cfg(test)]

@@ -21,8 +21,8 @@ use std::io::{self, Write};
 pub use columns::{ColumnStream, KEYS as COLUMN_KEYS, unknown as unknown_column};
 use serde::Serialize;
 use ticket::Error;
-use ticket::desk::{Hit, ImportReport, StatusChanges, SweepReport, Thread};
 use ticket::model::{Event, FieldDef, Reply, Ticket, TicketType, Timestamp};
+use ticket::model::{Hit, ImportReport, StatusChanges, SweepReport, Thread};
 
 /// The output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -5,8 +5,8 @@
 use std::io::{self, Write};
 
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
-use ticket::desk::{Hit, ImportReport, StatusChanges, SweepReport, Thread};
 use ticket::model::{Event, FieldDef, Priority, Reply, Role, Status, Ticket, TicketType};
+use ticket::model::{Hit, ImportReport, StatusChanges, SweepReport, Thread};
 
 use super::text::{type_fields, value_text};
 use super::{Style, sanitize};

@@ -6,8 +6,8 @@
 use std::io::{self, Write};
 
 use serde_json::Value;
-use ticket::desk::{Hit, ImportReport, SweepReport};
 use ticket::model::{Event, FieldDef, Reply, Ticket, TicketType};
+use ticket::model::{Hit, ImportReport, SweepReport};
 
 use super::Style;
 use super::sanitize;
