@@ -11,12 +11,12 @@ use std::time::Duration;
 use serde_json::{Map, Value};
 
 use crate::error::quote;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Wanted};
 use crate::exchange::{IdempotencyKey, Incoming, Record};
 use crate::model::{
     self, Detail, Edited, Event, EventKind, FieldDef, Hit, ImportReport, NewEvent, NewReply,
-    NewTicket, Replied, Reply, Role, Run, Skipped, Status, StatusChanges, SweepReport, SweepRule,
-    TagChange, Thread, Ticket, TicketPatch, TicketType, Timestamp, TypeField, workflow,
+    NewTicket, Replied, Reply, Role, Run, SkipReason, Skipped, Status, StatusChanges, SweepReport,
+    SweepRule, TagChange, Thread, Ticket, TicketPatch, TicketType, Timestamp, TypeField, workflow,
 };
 use crate::query::{Filter, Query, Window};
 use crate::store::{Access, BulkStatus, Location, Store, Txn};
@@ -94,7 +94,7 @@ impl Desk {
 
     /// What filing this ticket still needs: `type`, `question`, and the
     /// required fields of its type that have no value. Empty when complete.
-    pub fn missing(&mut self, input: &NewTicket) -> Result<Vec<String>> {
+    pub fn missing(&mut self, input: &NewTicket) -> Result<Vec<Wanted>> {
         let txn = self.store.read()?;
         missing_values(txn.as_ref(), input)
     }
@@ -390,7 +390,7 @@ impl Desk {
             for id in txn.ticket_ids(&stalest(closed, Window::default()))? {
                 report.skipped.push(Skipped {
                     id,
-                    reason: "closed is final".into(),
+                    reason: SkipReason::Closed,
                 });
             }
         }
@@ -411,7 +411,7 @@ impl Desk {
                 for id in txn.ticket_ids(&stalest(movable.clone(), rest))? {
                     report.skipped.push(Skipped {
                         id,
-                        reason: "over the limit".into(),
+                        reason: SkipReason::OverLimit,
                     });
                 }
             }
@@ -432,7 +432,7 @@ impl Desk {
         report.matched += report
             .skipped
             .iter()
-            .filter(|s| s.reason == "closed is final")
+            .filter(|s| s.reason == SkipReason::Closed)
             .count() as u64;
         if report.run.is_some() {
             Self::finish(self.dry_run, txn)?;
@@ -489,7 +489,7 @@ impl Desk {
             if later || ticket.status.as_str() != new {
                 report.skipped.push(Skipped {
                     id: ticket.id,
-                    reason: "changed since the run".into(),
+                    reason: SkipReason::ChangedSinceRun,
                 });
                 continue;
             }
@@ -983,13 +983,15 @@ fn at_place(place: &str, e: Error) -> Error {
             field: format!("{place}: {field}"),
             reason,
         },
-        Error::Missing { fields } => {
-            Error::invalid(place, format!("missing {}", fields.join(", ")))
-        }
+        e @ Error::Missing { .. } => Error::invalid(place, e.to_string()),
         Error::NotFound { what, id } => Error::invalid(place, format!("{what} {id} not found")),
         Error::Refused { reason, hint } => Error::Refused {
             reason: format!("{place}: {reason}"),
             hint,
+        },
+        e @ Error::Closed { .. } => Error::Refused {
+            reason: format!("{place}: {e}"),
+            hint: None,
         },
         other => other,
     }
@@ -1142,17 +1144,17 @@ fn optional_name(field: &str, value: &Option<String>) -> Result<Option<String>> 
         .transpose()
 }
 
-fn missing_values(txn: &dyn Txn, input: &NewTicket) -> Result<Vec<String>> {
+fn missing_values(txn: &dyn Txn, input: &NewTicket) -> Result<Vec<Wanted>> {
     let mut missing = Vec::new();
     if input.kind.as_deref().is_none_or(|k| k.trim().is_empty()) {
-        missing.push("type".to_string());
+        missing.push(Wanted::Value("type"));
     }
     if input
         .question
         .as_deref()
         .is_none_or(|q| q.trim().is_empty())
     {
-        missing.push("question".to_string());
+        missing.push(Wanted::Value("question"));
     }
     if let Some(kind) = input
         .kind
@@ -1165,7 +1167,7 @@ fn missing_values(txn: &dyn Txn, input: &NewTicket) -> Result<Vec<String>> {
                 .iter()
                 .any(|(n, v)| *n == f.name && !v.trim().is_empty())
             {
-                missing.push(format!("field {}", f.name));
+                missing.push(Wanted::Field(f.name));
             }
         }
     }
@@ -1297,20 +1299,16 @@ fn apply_patch(txn: &dyn Txn, before: &Ticket, patch: &TicketPatch) -> Result<Ti
         .keys()
         .find(|k| !kind.fields.iter().any(|f| f.name == **k))
     {
-        return Err(Error::invalid(
-            "type",
-            format!(
-                "field {stray_q} does not belong to type '{}'; clear it in the same edit with --field {stray}=",
-                kind.name,
-                stray_q = quote(stray)
-            ),
-        ));
+        return Err(Error::FieldNotOfType {
+            field: stray.clone(),
+            kind: kind.name.clone(),
+        });
     }
-    let missing: Vec<String> = kind
+    let missing: Vec<Wanted> = kind
         .fields
         .iter()
         .filter(|f| f.required && !t.fields.contains_key(&f.name))
-        .map(|f| format!("field {}", f.name))
+        .map(|f| Wanted::Field(f.name.clone()))
         .collect();
     if !missing.is_empty() {
         return Err(Error::Missing { fields: missing });

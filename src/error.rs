@@ -25,11 +25,22 @@ pub enum Error {
         /// Why it was rejected.
         reason: String,
     },
+    /// A ticket keeps a custom field value its (new) type does not have.
+    #[error(
+        "field {} does not belong to type '{kind}'; clear it in the same edit",
+        quote(field)
+    )]
+    FieldNotOfType {
+        /// The field.
+        field: String,
+        /// The ticket's type.
+        kind: String,
+    },
     /// Required values were not given.
-    #[error("missing {}", .fields.join(", "))]
+    #[error("missing {}", .fields.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "))]
     Missing {
-        /// Every missing field, in the order a form would ask for them.
-        fields: Vec<String>,
+        /// Every missing value, in the order a form would ask for them.
+        fields: Vec<Wanted>,
     },
     /// The workflow refuses the change (e.g. a reply to a closed ticket).
     #[error("{reason}")]
@@ -38,6 +49,16 @@ pub enum Error {
         reason: String,
         /// What the user can do instead.
         hint: Option<String>,
+    },
+    /// The ticket is closed, and closed is final: it takes no change.
+    #[error("ticket {id} is closed and takes no {action}")]
+    Closed {
+        /// The ticket.
+        id: i64,
+        /// Its type, which a follow-up would share.
+        kind: String,
+        /// What was refused ("replies", "edits", …).
+        action: &'static str,
     },
     /// The ticket changed since the version the caller last saw.
     #[error("ticket {id} is at version {found}, not {expected}; it changed since you read it")]
@@ -80,6 +101,24 @@ pub enum Error {
         /// The underlying error.
         source: std::io::Error,
     },
+}
+
+/// A value a request needs and did not give.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Wanted {
+    /// One of the record's own values (`type`, `question`, `text`).
+    Value(&'static str),
+    /// A custom field the ticket's type requires.
+    Field(String),
+}
+
+impl std::fmt::Display for Wanted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Wanted::Value(name) => f.write_str(name),
+            Wanted::Field(name) => write!(f, "field {name}"),
+        }
+    }
 }
 
 /// The classes of [`Error`] that front ends map to exit codes and statuses.
@@ -126,8 +165,12 @@ impl Error {
     pub fn kind(&self) -> ErrorKind {
         match self {
             Error::NotFound { .. } => ErrorKind::NotFound,
-            Error::Invalid { .. } | Error::Missing { .. } => ErrorKind::Invalid,
-            Error::Refused { .. } | Error::Conflict { .. } => ErrorKind::Refused,
+            Error::Invalid { .. } | Error::FieldNotOfType { .. } | Error::Missing { .. } => {
+                ErrorKind::Invalid
+            }
+            Error::Refused { .. } | Error::Closed { .. } | Error::Conflict { .. } => {
+                ErrorKind::Refused
+            }
             Error::Busy => ErrorKind::Busy,
             Error::TooNew { .. }
             | Error::NotAStore { .. }
@@ -140,9 +183,9 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::NotFound { .. } => "not_found",
-            Error::Invalid { .. } => "invalid",
+            Error::Invalid { .. } | Error::FieldNotOfType { .. } => "invalid",
             Error::Missing { .. } => "missing",
-            Error::Refused { .. } => "refused",
+            Error::Refused { .. } | Error::Closed { .. } => "refused",
             Error::Conflict { .. } => "conflict",
             Error::Busy => "busy",
             Error::TooNew { .. } => "schema_too_new",
@@ -152,7 +195,8 @@ impl Error {
         }
     }
 
-    /// A suggestion for the user, where one helps.
+    /// A suggestion for the user, where one helps (front ends add their
+    /// own, in their own terms).
     pub fn hint(&self) -> Option<&str> {
         match self {
             Error::Refused { hint, .. } => hint.as_deref(),
@@ -161,9 +205,6 @@ impl Error {
                 Some("read the ticket again and retry with its current version")
             }
             Error::TooNew { .. } => Some("upgrade ticket to a version that knows this store"),
-            Error::NotAStore { .. } => {
-                Some("point --db (or TICKET_DB) at a ticket store or a new file")
-            }
             _ => None,
         }
     }
@@ -196,9 +237,13 @@ mod tests {
     #[test]
     fn missing_lists_every_field() {
         let e = Error::Missing {
-            fields: vec!["type".into(), "question".into()],
+            fields: vec![
+                Wanted::Value("type"),
+                Wanted::Value("question"),
+                Wanted::Field("amount".into()),
+            ],
         };
-        assert_eq!(e.to_string(), "missing type, question");
+        assert_eq!(e.to_string(), "missing type, question, field amount");
         assert_eq!(e.kind(), ErrorKind::Invalid);
     }
 

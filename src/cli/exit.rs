@@ -61,6 +61,20 @@ pub fn code(kind: ErrorKind) -> u8 {
     }
 }
 
+/// What the user can do about an error, in the command line's terms.
+fn hint(e: &Error) -> Option<String> {
+    match e {
+        Error::Closed { kind, .. } => Some(format!(
+            "file a follow-up with `ticket new --type {kind} --question …`"
+        )),
+        Error::FieldNotOfType { field, .. } => Some(format!("add --field {field}= to the edit")),
+        Error::NotAStore { .. } => {
+            Some("point --db (or TICKET_DB) at a ticket store or a new file".into())
+        }
+        other => other.hint().map(str::to_string),
+    }
+}
+
 /// Reports a failure on stderr (as JSON when `json`) and returns the exit
 /// code. A closed stdout (`ticket list | head -1`) is a quiet success.
 pub fn report(failure: Failure, json: bool) -> u8 {
@@ -71,12 +85,7 @@ pub fn report(failure: Failure, json: bool) -> u8 {
             return 0;
         }
         Failure::Output(e) => (1, "io", format!("cannot write output: {e}"), None),
-        Failure::Lib(e) => (
-            code(e.kind()),
-            e.code(),
-            e.to_string(),
-            e.hint().map(str::to_string),
-        ),
+        Failure::Lib(e) => (code(e.kind()), e.code(), e.to_string(), hint(e)),
     };
     let message = crate::render::sanitize::terminal(&shorten(&message), false).into_owned();
     let mut err = io::stderr().lock();
@@ -169,7 +178,7 @@ mod tests {
             (Error::invalid("f", "r"), 2),
             (
                 Error::Missing {
-                    fields: vec!["type".into()],
+                    fields: vec![ticket::error::Wanted::Value("type")],
                 },
                 2,
             ),

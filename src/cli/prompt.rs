@@ -3,6 +3,7 @@
 
 use dialoguer::console::Term;
 use dialoguer::{Input, Select};
+use ticket::error::Wanted;
 use ticket::model::NewTicket;
 use ticket::{Desk, Error};
 
@@ -48,8 +49,11 @@ pub fn complete_new_ticket(desk: &mut Desk, input: &mut NewTicket) -> Result<(),
     }
     let missing = desk.missing(input)?;
     let defs = desk.field_defs()?;
-    for name in missing.iter().filter_map(|m| m.strip_prefix("field ")) {
-        let Some(def) = defs.iter().find(|d| d.name == name) else {
+    for name in missing.iter().filter_map(|m| match m {
+        Wanted::Field(name) => Some(name),
+        Wanted::Value(_) => None,
+    }) {
+        let Some(def) = defs.iter().find(|d| d.name == *name) else {
             continue;
         };
         let value: String = Input::new()

@@ -3,6 +3,7 @@
 use std::io::{self, Write};
 
 use ticket::Error;
+use ticket::error::Wanted;
 use ticket::model::{NewReply, Role, Status};
 
 use super::context::read_stdin;
@@ -55,7 +56,7 @@ pub fn run(ctx: &mut Context, args: ReplyArgs) -> Result<(), Failure> {
         None if ctx.interactive() => prompt::reply_text()?,
         None => {
             return Err(Error::Missing {
-                fields: vec!["text".into()],
+                fields: vec![Wanted::Value("text")],
             }
             .into());
         }

@@ -13,7 +13,9 @@ pub mod workflow;
 
 pub use event::{Event, EventKind, NewEvent, Run};
 pub use field::{DEFAULT_PHONE_REGION, FieldDef, FieldKind, TicketType, TypeField, validate_ident};
-pub use outcome::{Edited, Hit, ImportReport, Replied, Skipped, StatusChanges, SweepReport};
+pub use outcome::{
+    Edited, Hit, ImportReport, Replied, SkipReason, Skipped, StatusChanges, SweepReport,
+};
 pub use reply::{Detail, NewReply, Reply};
 pub use status::{Channel, Priority, Role, Status};
 pub use thread::Thread;

@@ -75,7 +75,38 @@ pub struct Skipped {
     /// The ticket.
     pub id: i64,
     /// Why it was left alone.
-    pub reason: String,
+    pub reason: SkipReason,
+}
+
+/// Why a run left a ticket it matched alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum SkipReason {
+    /// The ticket is closed, and closed is final.
+    #[serde(rename = "closed is final")]
+    Closed,
+    /// The rule's limit was reached before it.
+    #[serde(rename = "over the limit")]
+    OverLimit,
+    /// Undo: someone changed the ticket after the run.
+    #[serde(rename = "changed since the run")]
+    ChangedSinceRun,
+}
+
+impl SkipReason {
+    /// The reason in words, as JSON spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SkipReason::Closed => "closed is final",
+            SkipReason::OverLimit => "over the limit",
+            SkipReason::ChangedSinceRun => "changed since the run",
+        }
+    }
+}
+
+impl std::fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// What an edit did.

@@ -5,15 +5,13 @@ use super::{Role, Status, Ticket};
 use crate::error::Error;
 
 /// Refuses any change to a closed ticket; closed is final.
-pub fn ensure_not_closed(ticket: &Ticket, action: &str) -> Result<(), Error> {
+pub fn ensure_not_closed(ticket: &Ticket, action: &'static str) -> Result<(), Error> {
     if ticket.status == Status::Closed {
-        return Err(Error::refused(
-            format!("ticket {} is closed and takes no {action}", ticket.id),
-            format!(
-                "file a follow-up with `ticket new --type {} --question …`",
-                ticket.kind
-            ),
-        ));
+        return Err(Error::Closed {
+            id: ticket.id,
+            kind: ticket.kind.clone(),
+            action,
+        });
     }
     Ok(())
 }

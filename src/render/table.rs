@@ -325,12 +325,7 @@ pub fn sweep_reports(out: &mut dyn Write, reports: &[SweepReport]) -> io::Result
             writeln!(out, "  {verb} {}", ids.join(", "))?;
         }
         for s in &r.skipped {
-            writeln!(
-                out,
-                "  skipped {}: {}",
-                s.id,
-                sanitize::terminal(&s.reason, false)
-            )?;
+            writeln!(out, "  skipped {}: {}", s.id, s.reason.as_str())?;
         }
     }
     Ok(())

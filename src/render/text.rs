@@ -377,7 +377,10 @@ pub fn sweep_tsv(out: &mut dyn Write, r: &SweepReport) -> io::Result<()> {
         row(out, &[&r.rule, verb, &id.to_string()])?;
     }
     for s in &r.skipped {
-        row(out, &[&r.rule, "skipped", &s.id.to_string(), &s.reason])?;
+        row(
+            out,
+            &[&r.rule, "skipped", &s.id.to_string(), s.reason.as_str()],
+        )?;
     }
     Ok(())
 }
