@@ -60,7 +60,7 @@ impl Desk {
 
     /// Files a new ticket for `actor`, who becomes its committer. With an
     /// idempotency key already used, returns the ticket filed then instead.
-    pub fn create(&mut self, actor: &str, now: Timestamp, input: NewTicket) -> Result<Ticket> {
+    pub fn create(&self, actor: &str, now: Timestamp, input: NewTicket) -> Result<Ticket> {
         let actor = model::validate_name("user", actor)?;
         let key = input
             .idempotency_key
@@ -94,20 +94,20 @@ impl Desk {
 
     /// What filing this ticket still needs: `type`, `question`, and the
     /// required fields of its type that have no value. Empty when complete.
-    pub fn missing(&mut self, input: &NewTicket) -> Result<Vec<Wanted>> {
+    pub fn missing(&self, input: &NewTicket) -> Result<Vec<Wanted>> {
         let txn = self.store.read()?;
         missing_values(txn.as_ref(), input)
     }
 
     /// One ticket.
-    pub fn ticket(&mut self, id: i64) -> Result<Ticket> {
+    pub fn ticket(&self, id: i64) -> Result<Ticket> {
         let txn = self.store.read()?;
         load(txn.as_ref(), id)
     }
 
     /// A ticket with its replies (without internal notes in the requester's
     /// view) and, if asked, its history.
-    pub fn thread(&mut self, id: i64, requester_view: bool, history: bool) -> Result<Thread> {
+    pub fn thread(&self, id: i64, requester_view: bool, history: bool) -> Result<Thread> {
         let txn = self.store.read()?;
         let ticket = load(txn.as_ref(), id)?;
         let replies = txn.replies(id, !requester_view)?;
@@ -120,7 +120,7 @@ impl Desk {
     }
 
     /// The tickets a query selects.
-    pub fn list(&mut self, query: &Query) -> Result<Vec<Ticket>> {
+    pub fn list(&self, query: &Query) -> Result<Vec<Ticket>> {
         let mut out = Vec::new();
         self.scan(query, &mut |t| {
             out.push(t);
@@ -130,11 +130,7 @@ impl Desk {
     }
 
     /// Calls `each` with every ticket a query selects, streaming.
-    pub fn scan(
-        &mut self,
-        query: &Query,
-        each: &mut dyn FnMut(Ticket) -> Result<()>,
-    ) -> Result<()> {
+    pub fn scan(&self, query: &Query, each: &mut dyn FnMut(Ticket) -> Result<()>) -> Result<()> {
         let txn = self.store.read()?;
         let query = Query {
             filter: checked_filter(txn.as_ref(), &query.filter)?,
@@ -144,7 +140,7 @@ impl Desk {
     }
 
     /// A page of tickets and how many match in all, from one snapshot.
-    pub fn page(&mut self, query: &Query) -> Result<(Vec<Ticket>, u64)> {
+    pub fn page(&self, query: &Query) -> Result<(Vec<Ticket>, u64)> {
         let txn = self.store.read()?;
         let query = Query {
             filter: checked_filter(txn.as_ref(), &query.filter)?,
@@ -161,7 +157,7 @@ impl Desk {
 
     /// Checks that every name is a custom field of this desk (for output
     /// columns that name fields).
-    pub fn check_fields(&mut self, names: &[&str]) -> Result<()> {
+    pub fn check_fields(&self, names: &[&str]) -> Result<()> {
         let txn = self.store.read()?;
         let defs = txn.field_defs()?;
         names
@@ -170,7 +166,7 @@ impl Desk {
     }
 
     /// How many tickets a filter selects.
-    pub fn count(&mut self, filter: &Filter) -> Result<u64> {
+    pub fn count(&self, filter: &Filter) -> Result<u64> {
         let txn = self.store.read()?;
         let filter = checked_filter(txn.as_ref(), filter)?;
         txn.count_tickets(&filter)
@@ -179,7 +175,7 @@ impl Desk {
     /// Adds a reply (or an internal note) and applies the workflow: an
     /// agent's first reply opens a new ticket, a requester's reply reopens a
     /// pending or solved one, and an explicit status wins.
-    pub fn reply(&mut self, actor: &str, now: Timestamp, input: NewReply) -> Result<Replied> {
+    pub fn reply(&self, actor: &str, now: Timestamp, input: NewReply) -> Result<Replied> {
         let actor = model::validate_name("user", actor)?;
         let text = model::validate_text("text", &input.text)?;
         let images = input
@@ -240,7 +236,7 @@ impl Desk {
     /// ticket is missing, closed or (with `if_version`) at another version,
     /// nothing changes.
     pub fn set_status(
-        &mut self,
+        &self,
         actor: &str,
         now: Timestamp,
         ids: &[i64],
@@ -281,13 +277,7 @@ impl Desk {
 
     /// Changes fields of a ticket, one event per changed value. A patch that
     /// changes nothing writes nothing (the returned `events` is empty).
-    pub fn edit(
-        &mut self,
-        actor: &str,
-        now: Timestamp,
-        id: i64,
-        patch: TicketPatch,
-    ) -> Result<Edited> {
+    pub fn edit(&self, actor: &str, now: Timestamp, id: i64, patch: TicketPatch) -> Result<Edited> {
         let mut all = self.edit_many(actor, now, &[id], &patch, None)?;
         Ok(all.remove(0))
     }
@@ -295,7 +285,7 @@ impl Desk {
     /// Applies one patch to many tickets in one transaction, all or
     /// nothing. Tickets the patch leaves as they are come back with no events.
     pub fn edit_many(
-        &mut self,
+        &self,
         actor: &str,
         now: Timestamp,
         ids: &[i64],
@@ -348,7 +338,7 @@ impl Desk {
     /// that has seen no activity for the rule's idle time to its target
     /// status, in one transaction. Each change is an event whose actor names
     /// the rule, tagged with the run's id; running it again changes nothing.
-    pub fn sweep(&mut self, actor: &str, now: Timestamp, rule: &SweepRule) -> Result<SweepReport> {
+    pub fn sweep(&self, actor: &str, now: Timestamp, rule: &SweepRule) -> Result<SweepReport> {
         let actor = model::validate_name("user", actor)?;
         model::validate_name("sweep rule", &rule.name)?;
         let note = rule
@@ -446,7 +436,7 @@ impl Desk {
     /// Reverts the status changes of a run with compensating events, in one
     /// transaction. Tickets changed since by anyone else are left alone and
     /// reported as skipped.
-    pub fn undo(&mut self, actor: &str, now: Timestamp, run_id: i64) -> Result<SweepReport> {
+    pub fn undo(&self, actor: &str, now: Timestamp, run_id: i64) -> Result<SweepReport> {
         let actor = model::validate_name("user", actor)?;
         let txn = self.store.write()?;
         let run = txn
@@ -512,7 +502,7 @@ impl Desk {
     /// the tickets the filter selects that contain every word, best match
     /// first, each with a snippet (matches between `\u{E000}` and `\u{E001}`).
     /// Words shorter than three characters are matched by a scan.
-    pub fn search(&mut self, text: &str, filter: &Filter, limit: Option<u64>) -> Result<Vec<Hit>> {
+    pub fn search(&self, text: &str, filter: &Filter, limit: Option<u64>) -> Result<Vec<Hit>> {
         let words: Vec<String> = text.split_whitespace().map(str::to_string).collect();
         if words.is_empty() {
             return Err(Error::invalid("search", "give at least one word to find"));
@@ -545,7 +535,7 @@ impl Desk {
 
     /// Rebuilds the full-text index (it is kept current on every write; this
     /// repairs an index damaged outside `ticket`).
-    pub fn rebuild_search(&mut self) -> Result<()> {
+    pub fn rebuild_search(&self) -> Result<()> {
         let txn = self.store.write()?;
         txn.rebuild_search()?;
         Self::finish(self.dry_run, txn)
@@ -555,7 +545,7 @@ impl Desk {
     /// types and runs, then every ticket the filter selects (by id) with its
     /// replies and events. One read snapshot, streamed.
     pub fn export(
-        &mut self,
+        &self,
         filter: &Filter,
         each: &mut dyn FnMut(Record) -> Result<()>,
     ) -> Result<()> {
@@ -586,7 +576,7 @@ impl Desk {
     /// written, and the first bad record (its line number named in the
     /// error) rolls everything back. Ids, timestamps and history are kept.
     pub fn import(
-        &mut self,
+        &self,
         records: &mut dyn Iterator<Item = (String, Result<Incoming>)>,
         skip_existing: bool,
     ) -> Result<ImportReport> {
@@ -817,19 +807,19 @@ impl Desk {
     }
 
     /// The history of a ticket, oldest first.
-    pub fn history(&mut self, id: i64) -> Result<Vec<Event>> {
+    pub fn history(&self, id: i64) -> Result<Vec<Event>> {
         let txn = self.store.read()?;
         load(txn.as_ref(), id)?;
         txn.events(id)
     }
 
     /// Every ticket type.
-    pub fn ticket_types(&mut self) -> Result<Vec<TicketType>> {
+    pub fn ticket_types(&self) -> Result<Vec<TicketType>> {
         self.store.read()?.ticket_types()
     }
 
     /// Adds a ticket type.
-    pub fn add_type(&mut self, name: &str, label_zh: &str, label_en: &str) -> Result<TicketType> {
+    pub fn add_type(&self, name: &str, label_zh: &str, label_en: &str) -> Result<TicketType> {
         let name = model::validate_ident("type name", name)?;
         let label_en = if label_en.trim().is_empty() {
             name.clone()
@@ -860,13 +850,13 @@ impl Desk {
     }
 
     /// Every custom field definition.
-    pub fn field_defs(&mut self) -> Result<Vec<FieldDef>> {
+    pub fn field_defs(&self) -> Result<Vec<FieldDef>> {
         self.store.read()?.field_defs()
     }
 
     /// Adds a custom field definition and attaches it to types, `(type,
     /// required)`, in one transaction.
-    pub fn add_field(&mut self, def: FieldDef, attach: &[(String, bool)]) -> Result<FieldDef> {
+    pub fn add_field(&self, def: FieldDef, attach: &[(String, bool)]) -> Result<FieldDef> {
         let txn = self.store.write()?;
         if txn.field_defs()?.iter().any(|f| f.name == def.name) {
             return Err(Error::invalid(
@@ -891,7 +881,7 @@ impl Desk {
 
     /// Attaches an existing field to a type, or changes whether it is
     /// required there.
-    pub fn attach_field(&mut self, kind: &str, field: &str, required: bool) -> Result<TicketType> {
+    pub fn attach_field(&self, kind: &str, field: &str, required: bool) -> Result<TicketType> {
         let txn = self.store.write()?;
         known_type(txn.as_ref(), kind)?;
         if !txn.field_defs()?.iter().any(|f| f.name == field) {
@@ -1665,7 +1655,7 @@ mod tests {
 
     #[test]
     fn a_repeated_idempotency_key_returns_the_first_ticket() {
-        let mut d = desk();
+        let d = desk();
         let input = NewTicket {
             kind: Some("sys".into()),
             question: Some("q".into()),

@@ -66,13 +66,15 @@ pub struct BulkStatus<'a> {
     pub note: Option<&'a str>,
 }
 
-/// A place tickets are kept.
-pub trait Store {
+/// A place tickets are kept, shared by every thread of a process: each
+/// transaction gets a connection of its own.
+pub trait Store: Send + Sync {
     /// Starts a read-only transaction: a consistent snapshot that writes nothing.
-    fn read(&mut self) -> Result<Box<dyn Txn + '_>>;
+    fn read(&self) -> Result<Box<dyn Txn + '_>>;
     /// Starts a write transaction, taking the write lock at once (waiting up
     /// to the busy timeout, then failing with [`crate::Error::Busy`]).
-    fn write(&mut self) -> Result<Box<dyn Txn + '_>>;
+    /// Writers are serialised: one commits before the next begins.
+    fn write(&self) -> Result<Box<dyn Txn + '_>>;
 }
 
 /// One transaction on a [`Store`]. Dropping it without [`Txn::commit`]

@@ -6,14 +6,12 @@ use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions};
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
+use std::sync::{Condvar, Mutex};
 use std::time::Duration;
 
 use rusqlite::ToSql;
 use rusqlite::types::Value as SqlValue;
-use rusqlite::{
-    Connection, ErrorCode, OpenFlags, OptionalExtension, Row, Transaction, TransactionBehavior,
-    params,
-};
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Row, params};
 use serde_json::Value;
 
 use super::migrations::{SCHEMA_VERSION, migrations};
@@ -30,8 +28,144 @@ use crate::query::{Filter, Query, SortKey};
 /// giving up with [`Error::Busy`].
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// A ticket store in one SQLite file (WAL mode, foreign keys on).
+/// A ticket store in one SQLite file (WAL mode, foreign keys on), shared
+/// by many threads: each transaction has a connection of its own from a
+/// small pool.
 pub struct SqliteStore {
+    pool: Pool,
+}
+
+/// The most connections one store keeps open.
+const MAX_CONNECTIONS: usize = 8;
+
+/// How to open another connection to the store.
+enum Source {
+    /// The file at this name, opened with these flags.
+    File {
+        name: String,
+        flags: OpenFlags,
+        busy_timeout: Duration,
+    },
+    /// A private in-memory database: its one connection is all there is.
+    Memory,
+}
+
+/// The connections of one store, each lent to one transaction at a time.
+struct Pool {
+    state: Mutex<PoolState>,
+    returned: Condvar,
+    source: Source,
+}
+
+struct PoolState {
+    idle: Vec<Connection>,
+    /// Connections open, idle or lent.
+    open: usize,
+}
+
+/// A connection lent by the pool; back to it when dropped.
+struct Lease<'p> {
+    conn: Option<Connection>,
+    pool: &'p Pool,
+}
+
+impl std::ops::Deref for Lease<'_> {
+    type Target = Connection;
+
+    fn deref(&self) -> &Connection {
+        self.conn.as_ref().expect("lent until dropped")
+    }
+}
+
+impl std::ops::DerefMut for Lease<'_> {
+    fn deref_mut(&mut self) -> &mut Connection {
+        self.conn.as_mut().expect("lent until dropped")
+    }
+}
+
+impl Drop for Lease<'_> {
+    fn drop(&mut self) {
+        if let Some(conn) = self.conn.take() {
+            let mut state = self.pool.state.lock().unwrap_or_else(|e| e.into_inner());
+            state.idle.push(conn);
+            self.pool.returned.notify_one();
+        }
+    }
+}
+
+impl Pool {
+    fn new(first: Connection, source: Source) -> Self {
+        Pool {
+            state: Mutex::new(PoolState {
+                idle: vec![first],
+                open: 1,
+            }),
+            returned: Condvar::new(),
+            source,
+        }
+    }
+
+    /// A connection: an idle one, a new one while there are fewer than
+    /// [`MAX_CONNECTIONS`], else the next one returned (waiting up to the
+    /// busy timeout).
+    fn lease(&self) -> Result<Lease<'_>> {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            if let Some(conn) = state.idle.pop() {
+                return Ok(Lease {
+                    conn: Some(conn),
+                    pool: self,
+                });
+            }
+            match &self.source {
+                Source::File {
+                    name,
+                    flags,
+                    busy_timeout,
+                } if state.open < MAX_CONNECTIONS => {
+                    state.open += 1;
+                    drop(state);
+                    let opened = Connection::open_with_flags(name, *flags)
+                        .and_then(|conn| configure(conn, *busy_timeout));
+                    return match opened {
+                        Ok(conn) => Ok(Lease {
+                            conn: Some(conn),
+                            pool: self,
+                        }),
+                        Err(e) => {
+                            self.state.lock().unwrap_or_else(|e| e.into_inner()).open -= 1;
+                            Err(e.into())
+                        }
+                    };
+                }
+                Source::File { busy_timeout, .. } => {
+                    let (next, waited) = self
+                        .returned
+                        .wait_timeout(state, *busy_timeout)
+                        .unwrap_or_else(|e| e.into_inner());
+                    if waited.timed_out() && next.idle.is_empty() {
+                        return Err(Error::Busy);
+                    }
+                    state = next;
+                }
+                Source::Memory => {
+                    state = self.returned.wait(state).unwrap_or_else(|e| e.into_inner());
+                }
+            }
+        }
+    }
+}
+
+/// Sets a new connection up as every connection of a store is.
+fn configure(conn: Connection, busy_timeout: Duration) -> rusqlite::Result<Connection> {
+    conn.busy_timeout(busy_timeout)?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    Ok(conn)
+}
+
+/// A connection being opened, judged and brought up to date.
+struct Setup {
     conn: Connection,
 }
 
@@ -90,6 +224,16 @@ impl SqliteStore {
     /// tightening it to 0600; reading creates nothing. Waits up to
     /// `busy_timeout` for other writers.
     pub fn open(path: &Path, busy_timeout: Duration, access: Access) -> Result<Self> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        Self::open_with(path, busy_timeout, access, flags)
+    }
+
+    fn open_with(
+        path: &Path,
+        busy_timeout: Duration,
+        access: Access,
+        flags: OpenFlags,
+    ) -> Result<Self> {
         let io = |source| Error::Io {
             path: path.to_path_buf(),
             source,
@@ -124,9 +268,9 @@ impl SqliteStore {
             // Adopting a file made by someone else: private, like ours.
             std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).map_err(io)?;
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let opened = Connection::open_with_flags(&file, flags)
-            .and_then(|conn| Self::configure(conn, busy_timeout))
+            .and_then(|conn| configure(conn, busy_timeout))
+            .map(|conn| Setup { conn })
             .and_then(|store| Ok((store.contents()?, store)));
         let mut store = match opened {
             Ok((Contents::Store, store)) => store,
@@ -148,7 +292,20 @@ impl SqliteStore {
             store.set_up()?;
             drop(lock);
         }
-        Ok(store)
+        Ok(SqliteStore::pooled(
+            store.conn,
+            Source::File {
+                name: file.to_string_lossy().into_owned(),
+                flags,
+                busy_timeout,
+            },
+        ))
+    }
+
+    fn pooled(conn: Connection, source: Source) -> Self {
+        SqliteStore {
+            pool: Pool::new(conn, source),
+        }
     }
 
     /// Opens a store read-only as a file nobody changes.
@@ -160,7 +317,8 @@ impl SqliteStore {
             | OpenFlags::SQLITE_OPEN_URI
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let store = Connection::open_with_flags(uri.as_str(), flags)
-            .and_then(|conn| Self::configure(conn, busy_timeout))
+            .and_then(|conn| configure(conn, busy_timeout))
+            .map(|conn| Setup { conn })
             .map_err(|e| store_error(path, e))?;
         match store.contents().map_err(|e| store_error(path, e))? {
             Contents::Store => {}
@@ -173,16 +331,56 @@ impl SqliteStore {
                 path.display()
             )));
         }
-        Ok(store)
+        Ok(SqliteStore::pooled(
+            store.conn,
+            Source::File {
+                name: uri.to_string(),
+                flags,
+                busy_timeout,
+            },
+        ))
     }
 
-    fn configure(conn: Connection, busy_timeout: Duration) -> rusqlite::Result<Self> {
-        conn.busy_timeout(busy_timeout)?;
+    /// Opens a private in-memory store, for tests.
+    pub fn open_in_memory() -> Result<Self> {
+        let conn = Connection::open_in_memory()?;
         conn.pragma_update(None, "foreign_keys", true)?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        Ok(SqliteStore { conn })
+        let mut store = Setup { conn };
+        store.set_up()?;
+        Ok(SqliteStore::pooled(store.conn, Source::Memory))
     }
 
+    /// Brings a store to an exact schema version, for migration tests.
+    #[cfg(test)]
+    pub(crate) fn open_at_version(path: &Path, version: usize) -> Result<Self> {
+        let mut conn = Connection::open(path)?;
+        migrations().to_version(&mut conn, version)?;
+        Ok(SqliteStore::pooled(
+            conn,
+            Source::File {
+                name: path.to_string_lossy().into_owned(),
+                flags: OpenFlags::default(),
+                busy_timeout: BUSY_TIMEOUT,
+            },
+        ))
+    }
+
+    /// A connection of the store's, for tests that look inside.
+    #[cfg(test)]
+    fn conn(&self) -> Lease<'_> {
+        self.pool.lease().expect("a connection")
+    }
+
+    /// The store's schema version, for tests.
+    #[cfg(test)]
+    fn user_version(&self) -> Result<i64> {
+        Ok(self
+            .conn()
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+}
+
+impl Setup {
     /// Tells a ticket store from an empty or foreign database, reading only.
     fn contents(&self) -> rusqlite::Result<Contents> {
         // One statement, so one snapshot: another process may be setting
@@ -206,15 +404,6 @@ impl SqliteStore {
             0 if (1..=8).contains(&version) && ours == 4 => Contents::Store,
             _ => Contents::Foreign,
         })
-    }
-
-    /// Opens a private in-memory store, for tests.
-    pub fn open_in_memory() -> Result<Self> {
-        let conn = Connection::open_in_memory()?;
-        conn.pragma_update(None, "foreign_keys", true)?;
-        let mut store = SqliteStore { conn };
-        store.set_up()?;
-        Ok(store)
     }
 
     fn is_ready(&self) -> Result<bool> {
@@ -258,14 +447,6 @@ impl SqliteStore {
             steps.to_version(&mut self.conn, version as usize)?;
         }
         Ok(())
-    }
-
-    /// Brings a store to an exact schema version, for migration tests.
-    #[cfg(test)]
-    pub(crate) fn open_at_version(path: &Path, version: usize) -> Result<Self> {
-        let mut conn = Connection::open(path)?;
-        migrations().to_version(&mut conn, version)?;
-        Ok(SqliteStore { conn })
     }
 }
 
@@ -316,33 +497,34 @@ fn lock_file(db: &Path) -> Result<File> {
 }
 
 impl Store for SqliteStore {
-    fn read(&mut self) -> Result<Box<dyn Txn + '_>> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Deferred)?;
-        Ok(Box::new(SqliteTxn {
-            tx,
-            bulk: RefCell::default(),
-        }))
+    fn read(&self) -> Result<Box<dyn Txn + '_>> {
+        SqliteTxn::begin(self.pool.lease()?, "BEGIN DEFERRED")
     }
 
-    fn write(&mut self) -> Result<Box<dyn Txn + '_>> {
+    fn write(&self) -> Result<Box<dyn Txn + '_>> {
         // IMMEDIATE takes the write lock now, under the busy timeout; a
         // deferred transaction would fail on upgrade with no retry.
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        Ok(Box::new(SqliteTxn {
-            tx,
-            bulk: RefCell::default(),
-        }))
+        SqliteTxn::begin(self.pool.lease()?, "BEGIN IMMEDIATE")
     }
 }
 
+/// A transaction on a leased connection: rolled back when dropped unless
+/// committed.
 struct SqliteTxn<'c> {
-    tx: Transaction<'c>,
+    tx: Lease<'c>,
+    committed: bool,
     /// What a bulk load in progress has brought, for its end.
     bulk: RefCell<Option<BulkLoad>>,
+}
+
+impl Drop for SqliteTxn<'_> {
+    fn drop(&mut self) {
+        if !self.committed && !self.tx.is_autocommit() {
+            // Nothing to report to: a failed rollback leaves the
+            // connection to SQLite, which rolls back when it closes.
+            let _ = self.tx.execute_batch("ROLLBACK");
+        }
+    }
 }
 
 /// The rows a bulk load added, to index for search at its end, and the
@@ -803,7 +985,16 @@ fn order_clause(query: &Query) -> (String, bool) {
     )
 }
 
-impl SqliteTxn<'_> {
+impl<'c> SqliteTxn<'c> {
+    fn begin(tx: Lease<'c>, begin: &str) -> Result<Box<dyn Txn + 'c>> {
+        tx.execute_batch(begin)?;
+        Ok(Box::new(SqliteTxn {
+            tx,
+            committed: false,
+            bulk: RefCell::default(),
+        }))
+    }
+
     /// Stores an event under `id`, or the next id when `None`.
     fn write_event(&self, id: Option<i64>, e: &NewEvent) -> Result<i64> {
         self.tx
@@ -1513,8 +1704,10 @@ impl Txn for SqliteTxn<'_> {
         Ok(())
     }
 
-    fn commit(self: Box<Self>) -> Result<()> {
-        Ok(self.tx.commit()?)
+    fn commit(mut self: Box<Self>) -> Result<()> {
+        self.tx.execute_batch("COMMIT")?;
+        self.committed = true;
+        Ok(())
     }
 }
 
@@ -1549,11 +1742,11 @@ mod tests {
         }
 
         impl Store for OnDisk {
-            fn read(&mut self) -> Result<Box<dyn Txn + '_>> {
+            fn read(&self) -> Result<Box<dyn Txn + '_>> {
                 self.store.read()
             }
 
-            fn write(&mut self) -> Result<Box<dyn Txn + '_>> {
+            fn write(&self) -> Result<Box<dyn Txn + '_>> {
                 self.store.write()
             }
         }
@@ -1573,7 +1766,7 @@ mod tests {
 
     #[test]
     fn files_are_private_and_in_wal_mode() {
-        let (dir, mut store) = file_store();
+        let (dir, store) = file_store();
         let txn = store.write().unwrap();
         txn.insert_ticket(&crate::store::suite::sample("x", Status::New, "01:00:00"))
             .unwrap();
@@ -1586,15 +1779,42 @@ mod tests {
             assert_eq!(mode & 0o777, 0o600, "{name}");
         }
         let mode: String = store
-            .conn
+            .conn()
             .pragma_query_value(None, "journal_mode", |r| r.get(0))
             .unwrap();
         assert_eq!(mode, "wal");
         let app: i32 = store
-            .conn
+            .conn()
             .pragma_query_value(None, "application_id", |r| r.get(0))
             .unwrap();
         assert_eq!(app, APPLICATION_ID);
+    }
+
+    #[test]
+    fn one_store_serves_many_threads() {
+        fn shared<T: Send + Sync>(_: &T) {}
+        let (_dir, store) = file_store();
+        shared(&store);
+        std::thread::scope(|s| {
+            for t in 0..8 {
+                let store = &store;
+                s.spawn(move || {
+                    for i in 0..25 {
+                        let txn = store.write().unwrap();
+                        let subject = format!("t{t} #{i}");
+                        let ticket = crate::store::suite::sample(&subject, Status::New, "01:00:00");
+                        txn.insert_ticket(&ticket).unwrap();
+                        txn.commit().unwrap();
+                        let read = store.read().unwrap();
+                        assert!(read.count_tickets(&Filter::default()).unwrap() > 0);
+                    }
+                });
+            }
+        });
+        let txn = store.read().unwrap();
+        assert_eq!(txn.count_tickets(&Filter::default()).unwrap(), 200);
+        let open = store.pool.state.lock().unwrap().open;
+        assert!((1..=MAX_CONNECTIONS).contains(&open), "{open} connections");
     }
 
     #[test]
@@ -1644,8 +1864,7 @@ mod tests {
                 for _ in 0..8 {
                     s.spawn(|| {
                         barrier.wait();
-                        let mut store =
-                            SqliteStore::open(&path, BUSY_TIMEOUT, Access::Write).unwrap();
+                        let store = SqliteStore::open(&path, BUSY_TIMEOUT, Access::Write).unwrap();
                         let txn = store.write().unwrap();
                         txn.insert_ticket(&crate::store::suite::sample(
                             "x",
@@ -1657,7 +1876,7 @@ mod tests {
                     });
                 }
             });
-            let mut store = SqliteStore::open(&path, BUSY_TIMEOUT, Access::Write).unwrap();
+            let store = SqliteStore::open(&path, BUSY_TIMEOUT, Access::Write).unwrap();
             assert_eq!(store.user_version().unwrap(), SCHEMA_VERSION);
             assert_eq!(
                 store
@@ -1686,7 +1905,7 @@ mod tests {
         let path = dir.path().join("t.db");
         let old = SqliteStore::open_at_version(&path, version).unwrap();
         // The rows as that version's schema holds them.
-        old.conn
+        old.conn()
             .execute_batch(
                 "INSERT INTO tickets (id, type, subject, question, status, priority, support, committer, \
                  requester, channel, fields, created_at, updated_at) VALUES (7, 'module', 'printer jam', \
@@ -1698,7 +1917,7 @@ mod tests {
             .unwrap();
         let id = 7;
         drop(old);
-        let mut store = SqliteStore::open(&path, BUSY_TIMEOUT, Access::Write).unwrap();
+        let store = SqliteStore::open(&path, BUSY_TIMEOUT, Access::Write).unwrap();
         let txn = store.read().unwrap();
         let all = Filter {
             all: true,
@@ -1721,7 +1940,7 @@ mod tests {
         let path = dir.path().join("t.db");
         let old = SqliteStore::open_at_version(&path, 6).unwrap();
         for id in [7, 8] {
-            old.conn
+            old.conn()
                 .execute(
                     "INSERT INTO tickets (id, type, subject, question, status, priority, support, \
                      committer, requester, channel, fields, created_at, updated_at) VALUES (?, 'sys', \
@@ -1731,13 +1950,13 @@ mod tests {
                 )
                 .unwrap();
         }
-        old.conn
+        old.conn()
             .execute_batch(
                 "INSERT INTO ticket_tags (tag, ticket_id) VALUES ('vip', 7), ('billing', 7), ('a\"b', 7)",
             )
             .unwrap();
         drop(old);
-        let mut store = SqliteStore::open(&path, BUSY_TIMEOUT, Access::Write).unwrap();
+        let store = SqliteStore::open(&path, BUSY_TIMEOUT, Access::Write).unwrap();
         let txn = store.read().unwrap();
         assert_eq!(
             txn.ticket(7).unwrap().unwrap().tags,
@@ -1751,7 +1970,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.db");
         let old = SqliteStore::open_at_version(&path, 7).unwrap();
-        old.conn
+        old.conn()
             .execute_batch(
                 "INSERT INTO tickets (id, type, subject, question, status, priority, support, committer, \
                  requester, assignee, channel, fields, version, created_at, updated_at) VALUES \
@@ -1762,7 +1981,7 @@ mod tests {
             )
             .unwrap();
         drop(old);
-        let mut store = SqliteStore::open(&path, BUSY_TIMEOUT, Access::Write).unwrap();
+        let store = SqliteStore::open(&path, BUSY_TIMEOUT, Access::Write).unwrap();
         let txn = store.read().unwrap();
         let t = txn.ticket(7).unwrap().unwrap();
         assert_eq!(
@@ -1787,7 +2006,7 @@ mod tests {
         assert_eq!(txn.ticket_ids(&by_update).unwrap(), [7, 9]);
         drop(txn);
         let columns: Vec<String> = store
-            .conn
+            .conn()
             .prepare("SELECT name FROM pragma_table_info('tickets')")
             .unwrap()
             .query_map([], |r| r.get(0))
@@ -1811,7 +2030,7 @@ mod tests {
             };
             let (sql, params) = select_ids(&query);
             let plan: Vec<String> = store
-                .conn
+                .conn()
                 .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
                 .unwrap()
                 .query_map(rusqlite::params_from_iter(params), |r| r.get(3))
@@ -1827,13 +2046,13 @@ mod tests {
 
     #[test]
     fn an_update_of_a_ticket_without_its_state_row_is_refused() {
-        let mut store = SqliteStore::open_in_memory().unwrap();
+        let store = SqliteStore::open_in_memory().unwrap();
         let txn = store.write().unwrap();
         let mut t = crate::store::suite::sample("printer", Status::New, "01:00:00");
         t.id = txn.insert_ticket(&t).unwrap();
         txn.commit().unwrap();
         store
-            .conn
+            .conn()
             .execute("DELETE FROM ticket_state WHERE id = ?", [t.id])
             .unwrap();
         t.priority = Priority::Urgent;
@@ -1850,11 +2069,11 @@ mod tests {
         t.id = txn.insert_ticket(&t).unwrap();
         txn.commit().unwrap();
         let changes = |store: &mut SqliteStore, t: &Ticket| {
-            let before = store.conn.total_changes();
+            let before = store.conn().total_changes();
             let txn = store.write().unwrap();
             txn.update_ticket(t).unwrap();
             txn.commit().unwrap();
-            store.conn.total_changes() - before
+            store.conn().total_changes() - before
         };
         t.priority = crate::model::Priority::Urgent;
         assert_eq!(changes(&mut store, &t), 1, "the state row alone");
@@ -1872,7 +2091,7 @@ mod tests {
 
     #[test]
     fn counts_by_tags_alone_match_counts_over_tickets() {
-        let mut store = SqliteStore::open_in_memory().unwrap();
+        let store = SqliteStore::open_in_memory().unwrap();
         let txn = store.write().unwrap();
         for (status, tags) in [
             (Status::New, vec!["a"]),
@@ -1929,7 +2148,7 @@ mod tests {
 
     #[test]
     fn the_search_index_follows_edits_replies_and_bulk_loads() {
-        let mut store = SqliteStore::open_in_memory().unwrap();
+        let store = SqliteStore::open_in_memory().unwrap();
         let txn = store.write().unwrap();
         let mut ticket = crate::store::suite::sample("printer jam", Status::New, "01:00:00");
         ticket.kind = "module".into();
@@ -1968,7 +2187,7 @@ mod tests {
         txn.update_ticket(&loaded).unwrap();
         txn.end_bulk_load().unwrap();
         txn.commit().unwrap();
-        assert_search_index_sound(&store.conn);
+        assert_search_index_sound(&store.conn());
         let txn = store.read().unwrap();
         let all = Filter {
             all: true,
@@ -1996,7 +2215,7 @@ mod tests {
         let txn = store.write().unwrap();
         txn.rebuild_search().unwrap();
         txn.commit().unwrap();
-        assert_search_index_sound(&store.conn);
+        assert_search_index_sound(&store.conn());
     }
 
     #[test]
@@ -2004,14 +2223,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.db");
         let old = SqliteStore::open_at_version(&path, 1).unwrap();
-        old.conn
+        old.conn()
             .execute_batch(crate::store::migrations::step(1))
             .unwrap_err(); // already applied
-        old.conn
+        old.conn()
             .execute("INSERT INTO ticket_types (name, label_zh, label_en, position) VALUES ('old', '旧', 'Old', 9)", [])
             .unwrap();
         drop(old);
-        let mut store = SqliteStore::open(&path, BUSY_TIMEOUT, Access::Write).unwrap();
+        let store = SqliteStore::open(&path, BUSY_TIMEOUT, Access::Write).unwrap();
         assert_eq!(store.user_version().unwrap(), SCHEMA_VERSION);
         let names: Vec<_> = store
             .read()

@@ -423,11 +423,11 @@ impl PgStore {
 }
 
 impl Store for PgStore {
-    fn read(&mut self) -> Result<Box<dyn Txn + '_>> {
+    fn read(&self) -> Result<Box<dyn Txn + '_>> {
         Ok(Box::new(PgStore::read(self)?))
     }
 
-    fn write(&mut self) -> Result<Box<dyn Txn + '_>> {
+    fn write(&self) -> Result<Box<dyn Txn + '_>> {
         Ok(Box::new(PgStore::write(self)?))
     }
 }

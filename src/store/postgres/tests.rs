@@ -130,11 +130,11 @@ impl TestStore {
 }
 
 impl Store for TestStore {
-    fn read(&mut self) -> Result<Box<dyn Txn + '_>> {
+    fn read(&self) -> Result<Box<dyn Txn + '_>> {
         Ok(Box::new(self.store.read()?))
     }
 
-    fn write(&mut self) -> Result<Box<dyn Txn + '_>> {
+    fn write(&self) -> Result<Box<dyn Txn + '_>> {
         Ok(Box::new(self.store.write()?))
     }
 }
@@ -454,10 +454,10 @@ fn a_newer_schema_and_a_foreign_database_are_refused() {
 
 #[test]
 fn a_transaction_whose_statement_failed_commits_nothing() {
-    let Some(mut store) = TestStore::new() else {
+    let Some(store) = TestStore::new() else {
         return;
     };
-    let txn = Store::write(&mut store).unwrap();
+    let txn = Store::write(&store).unwrap();
     let id = txn
         .insert_ticket(&sample("kept?", Status::New, "01:00:00"))
         .unwrap();
@@ -465,7 +465,7 @@ fn a_transaction_whose_statement_failed_commits_nothing() {
     assert!(txn.insert_idempotency_key("k", id).is_err());
     let err = txn.commit().unwrap_err();
     assert_eq!(err.kind(), crate::ErrorKind::Failure, "{err}");
-    assert!(!Store::read(&mut store).unwrap().ticket_exists(id).unwrap());
+    assert!(!Store::read(&store).unwrap().ticket_exists(id).unwrap());
 }
 
 #[test]
@@ -705,7 +705,7 @@ fn bulk_load_figures() {
 #[test]
 #[ignore = "a measurement, not a check"]
 fn search_figures() {
-    let Some(mut store) = TestStore::new() else {
+    let Some(store) = TestStore::new() else {
         return;
     };
     let txn = store.write().unwrap();
