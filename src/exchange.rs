@@ -164,7 +164,7 @@ pub fn incoming_with(value: Value, defaults: &SeedDefaults) -> Result<Vec<Incomi
         let record = match key.as_str() {
             "ticket_type" => Record::TicketType(typed("ticket_type", inner)?),
             "field_def" => Record::FieldDef(typed("field_def", inner)?),
-            "run" => Record::Run(typed("run", inner)?),
+            "run" => Record::Run(positive_id("run.id", typed("run", inner)?, |r: &Run| r.id)?),
             "idempotency_key" => Record::IdempotencyKey(typed("idempotency_key", inner)?),
             _ => Record::Ticket(Box::new(thread(inner)?)),
         };
@@ -254,11 +254,54 @@ fn thread(value: Value) -> Result<Thread> {
         .map(|e| typed("ticket.events", e))
         .transpose()?;
     let ticket = typed("ticket", Value::Object(obj))?;
-    Ok(Thread {
+    let thread = Thread {
         ticket,
         replies,
         events,
-    })
+    };
+    check_ids(&thread)?;
+    Ok(thread)
+}
+
+/// Refuses an export record's id of 0 or below: the store would give the
+/// record a new id, and importing the file again would then duplicate it.
+fn positive_id<T>(field: &str, record: T, id: impl Fn(&T) -> i64) -> Result<T> {
+    match id(&record) {
+        n if n > 0 => Ok(record),
+        n => Err(Error::invalid(
+            field,
+            format!("{n} is not an id (ids are 1 or more)"),
+        )),
+    }
+}
+
+/// Checks the ids of an export's ticket record: each is 1 or more, and
+/// every reply and event belongs to the ticket it sits in.
+fn check_ids(thread: &Thread) -> Result<()> {
+    let id = thread.ticket.id;
+    positive_id("ticket.id", id, |&n| n)?;
+    for (i, r) in thread.replies.iter().enumerate() {
+        positive_id(&format!("ticket.replies[{i}].id"), r.id, |&n| n)?;
+        if r.workorder_id != id {
+            return Err(Error::invalid(
+                format!("ticket.replies[{i}].workorder_id"),
+                format!(
+                    "reply {} belongs to ticket {}, not {id}",
+                    r.id, r.workorder_id
+                ),
+            ));
+        }
+    }
+    for (i, e) in thread.events.iter().flatten().enumerate() {
+        positive_id(&format!("ticket.events[{i}].id"), e.id, |&n| n)?;
+        if e.ticket_id != id {
+            return Err(Error::invalid(
+                format!("ticket.events[{i}].ticket_id"),
+                format!("event {} belongs to ticket {}, not {id}", e.id, e.ticket_id),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A JSON value as text a field definition can parse: strings bare,

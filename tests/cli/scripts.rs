@@ -832,6 +832,7 @@ fn malformed_corpus() -> Vec<(String, &'static str)> {
         (r#"{"hello":"world"}"#.into(), "not an export record"),
         (r#"{"ticket": {"id": 52}}"#.into(), "missing field"),
         (r#"{"ticket": {}, "run": {}}"#.into(), "not an export record"),
+        (r#"{"run": {"id": 0, "rule": "r", "actor": "a", "at": "2026-01-01T00:00:00.000000Z", "undone_by": null}}"#.into(), "run.id: 0 is not an id"),
         // Seed 1 records with bad values.
         (seed(r#""status":"9","created_at":"2018-01-01T00:00:00""#), "status"),
         (seed(r#""status":"closedish","created_at":"2018-01-01T00:00:00""#), "status"),
@@ -917,7 +918,26 @@ fn malformed_corpus() -> Vec<(String, &'static str)> {
         (
             vec!["replies", "0", "workorder_id"],
             Some(json!(61)),
-            "belongs to ticket 61",
+            "ticket.replies[0].workorder_id: reply 70 belongs to ticket 61",
+        ),
+        // Ids are kept as given, never renumbered: 0 or below is refused,
+        // as is a reply or event that names another ticket.
+        (vec!["id"], Some(json!(0)), "ticket.id: 0 is not an id"),
+        (vec!["id"], Some(json!(-3)), "ticket.id: -3 is not an id"),
+        (
+            vec!["replies", "0", "id"],
+            Some(json!(0)),
+            "ticket.replies[0].id: 0 is not an id",
+        ),
+        (
+            vec!["events", "0", "id"],
+            Some(json!(-1)),
+            "ticket.events[0].id: -1 is not an id",
+        ),
+        (
+            vec!["events", "0", "ticket_id"],
+            Some(json!(61)),
+            "ticket.events[0].ticket_id: event 80 belongs to ticket 61",
         ),
         (
             vec!["replies", "0", "created_at"],
