@@ -125,32 +125,8 @@ pub fn incoming_with(value: Value, defaults: &SeedDefaults) -> Result<Vec<Incomi
         return Err(Error::invalid("record", "expected a JSON object"));
     };
     if obj.contains_key("meta") && obj.contains_key("data") {
-        // A page the old server answered with an error holds no records.
-        let meta = obj.get("meta");
-        let code = meta.and_then(|m| m.get("code")).and_then(|c| match c {
-            Value::Number(n) => n.as_f64(),
-            Value::String(s) => s.trim().parse().ok(),
-            _ => None,
-        });
-        if let Some(code) = code
-            && code != 0.0
-        {
-            let message = meta.and_then(|m| m.get("message")).and_then(Value::as_str);
-            return Err(Error::invalid(
-                "meta",
-                format!(
-                    "the page reports an error (code {code}: {})",
-                    message.unwrap_or("")
-                ),
-            ));
-        }
-        let data = obj.remove("data").unwrap_or(Value::Null);
-        return match data {
-            Value::Object(mut d) if d.contains_key("results") => {
-                incoming_with(d.remove("results").unwrap_or(Value::Null), defaults)
-            }
-            other => incoming_with(other, defaults),
-        };
+        check_meta(obj.get("meta").unwrap_or(&Value::Null))?;
+        return incoming_data(obj.remove("data").unwrap_or(Value::Null), defaults);
     }
     let keys = [
         "ticket_type",
@@ -212,6 +188,40 @@ pub fn incoming_with(value: Value, defaults: &SeedDefaults) -> Result<Vec<Incomi
         "record",
         "not an export record, seed 1 workorder or reply, or seed 2 ticket",
     ))
+}
+
+/// Refuses a seed 1 envelope whose `meta` reports an error: a page the old
+/// server answered with an error holds no records.
+pub fn check_meta(meta: &Value) -> Result<()> {
+    let code = meta.get("code").and_then(|c| match c {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    });
+    match code {
+        Some(code) if code != 0.0 => {
+            let message = meta.get("message").and_then(Value::as_str);
+            Err(Error::invalid(
+                "meta",
+                format!(
+                    "the page reports an error (code {code}: {})",
+                    message.unwrap_or("")
+                ),
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The records of a seed 1 envelope's `data`: a page's `results`, or what
+/// `data` itself holds.
+pub fn incoming_data(data: Value, defaults: &SeedDefaults) -> Result<Vec<Incoming>> {
+    match data {
+        Value::Object(mut d) if d.contains_key("results") => {
+            incoming_with(d.remove("results").unwrap_or(Value::Null), defaults)
+        }
+        other => incoming_with(other, defaults),
+    }
 }
 
 /// Names the record of a list (counted from 1) an error is about.
