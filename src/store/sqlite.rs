@@ -1,7 +1,7 @@
 //! The SQLite backend. Every SQL string and pragma of the SQLite store lives
 //! in this file or in `migrations.rs`.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions};
 use std::os::unix::fs::OpenOptionsExt;
@@ -31,6 +31,10 @@ pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// A ticket store in one SQLite file (WAL mode, foreign keys on).
 pub struct SqliteStore {
     conn: Connection,
+    /// Whether a bulk load changed the connection's settings (its page
+    /// cache, its CHECK constraints) and has not put them back: one whose
+    /// transaction was dropped. The next transaction puts them back first.
+    loading: Cell<bool>,
 }
 
 impl From<rusqlite::Error> for Error {
@@ -77,7 +81,10 @@ impl SqliteStore {
         conn.busy_timeout(busy_timeout)?;
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        let mut store = SqliteStore { conn };
+        let mut store = SqliteStore {
+            conn,
+            loading: Cell::new(false),
+        };
         if !store.is_ready()? {
             // Concurrent first opens race on journal_mode and CREATE TABLE;
             // an exclusive lock on a side file serialises the set-up.
@@ -92,7 +99,10 @@ impl SqliteStore {
     pub fn open_in_memory() -> Result<Self> {
         let conn = Connection::open_in_memory()?;
         conn.pragma_update(None, "foreign_keys", true)?;
-        let mut store = SqliteStore { conn };
+        let mut store = SqliteStore {
+            conn,
+            loading: Cell::new(false),
+        };
         store.set_up()?;
         Ok(store)
     }
@@ -145,7 +155,10 @@ impl SqliteStore {
     pub(crate) fn open_at_version(path: &Path, version: usize) -> Result<Self> {
         let mut conn = Connection::open(path)?;
         migrations().to_version(&mut conn, version)?;
-        Ok(SqliteStore { conn })
+        Ok(SqliteStore {
+            conn,
+            loading: Cell::new(false),
+        })
     }
 }
 
@@ -167,18 +180,46 @@ fn lock_file(db: &Path) -> Result<File> {
     Ok(file)
 }
 
+impl SqliteStore {
+    /// Puts back the settings of a bulk load that never ended.
+    fn end_abandoned_load(&self) -> Result<()> {
+        if self.loading.get() {
+            set_bulk_settings(&self.conn, false)?;
+            self.loading.set(false);
+        }
+        Ok(())
+    }
+}
+
+/// The connection's settings for a bulk load, or back to the usual ones.
+///
+/// A larger page cache keeps a long transaction from spilling pages to the
+/// WAL and reading them back. CHECK constraints are not evaluated: a load
+/// writes statuses and priorities from the model's enums, which hold no
+/// other value, and a `status IN (…)` check builds a temporary table for
+/// every row inserted by a statement of one row, a third of the cost of
+/// writing a ticket's state row.
+fn set_bulk_settings(conn: &Connection, on: bool) -> Result<()> {
+    conn.pragma_update(None, "cache_size", if on { -65536 } else { -2000 })?;
+    conn.pragma_update(None, "ignore_check_constraints", on)?;
+    Ok(())
+}
+
 impl Store for SqliteStore {
     fn read(&mut self) -> Result<Box<dyn Txn + '_>> {
+        self.end_abandoned_load()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Deferred)?;
         Ok(Box::new(SqliteTxn {
             tx,
             bulk: RefCell::default(),
+            loading: &self.loading,
         }))
     }
 
     fn write(&mut self) -> Result<Box<dyn Txn + '_>> {
+        self.end_abandoned_load()?;
         // IMMEDIATE takes the write lock now, under the busy timeout; a
         // deferred transaction would fail on upgrade with no retry.
         let tx = self
@@ -187,6 +228,7 @@ impl Store for SqliteStore {
         Ok(Box::new(SqliteTxn {
             tx,
             bulk: RefCell::default(),
+            loading: &self.loading,
         }))
     }
 }
@@ -195,6 +237,8 @@ struct SqliteTxn<'c> {
     tx: Transaction<'c>,
     /// What a bulk load in progress has brought, for its end.
     bulk: RefCell<Option<BulkLoad>>,
+    /// The store's note that a bulk load changed the connection's settings.
+    loading: &'c Cell<bool>,
 }
 
 /// The rows a bulk load added, to index for search at its end, and the
@@ -882,9 +926,8 @@ impl Txn for SqliteTxn<'_> {
     }
 
     fn begin_bulk_load(&self) -> Result<()> {
-        // A larger page cache keeps a long transaction from spilling pages
-        // to the WAL and reading them back.
-        self.tx.pragma_update(None, "cache_size", -65536)?;
+        self.loading.set(true);
+        set_bulk_settings(&self.tx, true)?;
         self.tx.execute_batch(super::migrations::BEGIN_BULK_LOAD)?;
         let mut load = BulkLoad::default();
         let empty: bool =
@@ -933,7 +976,8 @@ impl Txn for SqliteTxn<'_> {
             // The load built the whole index: leave it in one piece.
             self.tx.execute_batch(super::migrations::OPTIMIZE_SEARCH)?;
         }
-        self.tx.pragma_update(None, "cache_size", -2000)?;
+        set_bulk_settings(&self.tx, false)?;
+        self.loading.set(false);
         Ok(())
     }
 
@@ -1707,6 +1751,43 @@ mod tests {
                 [],
             )
             .unwrap_or_else(|e| panic!("{table}: {e}"));
+        }
+    }
+
+    /// Whether the connection evaluates CHECK constraints, and its page cache.
+    fn settings(conn: &Connection) -> (bool, i64) {
+        let ignored: bool = conn
+            .pragma_query_value(None, "ignore_check_constraints", |r| r.get(0))
+            .unwrap();
+        let cache = conn
+            .pragma_query_value(None, "cache_size", |r| r.get(0))
+            .unwrap();
+        (!ignored, cache)
+    }
+
+    #[test]
+    fn a_bulk_load_puts_the_connection_back_even_when_dropped() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let usual = settings(&store.conn);
+        assert_eq!(usual, (true, -2000));
+        for end in [true, false] {
+            let txn = store.write().unwrap();
+            txn.begin_bulk_load().unwrap();
+            if end {
+                txn.end_bulk_load().unwrap();
+                txn.commit().unwrap();
+            } else {
+                drop(txn); // an import that failed
+            }
+            drop(store.read().unwrap());
+            assert_eq!(settings(&store.conn), usual, "ended: {end}");
+            let bad = store.conn.execute(
+                "INSERT INTO ticket_state (id, status, priority, updated_at) \
+                 VALUES (99, 'lost', 'normal', 0)",
+                [],
+            );
+            let bad = bad.unwrap_err().to_string();
+            assert!(bad.contains("CHECK constraint failed"), "{bad}");
         }
     }
 
