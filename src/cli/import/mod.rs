@@ -22,10 +22,13 @@ use crate::render::Format;
 /// workorder, reply and workorder_content objects (content fields such as
 /// module and amount, on a workorder or on their own for a ticket imported
 /// earlier) and its {"meta", "data": {"results": […]}} pages, and seed 2
-/// ticket objects, one per line or as one document. Field values are stored
-/// typed ("4" as 4, phone numbers as E.164).
+/// ticket objects, one per line or as documents spread over lines. Arrays
+/// and pages are read an element at a time, never whole. Field values are
+/// stored typed ("4" as 4, phone numbers as E.164).
 /// Everything is checked as it is written in one transaction: the first bad
-/// record is named with its line and field, and nothing is written.
+/// record is named with its line and field, and nothing is written. Input
+/// without records (empty, [], a page of none) is an error too: a failed
+/// download is not an import of nothing.
 ///
 /// Examples:
 ///   ticket import backup.jsonl
