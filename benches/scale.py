@@ -437,7 +437,7 @@ def main():
         if SEED:
             seed_page_figures(tmp, SEED, runs=3)
         if BIG_SEED:
-            seed_page_figures(tmp, 1_000_000, runs=1)
+            seed_page_figures(tmp, 1_000_000, runs=3)
         if SMALL:
             small_store_figures(builder, tmp)
         if BIG:
