@@ -7,7 +7,8 @@
 //! element at a time, so memory stays flat whatever the size of the input;
 //! only one record's bytes are held at a time. The reader finds where each
 //! value ends (brackets and strings, nothing more) and `serde_json` then
-//! parses those bytes, so every syntax error is serde's, placed in the input.
+//! parses those bytes, so a record's syntax is serde's to check, and its
+//! errors are placed by the line the reader counted.
 
 use std::io::{self, BufRead};
 use std::ops::Range;
