@@ -16,6 +16,8 @@ replies, events and tags. Settings, from the environment:
     BENCH_SMALL=100000   tickets in the store most figures use (0 skips)
     BENCH_BIG=1000000    tickets in the store for sweep and search (0 skips)
     BENCH_BIG_IMPORT=0   1 also imports the big store's export (slow)
+    BENCH_SEED=100000    workorders in the seed 1 API page imported (0 skips)
+    BENCH_BIG_SEED=0     1 also imports a seed 1 page of 1M workorders (memory flat)
     BENCH_TW=20000       tasks for the Taskwarrior comparison (0 skips)
     BENCH_RUNS=15        runs per short command (the median is reported)
 
@@ -26,6 +28,7 @@ machine is shared and noisy: compare the ratios printed in the same run.
 import datetime
 import json
 import os
+import random
 import shutil
 import statistics
 import subprocess
@@ -40,6 +43,8 @@ ENV = dict(os.environ, TICKET_USER="bench", TICKET_CONFIG="/nonexistent", TICKET
 SMALL = int(os.environ.get("BENCH_SMALL", "100000"))
 BIG = int(os.environ.get("BENCH_BIG", "1000000"))
 BIG_IMPORT = os.environ.get("BENCH_BIG_IMPORT", "0") == "1"
+SEED = int(os.environ.get("BENCH_SEED", "100000"))
+BIG_SEED = os.environ.get("BENCH_BIG_SEED", "0") == "1"
 TW = int(os.environ.get("BENCH_TW", "20000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "15"))
 
@@ -134,10 +139,11 @@ RAW_LIST = """SELECT s.id, t.type, t.subject, t.question, s.status, s.priority, 
  ORDER BY s.updated_at DESC, s.id DESC""".replace("UPDATED_AT", UPDATED_AT)
 
 
-def raw_import(source, target):
+def raw_import(source, target, expected=None):
     """The raw floor of an import: sqlite3 copying the same rows table by table
     into an empty store, then building its indexes and search index as a bulk
     import does (no JSON, no row-by-row statements). Returns seconds."""
+    expected = SMALL if expected is None else expected
     run([TICKET, "--db", target, "types"])
     tables = ["tickets", "ticket_state", "ticket_tags", "replies", "events"]
     quoted = ", ".join(f"'{t}'" for t in tables)
@@ -163,9 +169,90 @@ def raw_import(source, target):
     with open(proc_in, "rb") as f:
         secs = run([SQLITE, target], stdin=f)[0]
     count = int(sql(target, "SELECT count(*) FROM tickets"))
-    if count != SMALL:
-        sys.exit(f"raw import copied {count} tickets, not {SMALL}")
+    if count != expected:
+        sys.exit(f"raw import copied {count} tickets, not {expected}")
     return secs
+
+
+# What the seed 1 page is made of: the shapes of the seed's example workorders.
+SEED_PRODUCTS = ["object storage", "the VPN gateway", "the billing portal", "the mail relay", "cluster prod-eu-1",
+                 "the CDN", "the analytics dashboard", "single sign-on", "the MySQL replica", "the message queue"]
+SEED_SUBJECTS = {
+    "sys": ["{P} returns 502 errors since this morning", "Cannot log in to {P}", "控制台无法访问 {P}",
+            "Nightly backup of {P} failed"],
+    "licences": ["Raise the instance quota for {P} to {N}", "配额不足：{P} 需要增加到 {N}"],
+    "module": ["Purchase {N} additional modules for {P}", "Quote request: cloud modules for {P}"],
+    "tech": ["How do I rotate the API keys for {P}?", "Webhook from {P} arrives twice"],
+    "test": ["Help testing the failover of {P}", "测试环境 {P} 需要协助"],
+}
+SEED_DETAILS = ["It started around 9:40, right after the maintenance window announced last week.",
+                "We already restarted the client and cleared the browser cache.",
+                "About 40 people in the Shanghai office are affected; Berlin is fine.",
+                "Please call me back on the number in my profile if you need details.",
+                "As far as I know we changed nothing on our side.",
+                "昨天下午开始出现这个问题，重启后仍然存在。",
+                "We need this before the audit on the 15th."]
+
+
+def write_seed_page(path, n):
+    """One seed 1 `workorder_list` page of `n` workorders, as the old server
+    answers it (one line): numeric and string status codes, numeric and
+    string committers, `module` workorders with their content fields."""
+    rng = random.Random(n)
+    start = datetime.datetime(2018, 1, 1)
+    with open(path, "w") as out:
+        out.write('{"meta": {"message": "ok", "code": 0}, "data": {"count": %d, "page_size": %d, '
+                  '"next": null, "previous": null, "results": [' % (n, n))
+        for i in range(1, n + 1):
+            kind = rng.choices(list(SEED_SUBJECTS), weights=[30, 15, 10, 35, 10])[0]
+            question = (rng.choice(SEED_SUBJECTS[kind]).replace("{P}", rng.choice(SEED_PRODUCTS))
+                        .replace("{N}", str(rng.randrange(5, 100, 5))))
+            question += "\n\n" + " ".join(rng.choice(SEED_DETAILS) for _ in range(rng.randint(2, 4)))
+            created = start + datetime.timedelta(seconds=i * 900 + rng.random())
+            updated = created + datetime.timedelta(seconds=rng.random() * 3 * 86400)
+            w = {"id": i, "committer": rng.choice([3, "3", "li", "amy", "wang.fang", "bob"]), "question": question,
+                 "type": kind, "status": rng.choice([0, 0, 0, 1, 2, "0", "1", "2"]), "support": rng.random() < 0.3,
+                 "updated_at": updated.isoformat(timespec="microseconds"),
+                 "created_at": created.isoformat(timespec="microseconds")}
+            if kind == "module":
+                w.update({"module": rng.choice(["M1", "M2", "GPU-T4"]), "amount": str(rng.randint(1, 50)),
+                          "company": rng.choice(["Initech", "Globex", "ACME Corp"]), "contact": None,
+                          "cellphone": "138%08d" % rng.randrange(10**8), "email": ""})
+            out.write((", " if i > 1 else "") + json.dumps(w, ensure_ascii=False))
+        out.write("]}}\n")
+
+
+def remove_store(path):
+    """Removes a store with its WAL, shared memory and lock files."""
+    for suffix in ("", "-wal", "-shm", ".lock"):
+        if os.path.exists(path + suffix):
+            os.remove(path + suffix)
+
+
+def seed_page_figures(tmp, n, runs):
+    """A seed 1 page of `n` workorders imported by ticket, beside sqlite3
+    copying the rows that import wrote into an empty store and rebuilding the
+    search index: the median of `runs` interleaved runs of each."""
+    page = os.path.join(tmp, f"seed-{n}.json")
+    write_seed_page(page, n)
+    times, peaks, raw_times = [], [], []
+    for k in range(runs):
+        target, raw = os.path.join(tmp, f"seed-{n}-{k}.db"), os.path.join(tmp, f"seed-{n}-raw-{k}.db")
+        run([TICKET, "--db", target, "types"])  # an empty store, as the raw copy gets
+        with open(page, "rb") as data:
+            secs, peak, _ = run([TICKET, "--db", target, "import", "-"], stdin=data)
+        times.append(secs)
+        peaks.append(peak)
+        raw_times.append(raw_import(target, raw, expected=n))
+        remove_store(target)
+        remove_store(raw)
+    secs, peak, raw_secs = statistics.median(times), max(peaks), statistics.median(raw_times)
+    size = os.path.getsize(page) / 2**20
+    os.remove(page)
+    record(f"import of a seed 1 page of {n:,} workorders ({size:.0f} MiB)",
+           f"{secs:.2f} s, peak {peak:.0f} MiB; raw copy of its rows + search index {raw_secs:.2f} s, "
+           f"ratio {secs / raw_secs:.2f}x", "within 2x of the raw copy, <= 150 MiB",
+           secs <= 2 * raw_secs and peak <= 150)
 
 
 def small_store_figures(builder, tmp):
@@ -347,6 +434,10 @@ def main():
         sys.exit("the sqlite3 CLI is needed for the raw floor")
     builder = build_tools()
     with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp:
+        if SEED:
+            seed_page_figures(tmp, SEED, runs=3)
+        if BIG_SEED:
+            seed_page_figures(tmp, 1_000_000, runs=3)
         if SMALL:
             small_store_figures(builder, tmp)
         if BIG:

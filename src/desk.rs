@@ -697,6 +697,12 @@ impl Desk {
                             report.replies += 1;
                         }
                         for mut e in events.unwrap_or_default() {
+                            if e.ticket_id != ticket.id && ticket.id > 0 {
+                                return Err(at_line(Error::invalid(
+                                    "events",
+                                    format!("event {} belongs to ticket {}", e.id, e.ticket_id),
+                                )));
+                            }
                             e.ticket_id = id;
                             model::validate_name("events.actor", &e.actor).map_err(at_line)?;
                             if e.id > 0 {
@@ -1668,5 +1674,22 @@ mod tests {
         let second = d.create("amy", at("2026-01-02T00:00:00Z"), input).unwrap();
         assert_eq!(first, second);
         assert_eq!(d.count(&Filter::default()).unwrap(), 1);
+    }
+
+    #[test]
+    fn an_imported_event_of_another_ticket_is_refused_not_moved() {
+        let mut source = desk();
+        let id = file(&mut source, "2026-01-01T00:00:00Z");
+        let mut thread = source.thread(id, false, true).unwrap();
+        if let Some(events) = thread.events.as_mut() {
+            events[0].ticket_id = id + 1;
+        }
+        let record = Incoming::Record(Box::new(Record::Ticket(Box::new(thread))));
+        let mut records = std::iter::once(("line 1".to_string(), Ok(record)));
+        let err = desk().import(&mut records, false).unwrap_err().to_string();
+        assert!(
+            err.contains("line 1: events: event 1 belongs to ticket 2"),
+            "{err}"
+        );
     }
 }

@@ -126,32 +126,8 @@ pub fn incoming_with(value: Value, defaults: &SeedDefaults) -> Result<Vec<Incomi
         return Err(Error::invalid("record", "expected a JSON object"));
     };
     if obj.contains_key("meta") && obj.contains_key("data") {
-        // A page the old server answered with an error holds no records.
-        let meta = obj.get("meta");
-        let code = meta.and_then(|m| m.get("code")).and_then(|c| match c {
-            Value::Number(n) => n.as_f64(),
-            Value::String(s) => s.trim().parse().ok(),
-            _ => None,
-        });
-        if let Some(code) = code
-            && code != 0.0
-        {
-            let message = meta.and_then(|m| m.get("message")).and_then(Value::as_str);
-            return Err(Error::invalid(
-                "meta",
-                format!(
-                    "the page reports an error (code {code}: {})",
-                    message.unwrap_or("")
-                ),
-            ));
-        }
-        let data = obj.remove("data").unwrap_or(Value::Null);
-        return match data {
-            Value::Object(mut d) if d.contains_key("results") => {
-                incoming_with(d.remove("results").unwrap_or(Value::Null), defaults)
-            }
-            other => incoming_with(other, defaults),
-        };
+        check_meta(obj.get("meta").unwrap_or(&Value::Null))?;
+        return incoming_data(obj.remove("data").unwrap_or(Value::Null), defaults);
     }
     let keys = [
         "ticket_type",
@@ -165,7 +141,7 @@ pub fn incoming_with(value: Value, defaults: &SeedDefaults) -> Result<Vec<Incomi
         let record = match key.as_str() {
             "ticket_type" => Record::TicketType(typed("ticket_type", inner)?),
             "field_def" => Record::FieldDef(typed("field_def", inner)?),
-            "run" => Record::Run(typed("run", inner)?),
+            "run" => Record::Run(positive_id("run.id", typed("run", inner)?, |r: &Run| r.id)?),
             "idempotency_key" => Record::IdempotencyKey(typed("idempotency_key", inner)?),
             _ => Record::Ticket(Box::new(thread(inner)?)),
         };
@@ -215,6 +191,40 @@ pub fn incoming_with(value: Value, defaults: &SeedDefaults) -> Result<Vec<Incomi
     ))
 }
 
+/// Refuses a seed 1 envelope whose `meta` reports an error: a page the old
+/// server answered with an error holds no records.
+pub fn check_meta(meta: &Value) -> Result<()> {
+    let code = meta.get("code").and_then(|c| match c {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    });
+    match code {
+        Some(code) if code != 0.0 => {
+            let message = meta.get("message").and_then(Value::as_str);
+            Err(Error::invalid(
+                "meta",
+                format!(
+                    "the page reports an error (code {code}: {})",
+                    message.unwrap_or("")
+                ),
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The records of a seed 1 envelope's `data`: a page's `results`, or what
+/// `data` itself holds.
+pub fn incoming_data(data: Value, defaults: &SeedDefaults) -> Result<Vec<Incoming>> {
+    match data {
+        Value::Object(mut d) if d.contains_key("results") => {
+            incoming_with(d.remove("results").unwrap_or(Value::Null), defaults)
+        }
+        other => incoming_with(other, defaults),
+    }
+}
+
 /// Names the record of a list (counted from 1) an error is about.
 fn in_record(n: usize, e: Error) -> Error {
     match e {
@@ -255,11 +265,54 @@ fn thread(value: Value) -> Result<Thread> {
         .map(|e| typed("ticket.events", e))
         .transpose()?;
     let ticket = typed("ticket", Value::Object(obj))?;
-    Ok(Thread {
+    let thread = Thread {
         ticket,
         replies,
         events,
-    })
+    };
+    check_ids(&thread)?;
+    Ok(thread)
+}
+
+/// Refuses an export record's id of 0 or below: the store would give the
+/// record a new id, and importing the file again would then duplicate it.
+fn positive_id<T>(field: &str, record: T, id: impl Fn(&T) -> i64) -> Result<T> {
+    match id(&record) {
+        n if n > 0 => Ok(record),
+        n => Err(Error::invalid(
+            field,
+            format!("{n} is not an id (ids are 1 or more)"),
+        )),
+    }
+}
+
+/// Checks the ids of an export's ticket record: each is 1 or more, and
+/// every reply and event belongs to the ticket it sits in.
+fn check_ids(thread: &Thread) -> Result<()> {
+    let id = thread.ticket.id;
+    positive_id("ticket.id", id, |&n| n)?;
+    for (i, r) in thread.replies.iter().enumerate() {
+        positive_id(&format!("ticket.replies[{i}].id"), r.id, |&n| n)?;
+        if r.workorder_id != id {
+            return Err(Error::invalid(
+                format!("ticket.replies[{i}].workorder_id"),
+                format!(
+                    "reply {} belongs to ticket {}, not {id}",
+                    r.id, r.workorder_id
+                ),
+            ));
+        }
+    }
+    for (i, e) in thread.events.iter().flatten().enumerate() {
+        positive_id(&format!("ticket.events[{i}].id"), e.id, |&n| n)?;
+        if e.ticket_id != id {
+            return Err(Error::invalid(
+                format!("ticket.events[{i}].ticket_id"),
+                format!("event {} belongs to ticket {}, not {id}", e.id, e.ticket_id),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A JSON value as text a field definition can parse: strings bare,

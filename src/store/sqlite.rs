@@ -1,7 +1,7 @@
 //! The SQLite backend. Every SQL string and pragma of the SQLite store lives
 //! in this file or in `migrations.rs`.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions};
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
@@ -496,6 +496,20 @@ fn lock_file(db: &Path) -> Result<File> {
     Ok(file)
 }
 
+/// The connection's settings for a bulk load, or back to the usual ones.
+///
+/// A larger page cache keeps a long transaction from spilling pages to the
+/// WAL and reading them back. CHECK constraints are not evaluated: a load
+/// writes statuses and priorities from the model's enums, which hold no
+/// other value, and a `status IN (…)` check builds a temporary table for
+/// every row inserted by a statement of one row, a third of the cost of
+/// writing a ticket's state row.
+fn set_bulk_settings(conn: &Connection, on: bool) -> Result<()> {
+    conn.pragma_update(None, "cache_size", if on { -65536 } else { -2000 })?;
+    conn.pragma_update(None, "ignore_check_constraints", on)?;
+    Ok(())
+}
+
 impl Store for SqliteStore {
     fn read(&self) -> Result<Box<dyn Txn + '_>> {
         SqliteTxn::begin(self.pool.lease()?, "BEGIN DEFERRED")
@@ -515,14 +529,21 @@ struct SqliteTxn<'c> {
     committed: bool,
     /// What a bulk load in progress has brought, for its end.
     bulk: RefCell<Option<BulkLoad>>,
+    /// Whether a bulk load changed the connection's settings (its page
+    /// cache, its CHECK constraints) and has not put them back yet.
+    loading: Cell<bool>,
 }
 
 impl Drop for SqliteTxn<'_> {
     fn drop(&mut self) {
+        // Nothing to report to: a failed rollback or reset leaves the
+        // connection to SQLite, which rolls back when it closes.
         if !self.committed && !self.tx.is_autocommit() {
-            // Nothing to report to: a failed rollback leaves the
-            // connection to SQLite, which rolls back when it closes.
             let _ = self.tx.execute_batch("ROLLBACK");
+        }
+        // The connection goes back to the pool as every other is.
+        if self.loading.get() {
+            let _ = set_bulk_settings(&self.tx, false);
         }
     }
 }
@@ -992,6 +1013,7 @@ impl<'c> SqliteTxn<'c> {
             tx,
             committed: false,
             bulk: RefCell::default(),
+            loading: Cell::new(false),
         }))
     }
 
@@ -1233,9 +1255,8 @@ impl Txn for SqliteTxn<'_> {
     }
 
     fn begin_bulk_load(&self) -> Result<()> {
-        // A larger page cache keeps a long transaction from spilling pages
-        // to the WAL and reading them back.
-        self.tx.pragma_update(None, "cache_size", -65536)?;
+        self.loading.set(true);
+        set_bulk_settings(&self.tx, true)?;
         self.tx.execute_batch(super::migrations::BEGIN_BULK_LOAD)?;
         let mut load = BulkLoad::default();
         let empty: bool =
@@ -1284,7 +1305,8 @@ impl Txn for SqliteTxn<'_> {
             // The load built the whole index: leave it in one piece.
             self.tx.execute_batch(super::migrations::OPTIMIZE_SEARCH)?;
         }
-        self.tx.pragma_update(None, "cache_size", -2000)?;
+        set_bulk_settings(&self.tx, false)?;
+        self.loading.set(false);
         Ok(())
     }
 
@@ -2143,6 +2165,43 @@ mod tests {
                 [],
             )
             .unwrap_or_else(|e| panic!("{table}: {e}"));
+        }
+    }
+
+    /// Whether the connection evaluates CHECK constraints, and its page cache.
+    fn settings(conn: &Connection) -> (bool, i64) {
+        let ignored: bool = conn
+            .pragma_query_value(None, "ignore_check_constraints", |r| r.get(0))
+            .unwrap();
+        let cache = conn
+            .pragma_query_value(None, "cache_size", |r| r.get(0))
+            .unwrap();
+        (!ignored, cache)
+    }
+
+    #[test]
+    fn a_bulk_load_puts_the_connection_back_even_when_dropped() {
+        let store = SqliteStore::open_in_memory().unwrap();
+        let usual = settings(&store.conn());
+        assert_eq!(usual, (true, -2000));
+        for end in [true, false] {
+            let txn = store.write().unwrap();
+            txn.begin_bulk_load().unwrap();
+            if end {
+                txn.end_bulk_load().unwrap();
+                txn.commit().unwrap();
+            } else {
+                drop(txn); // an import that failed
+            }
+            drop(store.read().unwrap());
+            assert_eq!(settings(&store.conn()), usual, "ended: {end}");
+            let bad = store.conn().execute(
+                "INSERT INTO ticket_state (id, status, priority, updated_at) \
+                 VALUES (99, 'lost', 'normal', 0)",
+                [],
+            );
+            let bad = bad.unwrap_err().to_string();
+            assert!(bad.contains("CHECK constraint failed"), "{bad}");
         }
     }
 

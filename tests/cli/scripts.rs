@@ -709,13 +709,25 @@ fn seed_pages_as_teams_fetch_them() {
     // A write makes the store; reads never do.
     env.ok(&["types", "add", "spare", "--en", "Spare", "--zh", "备用"]);
     let before = env.snapshot();
-    // A failed download is not an import of nothing.
+    // A failed download is not an import of nothing, nor is a list of
+    // nothing: an empty array or page.
     let out = env.fails_with_stdin(&["import", "-"], "", 2);
     assert!(
         stderr_line(&out).contains("is empty"),
         "{}",
         stderr_line(&out)
     );
+    for nothing in [
+        "[]\n",
+        r#"{"meta": {"code": 0}, "data": {"count": 0, "results": []}}"#,
+    ] {
+        let out = env.fails_with_stdin(&["import", "-"], nothing, 2);
+        assert!(
+            stderr_line(&out).contains("input: holds no records"),
+            "{}",
+            stderr_line(&out)
+        );
+    }
     let error_page =
         r#"{"meta": {"message": "server error", "code": 500}, "data": {"results": []}}"#;
     let out = env.fails_with_stdin(&["import", "-"], error_page, 2);
@@ -752,15 +764,16 @@ fn seed_pages_as_teams_fetch_them() {
     };
     env.ok_with_stdin(&["import", "-"], format!("\u{feff}{}{}", page(1), page(2)));
     assert_eq!(env.ok(&["list", "--all", "--fields", "id"]), "2\n1\n");
-    // A record of the second page is named the same way whether it is found
-    // bad reading (a status) or writing (an id taken).
+    // A record of the second page is named by the line it starts on and its
+    // number in the page, whether it is found bad reading (a status) or
+    // writing (an id taken).
     let before = env.snapshot();
     for (bad, named) in [
         (
             page(3).replace("\"status\": 2", "\"status\": 7"),
-            "document 2: record 1: status",
+            "line 11: record 1: status",
         ),
-        (page(1), "document 2: record 1: id"),
+        (page(1), "line 11: record 1: id"),
     ] {
         let input = format!("\n{}{}", page(4), bad);
         let out = env.fails_with_stdin(&["import", "-"], &input, 2);
@@ -836,6 +849,7 @@ fn malformed_corpus() -> Vec<(String, &'static str)> {
         (r#"{"hello":"world"}"#.into(), "not an export record"),
         (r#"{"ticket": {"id": 52}}"#.into(), "missing field"),
         (r#"{"ticket": {}, "run": {}}"#.into(), "not an export record"),
+        (r#"{"run": {"id": 0, "rule": "r", "actor": "a", "at": "2026-01-01T00:00:00.000000Z", "undone_by": null}}"#.into(), "run.id: 0 is not an id"),
         // Seed 1 records with bad values.
         (seed(r#""status":"9","created_at":"2018-01-01T00:00:00""#), "status"),
         (seed(r#""status":"closedish","created_at":"2018-01-01T00:00:00""#), "status"),
@@ -921,7 +935,26 @@ fn malformed_corpus() -> Vec<(String, &'static str)> {
         (
             vec!["replies", "0", "workorder_id"],
             Some(json!(61)),
-            "belongs to ticket 61",
+            "ticket.replies[0].workorder_id: reply 70 belongs to ticket 61",
+        ),
+        // Ids are kept as given, never renumbered: 0 or below is refused,
+        // as is a reply or event that names another ticket.
+        (vec!["id"], Some(json!(0)), "ticket.id: 0 is not an id"),
+        (vec!["id"], Some(json!(-3)), "ticket.id: -3 is not an id"),
+        (
+            vec!["replies", "0", "id"],
+            Some(json!(0)),
+            "ticket.replies[0].id: 0 is not an id",
+        ),
+        (
+            vec!["events", "0", "id"],
+            Some(json!(-1)),
+            "ticket.events[0].id: -1 is not an id",
+        ),
+        (
+            vec!["events", "0", "ticket_id"],
+            Some(json!(61)),
+            "ticket.events[0].ticket_id: event 80 belongs to ticket 61",
         ),
         (
             vec!["replies", "0", "created_at"],
@@ -978,19 +1011,26 @@ fn malformed_import_records_are_named_by_line_and_write_nothing() {
     );
     assert_eq!(env.snapshot(), before);
     env.ok_with_stdin(&["import", "-"], thread);
-    let mut invalid_utf8 = good.as_bytes().to_vec();
-    invalid_utf8.extend_from_slice(b"\n{\"x\": \"\xff\"}\n");
-    let out = env
-        .cmd()
-        .args(["import", "-"])
-        .write_stdin(invalid_utf8)
-        .output()
-        .unwrap();
-    assert!(
-        stderr_line(&out).contains("line 2") && stderr_line(&out).contains("UTF-8"),
-        "{}",
-        stderr_line(&out)
-    );
+    // On one line or in a document spread over lines, a byte that is not
+    // UTF-8 is invalid input, named by its file and line.
+    let before = env.snapshot();
+    let pretty = b"{\n  \"committer\": \"a\",\n  \"question\": \"q\xff\",\n  \"type\": \"sys\", \"status\": \"2\",\n  \"created_at\": \"2018-01-01T00:00:00\"\n}\n";
+    let one_line = [good.as_bytes(), b"\n{\"x\": \"\xff\"}\n"].concat();
+    for (name, bytes, line) in [
+        ("pretty.json", &pretty[..], 3),
+        ("lines.jsonl", &one_line, 2),
+    ] {
+        let path = env.dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let out = env.fails(&["import", path.to_str().unwrap()], 2);
+        let expected = format!("{}: line {line}: is not valid UTF-8", path.display());
+        assert!(
+            stderr_line(&out).contains(&expected),
+            "{}",
+            stderr_line(&out)
+        );
+    }
+    assert_eq!(env.snapshot(), before);
 }
 
 #[test]
