@@ -12,11 +12,11 @@ use serde_json::{Map, Value};
 
 use crate::error::quote;
 use crate::error::{Error, Result};
-use crate::model::Thread;
 use crate::model::{
     Channel, Detail, Event, EventKind, FieldDef, Priority, Reply, Role, Run, Status, Ticket,
     TicketType, Timestamp,
 };
+use crate::model::{TICKET_KEYS, Thread};
 
 /// One line of an export.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -264,6 +264,13 @@ fn thread(value: Value) -> Result<Thread> {
         .remove("events")
         .map(|e| typed("ticket.events", e))
         .transpose()?;
+    // A key the record does not know would be dropped without a word.
+    if let Some(unknown) = obj.keys().find(|k| !TICKET_KEYS.contains(&k.as_str())) {
+        return Err(Error::invalid(
+            format!("ticket.{}", crate::error::cut(unknown)),
+            "is not a field of a ticket record",
+        ));
+    }
     let ticket = typed("ticket", Value::Object(obj))?;
     let thread = Thread {
         ticket,

@@ -20,8 +20,9 @@ pub use reply::{Detail, NewReply, Reply};
 pub use status::{Channel, Priority, Role, Status};
 pub use thread::Thread;
 pub use ticket::{
-    MAX_NAME, MAX_SUBJECT, MAX_TEXT, NewTicket, TagChange, Ticket, TicketPatch, normalise_tags,
-    subject_from_question, validate_name, validate_subject, validate_tag, validate_text,
+    MAX_NAME, MAX_SUBJECT, MAX_TEXT, NewTicket, TICKET_KEYS, TagChange, Ticket, TicketPatch,
+    normalise_tags, subject_from_question, validate_name, validate_subject, validate_tag,
+    validate_text,
 };
 pub use time::Timestamp;
 pub use workflow::SweepRule;

@@ -12,6 +12,28 @@ pub const MAX_TEXT: usize = 1 << 20;
 /// Longest tag, user or group name accepted, in characters.
 pub const MAX_NAME: usize = 128;
 
+/// The JSON keys of a ticket, in the order it is written.
+pub const TICKET_KEYS: [&str; 18] = [
+    "id",
+    "type",
+    "subject",
+    "question",
+    "status",
+    "priority",
+    "support",
+    "committer",
+    "requester",
+    "assignee",
+    "group",
+    "organization",
+    "channel",
+    "tags",
+    "fields",
+    "version",
+    "created_at",
+    "updated_at",
+];
+
 /// A ticket (seed 1 "workorder", seed 2 "ticket"/"request").
 ///
 /// Its serde form is the JSON contract of the SPEC.
@@ -237,6 +259,27 @@ pub fn normalise_tags(tags: &[String]) -> Result<Vec<String>, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ticket_keys_are_the_serialised_keys_in_order() {
+        let t: Ticket = serde_json::from_value(serde_json::json!({
+            "id": 1, "type": "sys", "subject": "s", "question": "q", "status": "new",
+            "priority": "normal", "support": false, "committer": "a", "requester": "a",
+            "assignee": null, "group": null, "organization": null, "channel": "cli",
+            "tags": [], "fields": {}, "version": 1,
+            "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z"
+        }))
+        .unwrap();
+        let written = serde_json::to_string(&t).unwrap();
+        let value: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&written).unwrap();
+        let mut at = 0;
+        for key in TICKET_KEYS {
+            let found = written[at..].find(&format!("\"{key}\":")).unwrap();
+            at += found;
+        }
+        assert_eq!(value.len(), TICKET_KEYS.len());
+    }
 
     #[test]
     fn subject_defaults_to_first_nonblank_line() {

@@ -13,26 +13,7 @@ use super::Style;
 use super::sanitize;
 
 /// The CSV columns of a ticket.
-pub const CSV_HEADER: [&str; 18] = [
-    "id",
-    "type",
-    "subject",
-    "question",
-    "status",
-    "priority",
-    "support",
-    "committer",
-    "requester",
-    "assignee",
-    "group",
-    "organization",
-    "channel",
-    "tags",
-    "fields",
-    "version",
-    "created_at",
-    "updated_at",
-];
+pub const CSV_HEADER: [&str; 18] = ticket::model::TICKET_KEYS;
 
 /// A JSON value as a plain cell: strings bare, null empty, others as JSON.
 pub fn value_text(v: &Value) -> String {

@@ -24,33 +24,7 @@ use crate::common::TestEnv;
 /// runs of its case, unless it ends in ` [--json]`. Such runs are counted
 /// when they hold and reported when they fail; remove an entry once none
 /// of its runs fails.
-const KNOWN_BUGS: &[(&str, &[&str])] = &[
-    (
-        "import: an empty array imports nothing and exits 0 (being fixed)",
-        &["import: ticket import - (stdin `[]`)"],
-    ),
-    (
-        "import: an export record with an id <= 0 is imported under a new id (being fixed)",
-        &["import: ticket import - (stdin `export ticket id *`)"],
-    ),
-    (
-        "import: an event whose ticket_id names another ticket is imported (being fixed)",
-        &["import: ticket import - (stdin `event of another ticket`)"],
-    ),
-    (
-        "import: invalid UTF-8 in a multi-line document exits 1, not 2 (being fixed)",
-        &["import: ticket import - (stdin `bad UTF-8 in a document`)"],
-    ),
-    (
-        "import: an unknown key in an export ticket record is dropped silently (the \
-         record kinds themselves deny unknown fields)",
-        &["import: ticket import - (stdin `unknown key`)"],
-    ),
-    (
-        "`import DIR` names '<input>' in its error, not the path given",
-        &["import: ticket import DIR"],
-    ),
-];
+const KNOWN_BUGS: &[(&str, &[&str])] = &[];
 
 /// Whether a known bug's `pattern` names the run `name`.
 fn names_run(pattern: &str, name: &str) -> bool {
@@ -1491,7 +1465,7 @@ fn import(c: &mut Vec<Case>, env: &TestEnv) {
         ("bad UTF-8", b"\xff\xfe\n".to_vec(), "UTF-8"),
         ("bad UTF-8 in a document", b"{\n\"id\": \"\xff\"\n}\n".to_vec(), "UTF-8"),
         ("BOM then garbage", b"\xef\xbb\xbfgarbage\n".to_vec(), "line 1"),
-        ("truncated", seed("").as_bytes()[..40].to_vec(), "document 1"),
+        ("truncated", seed("").as_bytes()[..40].to_vec(), "line 1"),
         ("deep nesting", deep.into_bytes(), "line 1"),
         ("seed id 0", seed("").replace("\"id\": 50", "\"id\": 0").into_bytes(), "'0'"),
         ("seed id -5", seed("").replace("\"id\": 50", "\"id\": -5").into_bytes(), "'-5'"),
