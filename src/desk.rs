@@ -21,30 +21,63 @@ use crate::model::{
 use crate::query::{Filter, Query, Window};
 use crate::store::{Access, BulkStatus, Location, Store, Txn};
 
-/// A help desk over one store.
+/// A help desk over one store, shared by every thread of a process.
 pub struct Desk {
     store: Box<dyn Store>,
-    dry_run: bool,
+}
+
+/// Whether a write is kept. A dry run validates and computes its result
+/// exactly as a kept write does, then rolls its transaction back: nothing
+/// is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Commit {
+    /// Commit the write.
+    #[default]
+    Keep,
+    /// Roll it back (`--dry-run`).
+    DryRun,
+}
+
+/// Who makes a change, when, and whether it is kept: what every write that
+/// records history is given.
+#[derive(Debug, Clone, Copy)]
+pub struct Change<'a> {
+    /// The acting user, named by the events.
+    pub actor: &'a str,
+    /// When the change happens.
+    pub at: Timestamp,
+    /// Whether it is kept.
+    pub commit: Commit,
+}
+
+impl<'a> Change<'a> {
+    /// A kept change by `actor` at `at`.
+    pub fn new(actor: &'a str, at: Timestamp) -> Self {
+        Change {
+            actor,
+            at,
+            commit: Commit::Keep,
+        }
+    }
+
+    /// The same change, kept or only tried.
+    pub fn with(self, commit: Commit) -> Self {
+        Change { commit, ..self }
+    }
 }
 
 impl Desk {
     /// A desk over any store.
     pub fn new(store: Box<dyn Store>) -> Self {
-        Desk {
-            store,
-            dry_run: false,
-        }
-    }
-
-    /// In a dry run every write method validates and computes its result
-    /// exactly as usual, then rolls its transaction back: nothing is written.
-    pub fn set_dry_run(&mut self, dry_run: bool) {
-        self.dry_run = dry_run;
+        Desk { store }
     }
 
     /// Commits a write transaction, or drops it (rolling back) in a dry run.
-    fn finish(dry_run: bool, txn: Box<dyn Txn + '_>) -> Result<()> {
-        if dry_run { Ok(()) } else { txn.commit() }
+    fn finish(commit: Commit, txn: Box<dyn Txn + '_>) -> Result<()> {
+        match commit {
+            Commit::Keep => txn.commit(),
+            Commit::DryRun => Ok(()),
+        }
     }
 
     /// A desk over the store at `location`, opened for `access` (a store
@@ -60,8 +93,8 @@ impl Desk {
 
     /// Files a new ticket for `actor`, who becomes its committer. With an
     /// idempotency key already used, returns the ticket filed then instead.
-    pub fn create(&self, actor: &str, now: Timestamp, input: NewTicket) -> Result<Ticket> {
-        let actor = model::validate_name("user", actor)?;
+    pub fn create(&self, change: Change<'_>, input: NewTicket) -> Result<Ticket> {
+        let (actor, now) = (model::validate_name("user", change.actor)?, change.at);
         let key = input
             .idempotency_key
             .as_deref()
@@ -88,7 +121,7 @@ impl Desk {
             None,
             Some(Value::String(created.status.to_string())),
         ))?;
-        Self::finish(self.dry_run, txn)?;
+        Self::finish(change.commit, txn)?;
         Ok(created)
     }
 
@@ -175,8 +208,8 @@ impl Desk {
     /// Adds a reply (or an internal note) and applies the workflow: an
     /// agent's first reply opens a new ticket, a requester's reply reopens a
     /// pending or solved one, and an explicit status wins.
-    pub fn reply(&self, actor: &str, now: Timestamp, input: NewReply) -> Result<Replied> {
-        let actor = model::validate_name("user", actor)?;
+    pub fn reply(&self, change: Change<'_>, input: NewReply) -> Result<Replied> {
+        let (actor, now) = (model::validate_name("user", change.actor)?, change.at);
         let text = model::validate_text("text", &input.text)?;
         let images = input
             .images
@@ -223,7 +256,7 @@ impl Desk {
         }
         txn.update_status(ticket.id, ticket.status, now)?;
         touch(&mut ticket, now);
-        Self::finish(self.dry_run, txn)?;
+        Self::finish(change.commit, txn)?;
         Ok(Replied {
             reply,
             ticket,
@@ -237,14 +270,13 @@ impl Desk {
     /// nothing changes.
     pub fn set_status(
         &self,
-        actor: &str,
-        now: Timestamp,
+        change: Change<'_>,
         ids: &[i64],
         status: Status,
         note: Option<&str>,
         if_version: Option<i64>,
     ) -> Result<StatusChanges> {
-        let actor = model::validate_name("user", actor)?;
+        let (actor, now) = (model::validate_name("user", change.actor)?, change.at);
         let note = note.map(|n| model::validate_text("note", n)).transpose()?;
         let txn = self.store.write()?;
         let mut out = StatusChanges::default();
@@ -270,15 +302,15 @@ impl Desk {
             out.changed.push(ticket);
         }
         if !out.changed.is_empty() {
-            Self::finish(self.dry_run, txn)?;
+            Self::finish(change.commit, txn)?;
         }
         Ok(out)
     }
 
     /// Changes fields of a ticket, one event per changed value. A patch that
     /// changes nothing writes nothing (the returned `events` is empty).
-    pub fn edit(&self, actor: &str, now: Timestamp, id: i64, patch: TicketPatch) -> Result<Edited> {
-        let mut all = self.edit_many(actor, now, &[id], &patch, None)?;
+    pub fn edit(&self, change: Change<'_>, id: i64, patch: TicketPatch) -> Result<Edited> {
+        let mut all = self.edit_many(change, &[id], &patch, None)?;
         Ok(all.remove(0))
     }
 
@@ -286,13 +318,12 @@ impl Desk {
     /// nothing. Tickets the patch leaves as they are come back with no events.
     pub fn edit_many(
         &self,
-        actor: &str,
-        now: Timestamp,
+        change: Change<'_>,
         ids: &[i64],
         patch: &TicketPatch,
         if_version: Option<i64>,
     ) -> Result<Vec<Edited>> {
-        let actor = model::validate_name("user", actor)?;
+        let (actor, now) = (model::validate_name("user", change.actor)?, change.at);
         if patch.is_empty() {
             return Err(Error::invalid("edit", "nothing to change was given"));
         }
@@ -329,7 +360,7 @@ impl Desk {
             out.push(Edited { ticket, events });
         }
         if out.iter().any(|e| !e.events.is_empty()) {
-            Self::finish(self.dry_run, txn)?;
+            Self::finish(change.commit, txn)?;
         }
         Ok(out)
     }
@@ -338,8 +369,8 @@ impl Desk {
     /// that has seen no activity for the rule's idle time to its target
     /// status, in one transaction. Each change is an event whose actor names
     /// the rule, tagged with the run's id; running it again changes nothing.
-    pub fn sweep(&self, actor: &str, now: Timestamp, rule: &SweepRule) -> Result<SweepReport> {
-        let actor = model::validate_name("user", actor)?;
+    pub fn sweep(&self, change: Change<'_>, rule: &SweepRule) -> Result<SweepReport> {
+        let (actor, now) = (model::validate_name("user", change.actor)?, change.at);
         model::validate_name("sweep rule", &rule.name)?;
         let note = rule
             .note
@@ -371,7 +402,7 @@ impl Desk {
         let mut report = SweepReport {
             run: None,
             rule: rule.name.clone(),
-            dry_run: self.dry_run,
+            dry_run: change.commit == Commit::DryRun,
             matched: 0,
             changed: Vec::new(),
             skipped: Vec::new(),
@@ -425,8 +456,8 @@ impl Desk {
             .filter(|s| s.reason == SkipReason::Closed)
             .count() as u64;
         if report.run.is_some() {
-            Self::finish(self.dry_run, txn)?;
-            if self.dry_run {
+            Self::finish(change.commit, txn)?;
+            if change.commit == Commit::DryRun {
                 report.run = None;
             }
         }
@@ -436,8 +467,8 @@ impl Desk {
     /// Reverts the status changes of a run with compensating events, in one
     /// transaction. Tickets changed since by anyone else are left alone and
     /// reported as skipped.
-    pub fn undo(&self, actor: &str, now: Timestamp, run_id: i64) -> Result<SweepReport> {
-        let actor = model::validate_name("user", actor)?;
+    pub fn undo(&self, change: Change<'_>, run_id: i64) -> Result<SweepReport> {
+        let (actor, now) = (model::validate_name("user", change.actor)?, change.at);
         let txn = self.store.write()?;
         let run = txn
             .run(run_id)?
@@ -457,7 +488,7 @@ impl Desk {
         let mut report = SweepReport {
             run: None,
             rule: rule.clone(),
-            dry_run: self.dry_run,
+            dry_run: change.commit == Commit::DryRun,
             matched: events.len() as u64,
             changed: Vec::new(),
             skipped: Vec::new(),
@@ -493,8 +524,8 @@ impl Desk {
             report.changed.push(ticket.id);
         }
         txn.set_run_undone(run_id, undo_run)?;
-        Self::finish(self.dry_run, txn)?;
-        report.run = (!self.dry_run).then_some(undo_run);
+        Self::finish(change.commit, txn)?;
+        report.run = (change.commit == Commit::Keep).then_some(undo_run);
         Ok(report)
     }
 
@@ -535,10 +566,10 @@ impl Desk {
 
     /// Rebuilds the full-text index (it is kept current on every write; this
     /// repairs an index damaged outside `ticket`).
-    pub fn rebuild_search(&self) -> Result<()> {
+    pub fn rebuild_search(&self, commit: Commit) -> Result<()> {
         let txn = self.store.write()?;
         txn.rebuild_search()?;
-        Self::finish(self.dry_run, txn)
+        Self::finish(commit, txn)
     }
 
     /// Calls `each` with every export record: field definitions, ticket
@@ -579,11 +610,12 @@ impl Desk {
         &self,
         records: &mut dyn Iterator<Item = (String, Result<Incoming>)>,
         skip_existing: bool,
+        commit: Commit,
     ) -> Result<ImportReport> {
         let txn = self.store.write()?;
         txn.begin_bulk_load()?;
         let mut report = ImportReport {
-            dry_run: self.dry_run,
+            dry_run: commit == Commit::DryRun,
             ..ImportReport::default()
         };
         let mut defs = txn.field_defs()?;
@@ -808,7 +840,7 @@ impl Desk {
             txn.set_run_undone(run, by)?;
         }
         txn.end_bulk_load()?;
-        Self::finish(self.dry_run, txn)?;
+        Self::finish(commit, txn)?;
         Ok(report)
     }
 
@@ -825,7 +857,13 @@ impl Desk {
     }
 
     /// Adds a ticket type.
-    pub fn add_type(&self, name: &str, label_zh: &str, label_en: &str) -> Result<TicketType> {
+    pub fn add_type(
+        &self,
+        commit: Commit,
+        name: &str,
+        label_zh: &str,
+        label_en: &str,
+    ) -> Result<TicketType> {
         let name = model::validate_ident("type name", name)?;
         let label_en = if label_en.trim().is_empty() {
             name.clone()
@@ -851,7 +889,7 @@ impl Desk {
             fields: vec![],
         };
         txn.insert_ticket_type(&kind)?;
-        Self::finish(self.dry_run, txn)?;
+        Self::finish(commit, txn)?;
         Ok(kind)
     }
 
@@ -862,7 +900,12 @@ impl Desk {
 
     /// Adds a custom field definition and attaches it to types, `(type,
     /// required)`, in one transaction.
-    pub fn add_field(&self, def: FieldDef, attach: &[(String, bool)]) -> Result<FieldDef> {
+    pub fn add_field(
+        &self,
+        commit: Commit,
+        def: FieldDef,
+        attach: &[(String, bool)],
+    ) -> Result<FieldDef> {
         let txn = self.store.write()?;
         if txn.field_defs()?.iter().any(|f| f.name == def.name) {
             return Err(Error::invalid(
@@ -881,13 +924,19 @@ impl Desk {
                 },
             )?;
         }
-        Self::finish(self.dry_run, txn)?;
+        Self::finish(commit, txn)?;
         Ok(def)
     }
 
     /// Attaches an existing field to a type, or changes whether it is
     /// required there.
-    pub fn attach_field(&self, kind: &str, field: &str, required: bool) -> Result<TicketType> {
+    pub fn attach_field(
+        &self,
+        commit: Commit,
+        kind: &str,
+        field: &str,
+        required: bool,
+    ) -> Result<TicketType> {
         let txn = self.store.write()?;
         known_type(txn.as_ref(), kind)?;
         if !txn.field_defs()?.iter().any(|f| f.name == field) {
@@ -901,7 +950,7 @@ impl Desk {
             },
         )?;
         let updated = known_type(txn.as_ref(), kind)?;
-        Self::finish(self.dry_run, txn)?;
+        Self::finish(commit, txn)?;
         Ok(updated)
     }
 }
@@ -1312,11 +1361,12 @@ fn apply_patch(txn: &dyn Txn, before: &Ticket, patch: &TicketPatch) -> Result<Ti
     Ok(t)
 }
 
-type Change = (EventKind, String, Value, Value);
+/// One changed value of a ticket: its event kind, field, old and new value.
+type Difference = (EventKind, String, Value, Value);
 
 /// The changes between two versions of a ticket, one per value.
-fn diff(before: &Ticket, after: &Ticket) -> Vec<Change> {
-    let mut out: Vec<Change> = Vec::new();
+fn diff(before: &Ticket, after: &Ticket) -> Vec<Difference> {
+    let mut out: Vec<Difference> = Vec::new();
     let opt = |v: &Option<String>| v.clone().map_or(Value::Null, Value::String);
     let mut field = |kind: EventKind, name: &str, old: Value, new: Value| {
         if old != new {
@@ -1447,7 +1497,7 @@ mod tests {
             question: Some("q".into()),
             ..NewTicket::default()
         };
-        desk.create("amy", at(when), input).unwrap().id
+        desk.create(Change::new("amy", at(when)), input).unwrap().id
     }
 
     fn rule() -> SweepRule {
@@ -1468,8 +1518,7 @@ mod tests {
         let recent = file(&mut d, "2026-01-01T00:00:00Z");
         let open = file(&mut d, "2026-01-01T00:00:00Z");
         d.set_status(
-            "bob",
-            at("2026-01-02T00:00:00Z"),
+            Change::new("bob", at("2026-01-02T00:00:00Z")),
             &[old],
             Status::Solved,
             None,
@@ -1477,8 +1526,7 @@ mod tests {
         )
         .unwrap();
         d.set_status(
-            "bob",
-            at("2026-01-09T00:00:00Z"),
+            Change::new("bob", at("2026-01-09T00:00:00Z")),
             &[recent],
             Status::Solved,
             None,
@@ -1487,7 +1535,7 @@ mod tests {
         .unwrap();
         let now = at("2026-01-10T00:00:00Z");
 
-        let report = d.sweep("cron", now, &rule()).unwrap();
+        let report = d.sweep(Change::new("cron", now), &rule()).unwrap();
         assert_eq!((report.matched, report.changed.clone()), (1, vec![old]));
         let run = report.run.expect("a run id");
         assert_eq!(d.ticket(old).unwrap().status, Status::Closed);
@@ -1502,21 +1550,23 @@ mod tests {
         let note = d.thread(old, false, false).unwrap().replies;
         assert_eq!(note[0].detail.text, "closed after 4 idle days");
 
-        let again = d.sweep("cron", now, &rule()).unwrap();
+        let again = d.sweep(Change::new("cron", now), &rule()).unwrap();
         assert_eq!(
             (again.matched, again.changed.len(), again.run),
             (0, 0, None)
         );
 
-        let undo = d.undo("amy", at("2026-01-11T00:00:00Z"), run).unwrap();
+        let undo = d
+            .undo(Change::new("amy", at("2026-01-11T00:00:00Z")), run)
+            .unwrap();
         assert_eq!(undo.changed, vec![old]);
         assert_eq!(d.ticket(old).unwrap().status, Status::Solved);
         assert!(matches!(
-            d.undo("amy", now, run),
+            d.undo(Change::new("amy", now), run),
             Err(Error::Refused { .. })
         ));
         assert!(matches!(
-            d.undo("amy", now, 999),
+            d.undo(Change::new("amy", now), 999),
             Err(Error::NotFound { .. })
         ));
     }
@@ -1527,8 +1577,7 @@ mod tests {
         let a = file(&mut d, "2026-01-01T00:00:00Z");
         let b = file(&mut d, "2026-01-01T00:00:00Z");
         d.set_status(
-            "bob",
-            at("2026-01-02T00:00:00Z"),
+            Change::new("bob", at("2026-01-02T00:00:00Z")),
             &[a, b],
             Status::Pending,
             None,
@@ -1542,13 +1591,12 @@ mod tests {
             ..rule()
         };
         let run = d
-            .sweep("cron", at("2026-01-10T00:00:00Z"), &rule)
+            .sweep(Change::new("cron", at("2026-01-10T00:00:00Z")), &rule)
             .unwrap()
             .run
             .unwrap();
         d.reply(
-            "amy",
-            at("2026-01-10T01:00:00Z"),
+            Change::new("amy", at("2026-01-10T01:00:00Z")),
             NewReply {
                 ticket: b,
                 text: "still broken".into(),
@@ -1556,7 +1604,9 @@ mod tests {
             },
         )
         .unwrap();
-        let undo = d.undo("amy", at("2026-01-11T00:00:00Z"), run).unwrap();
+        let undo = d
+            .undo(Change::new("amy", at("2026-01-11T00:00:00Z")), run)
+            .unwrap();
         assert_eq!(undo.changed, vec![a]);
         assert_eq!(undo.skipped[0].id, b);
         assert_eq!(d.ticket(b).unwrap().status, Status::Open);
@@ -1569,8 +1619,7 @@ mod tests {
             .map(|day| file(&mut d, &format!("2026-01-0{day}T00:00:00Z")))
             .collect();
         d.set_status(
-            "bob",
-            at("2026-01-04T00:00:00Z"),
+            Change::new("bob", at("2026-01-04T00:00:00Z")),
             &ids[..1],
             Status::Solved,
             None,
@@ -1578,8 +1627,7 @@ mod tests {
         )
         .unwrap();
         d.set_status(
-            "bob",
-            at("2026-01-03T00:00:00Z"),
+            Change::new("bob", at("2026-01-03T00:00:00Z")),
             &ids[1..],
             Status::Solved,
             None,
@@ -1590,9 +1638,11 @@ mod tests {
             limit: Some(2),
             ..rule()
         };
-        d.set_dry_run(true);
         let preview = d
-            .sweep("cron", at("2026-02-01T00:00:00Z"), &limited)
+            .sweep(
+                Change::new("cron", at("2026-02-01T00:00:00Z")).with(Commit::DryRun),
+                &limited,
+            )
             .unwrap();
         assert_eq!(
             (preview.changed.clone(), preview.run, preview.dry_run),
@@ -1603,9 +1653,8 @@ mod tests {
             ids.iter()
                 .all(|id| d.ticket(*id).unwrap().status == Status::Solved)
         );
-        d.set_dry_run(false);
         let done = d
-            .sweep("cron", at("2026-02-01T00:00:00Z"), &limited)
+            .sweep(Change::new("cron", at("2026-02-01T00:00:00Z")), &limited)
             .unwrap();
         assert_eq!(done.changed, preview.changed);
     }
@@ -1616,8 +1665,7 @@ mod tests {
         let a = file(&mut d, "2026-01-01T00:00:00Z");
         let b = file(&mut d, "2026-01-01T00:00:00Z");
         d.set_status(
-            "bob",
-            at("2026-01-02T00:00:00Z"),
+            Change::new("bob", at("2026-01-02T00:00:00Z")),
             &[a],
             Status::Closed,
             None,
@@ -1625,8 +1673,7 @@ mod tests {
         )
         .unwrap();
         d.set_status(
-            "bob",
-            at("2026-01-02T00:00:00Z"),
+            Change::new("bob", at("2026-01-02T00:00:00Z")),
             &[b],
             Status::Solved,
             None,
@@ -1639,7 +1686,7 @@ mod tests {
             to: Status::Open,
             ..rule()
         };
-        let report = d.sweep("cron", now, &reopen).unwrap();
+        let report = d.sweep(Change::new("cron", now), &reopen).unwrap();
         assert_eq!(report.changed, vec![b]);
         assert_eq!(
             (report.skipped[0].id, report.skipped[0].reason.as_str()),
@@ -1651,7 +1698,7 @@ mod tests {
             to: Status::Closed,
             ..rule()
         };
-        let report = d.sweep("cron", now, &same).unwrap();
+        let report = d.sweep(Change::new("cron", now), &same).unwrap();
         assert_eq!(
             (report.matched, report.changed.len(), report.run),
             (0, 0, None)
@@ -1669,9 +1716,14 @@ mod tests {
             ..NewTicket::default()
         };
         let first = d
-            .create("amy", at("2026-01-01T00:00:00Z"), input.clone())
+            .create(
+                Change::new("amy", at("2026-01-01T00:00:00Z")),
+                input.clone(),
+            )
             .unwrap();
-        let second = d.create("amy", at("2026-01-02T00:00:00Z"), input).unwrap();
+        let second = d
+            .create(Change::new("amy", at("2026-01-02T00:00:00Z")), input)
+            .unwrap();
         assert_eq!(first, second);
         assert_eq!(d.count(&Filter::default()).unwrap(), 1);
     }
@@ -1686,7 +1738,10 @@ mod tests {
         }
         let record = Incoming::Record(Box::new(Record::Ticket(Box::new(thread))));
         let mut records = std::iter::once(("line 1".to_string(), Ok(record)));
-        let err = desk().import(&mut records, false).unwrap_err().to_string();
+        let err = desk()
+            .import(&mut records, false, Commit::Keep)
+            .unwrap_err()
+            .to_string();
         assert!(
             err.contains("line 1: events: event 1 belongs to ticket 2"),
             "{err}"

@@ -614,6 +614,7 @@ mod round_trip {
 
     use super::*;
     use crate::Desk;
+    use crate::desk::{Change, Commit};
     use crate::model::{NewReply, NewTicket, TagChange, TicketPatch};
     use crate::query::Filter;
     use crate::store::SqliteStore;
@@ -698,7 +699,7 @@ mod round_trip {
                     ("amount".into(), tags.len().to_string()),
                 ];
             }
-            let id = desk.create("amy", now(), input).unwrap().id;
+            let id = desk.create(Change::new("amy", now()), input).unwrap().id;
             if let Some((text, internal)) = reply {
                 let r = NewReply {
                     ticket: id,
@@ -706,15 +707,15 @@ mod round_trip {
                     internal: *internal,
                     ..NewReply::default()
                 };
-                desk.reply("bob", now(), r).unwrap();
+                desk.reply(Change::new("bob", now()), r).unwrap();
             }
             let patch = TicketPatch {
                 tags: vec![TagChange::Add("seen".into())],
                 ..TicketPatch::default()
             };
-            desk.edit("bob", now(), id, patch).unwrap();
+            desk.edit(Change::new("bob", now()), id, patch).unwrap();
             let target = Status::ALL[*status as usize];
-            desk.set_status("bob", now(), &[id], target, None, None)
+            desk.set_status(Change::new("bob", now()), &[id], target, None, None)
                 .unwrap();
         }
     }
@@ -734,7 +735,7 @@ mod round_trip {
                 assert_eq!(items.len(), 1);
                 (format!("line {}", i + 1), Ok(items.remove(0)))
             });
-            target.import(&mut lines, false).unwrap();
+            target.import(&mut lines, false, Commit::Keep).unwrap();
             prop_assert_eq!(export(&mut target), first);
         }
     }

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use ticket::config::Config;
+use ticket::desk::{Change, Commit};
 use ticket::error::quote;
 use ticket::model::Timestamp;
 use ticket::store::{Access, BUSY_TIMEOUT, Location};
@@ -140,8 +141,7 @@ impl Context {
                 })?),
                 None => BUSY_TIMEOUT,
             };
-            let mut desk = Desk::open(&location, timeout, access)?;
-            desk.set_dry_run(self.global.dry_run);
+            let desk = Desk::open(&location, timeout, access)?;
             self.desk = Some((desk, access));
         }
         Ok(&mut self.desk.as_mut().expect("opened above").0)
@@ -174,6 +174,20 @@ impl Context {
     /// How many tickets a terminal list shows.
     pub fn page_size(&self) -> u64 {
         self.config.page_size.unwrap_or(DEFAULT_PAGE_SIZE)
+    }
+
+    /// Whether writes are kept, or only tried (`--dry-run`).
+    pub fn commit(&self) -> Commit {
+        if self.global.dry_run {
+            Commit::DryRun
+        } else {
+            Commit::Keep
+        }
+    }
+
+    /// A change by `actor` now, kept unless `--dry-run` was given.
+    pub fn change<'a>(&self, actor: &'a str) -> Change<'a> {
+        Change::new(actor, self.now).with(self.commit())
     }
 
     /// Whether `--dry-run` was given.

@@ -94,10 +94,10 @@ pub fn run(ctx: &mut Context, args: EditArgs) -> Result<(), Failure> {
     };
     let ids = ticket_ids(&args.ids)?;
     let actor = ctx.actor()?;
-    let now = ctx.now;
+    let change = ctx.change(&actor);
     let edited = ctx
         .desk()?
-        .edit_many(&actor, now, &ids, &patch, args.if_version)?;
+        .edit_many(change, &ids, &patch, args.if_version)?;
     for e in edited.iter().filter(|e| e.events.is_empty()) {
         ctx.notice(&format!("ticket {}: nothing to change", e.ticket.id));
     }

@@ -77,7 +77,8 @@ pub fn run(ctx: &mut Context, args: FieldsArgs) -> Result<(), Failure> {
         } => {
             let def = FieldDef::new(&name, kind, label.as_deref().unwrap_or(""), options)?;
             let attach: Vec<(String, bool)> = types.into_iter().map(|t| (t, required)).collect();
-            let def = ctx.desk()?.add_field(def, &attach)?;
+            let commit = ctx.commit();
+            let def = ctx.desk()?.add_field(commit, def, &attach)?;
             if ctx.quiet() {
                 writeln!(out, "{}", def.name)?;
                 return Ok(());
@@ -88,7 +89,8 @@ pub fn run(ctx: &mut Context, args: FieldsArgs) -> Result<(), Failure> {
             kind,
             required,
         } => {
-            let kind = ctx.desk()?.attach_field(&kind, &name, required)?;
+            let commit = ctx.commit();
+            let kind = ctx.desk()?.attach_field(commit, &kind, &name, required)?;
             if ctx.quiet() {
                 writeln!(out, "{}", kind.name)?;
             } else {

@@ -84,11 +84,11 @@ pub fn run(ctx: &mut Context, args: NewArgs) -> Result<(), Failure> {
         idempotency_key: args.idempotency_key,
     };
     let actor = ctx.actor()?;
+    let change = ctx.change(&actor);
     if ctx.interactive() {
         prompt::complete_new_ticket(ctx.desk()?, &mut input)?;
     }
-    let now = ctx.now;
-    let ticket = ctx.desk()?.create(&actor, now, input)?;
+    let ticket = ctx.desk()?.create(change, input)?;
     let mut out = io::stdout().lock();
     if ctx.quiet() {
         use std::io::Write;

@@ -62,7 +62,7 @@ pub fn run(ctx: &mut Context, args: ReplyArgs) -> Result<(), Failure> {
         }
     };
     let actor = ctx.actor()?;
-    let now = ctx.now;
+    let change = ctx.change(&actor);
     let input = NewReply {
         ticket: args.id,
         text,
@@ -72,7 +72,7 @@ pub fn run(ctx: &mut Context, args: ReplyArgs) -> Result<(), Failure> {
         status: args.status,
         if_version: args.if_version,
     };
-    let done = ctx.desk()?.reply(&actor, now, input)?;
+    let done = ctx.desk()?.reply(change, input)?;
     let mut out = io::stdout().lock();
     if ctx.quiet() {
         writeln!(out, "{}", done.reply.id)?;

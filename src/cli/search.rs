@@ -36,7 +36,8 @@ pub struct SearchArgs {
 /// Runs `ticket search`.
 pub fn run(ctx: &mut Context, args: SearchArgs) -> Result<(), Failure> {
     if args.rebuild {
-        ctx.desk()?.rebuild_search()?;
+        let commit = ctx.commit();
+        ctx.desk()?.rebuild_search(commit)?;
         ctx.notice("search index rebuilt");
         return Ok(());
     }

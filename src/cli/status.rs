@@ -40,15 +40,10 @@ pub fn run(ctx: &mut Context, args: StatusArgs) -> Result<(), Failure> {
     let status: Status = status.parse()?;
     let ids = ticket_ids(ids)?;
     let actor = ctx.actor()?;
-    let now = ctx.now;
-    let done = ctx.desk()?.set_status(
-        &actor,
-        now,
-        &ids,
-        status,
-        args.note.as_deref(),
-        args.if_version,
-    )?;
+    let change = ctx.change(&actor);
+    let done =
+        ctx.desk()?
+            .set_status(change, &ids, status, args.note.as_deref(), args.if_version)?;
     let mut out = io::stdout().lock();
     if ctx.quiet() {
         for t in &done.changed {

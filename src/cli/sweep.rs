@@ -3,6 +3,7 @@
 use std::io::{self, Write};
 
 use ticket::Error;
+use ticket::desk::Change;
 use ticket::error::quote;
 use ticket::model::Status;
 use ticket::model::{SweepReport, SweepRule};
@@ -139,10 +140,11 @@ pub fn run(ctx: &mut Context, args: SweepArgs) -> Result<(), Failure> {
         None => ctx.now,
     };
     let actor = ctx.actor()?;
+    let change = Change::new(&actor, now).with(ctx.commit());
     let desk = ctx.desk()?;
     let reports = rules
         .iter()
-        .map(|rule| desk.sweep(&actor, now, rule))
+        .map(|rule| desk.sweep(change, rule))
         .collect::<Result<Vec<_>, _>>()?;
     print(ctx, &reports)
 }
@@ -150,7 +152,7 @@ pub fn run(ctx: &mut Context, args: SweepArgs) -> Result<(), Failure> {
 /// Runs `ticket undo`.
 pub fn undo(ctx: &mut Context, args: UndoArgs) -> Result<(), Failure> {
     let actor = ctx.actor()?;
-    let now = ctx.now;
-    let report = ctx.desk()?.undo(&actor, now, args.run)?;
+    let change = ctx.change(&actor);
+    let report = ctx.desk()?.undo(change, args.run)?;
     print(ctx, &[report])
 }

@@ -44,7 +44,9 @@ pub fn run(ctx: &mut Context, args: TypesArgs) -> Result<(), Failure> {
             render::types(&mut out, ctx.style, &types)?;
         }
         TypesAction::Add { name, en, zh } => {
+            let commit = ctx.commit();
             let added = ctx.desk()?.add_type(
+                commit,
                 &name,
                 zh.as_deref().unwrap_or(""),
                 en.as_deref().unwrap_or(""),

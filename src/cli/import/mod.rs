@@ -103,6 +103,7 @@ pub fn run(ctx: &mut Context, args: ImportArgs) -> Result<(), Failure> {
     // Records are read and parsed on a second thread while this one writes
     // them; the bounded queue keeps memory flat however long the input.
     let (send, receive) = mpsc::sync_channel(CHUNKS_AHEAD);
+    let commit = ctx.commit();
     let result = thread::scope(|scope| {
         scope.spawn(move || {
             let mut chunk = Vec::with_capacity(CHUNK);
@@ -121,8 +122,11 @@ pub fn run(ctx: &mut Context, args: ImportArgs) -> Result<(), Failure> {
                 let _ = send.send(chunk);
             }
         });
-        ctx.desk()?
-            .import(&mut receive.into_iter().flatten(), args.skip_existing)
+        ctx.desk()?.import(
+            &mut receive.into_iter().flatten(),
+            args.skip_existing,
+            commit,
+        )
     });
     if let Some(bar) = progress {
         bar.finish_and_clear();
