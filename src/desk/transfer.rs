@@ -46,231 +46,14 @@ impl Desk {
     ) -> Result<ImportReport> {
         let txn = self.store.write()?;
         txn.begin_bulk_load()?;
-        let mut report = ImportReport {
-            dry_run: commit == Commit::DryRun,
-            ..ImportReport::default()
-        };
-        let mut defs = txn.field_defs()?;
-        let mut types: HashMap<String, TicketType> = HashMap::new();
-        let mut undone = Vec::new();
-        // Tickets left alone: their keys and content are left too.
-        let mut skipped: HashSet<i64> = HashSet::new();
+        let mut importer = Importer::new(txn.as_ref(), skip_existing)?;
         for (place, incoming) in records {
-            let at_line = |e: Error| at_place(&place, e);
-            match incoming.map_err(at_line)? {
-                Incoming::Record(record) => match *record {
-                    Record::FieldDef(d) => {
-                        let d =
-                            FieldDef::new(&d.name, d.kind, &d.label, d.options).map_err(at_line)?;
-                        match defs.iter().find(|x| x.name == d.name) {
-                            Some(x) if *x == d => {}
-                            Some(_) => {
-                                return Err(at_line(Error::invalid(
-                                    "field_def",
-                                    format!("'{}' differs from the stored definition", d.name),
-                                )));
-                            }
-                            None => {
-                                txn.insert_field_def(&d).map_err(at_line)?;
-                                defs.push(d);
-                            }
-                        }
-                    }
-                    Record::TicketType(t) => match txn.ticket_type(&t.name)? {
-                        Some(stored) => {
-                            merge_type(txn.as_ref(), &stored, &t).map_err(at_line)?;
-                        }
-                        None => {
-                            model::validate_ident("type name", &t.name).map_err(at_line)?;
-                            txn.insert_ticket_type(&t).map_err(at_line)?;
-                        }
-                    },
-                    Record::IdempotencyKey(k) => match txn.idempotent_ticket(&k.key)? {
-                        _ if skipped.contains(&k.ticket) => {}
-                        Some(t) if t == k.ticket => {}
-                        Some(t) if !skip_existing => {
-                            return Err(at_line(Error::invalid(
-                                "idempotency_key",
-                                format!(
-                                    "'{}' already names ticket {t}; --skip-existing leaves it",
-                                    k.key
-                                ),
-                            )));
-                        }
-                        Some(_) => {}
-                        None => {
-                            load(txn.as_ref(), k.ticket).map_err(at_line)?;
-                            txn.insert_idempotency_key(&k.key, k.ticket)
-                                .map_err(at_line)?;
-                        }
-                    },
-                    Record::Run(r) => {
-                        if txn.run(r.id)?.is_some() {
-                            if skip_existing {
-                                continue;
-                            }
-                            return Err(at_line(Error::invalid(
-                                "id",
-                                format!("run {} already exists; --skip-existing leaves it", r.id),
-                            )));
-                        }
-                        txn.insert_run_row(&Run {
-                            undone_by: None,
-                            ..r.clone()
-                        })
-                        .map_err(at_line)?;
-                        if let Some(by) = r.undone_by {
-                            undone.push((r.id, by));
-                        }
-                    }
-                    Record::Ticket(thread) => {
-                        let Thread {
-                            mut ticket,
-                            replies,
-                            events,
-                        } = *thread;
-                        if ticket.id > 0 && txn.ticket_exists(ticket.id)? {
-                            if skip_existing {
-                                report.skipped.push(ticket.id);
-                                skipped.insert(ticket.id);
-                                continue;
-                            }
-                            return Err(at_line(Error::invalid(
-                                "id",
-                                format!(
-                                    "ticket {} already exists; --skip-existing leaves it",
-                                    ticket.id
-                                ),
-                            )));
-                        }
-                        let kind =
-                            cached_type(&mut types, txn.as_ref(), &ticket.kind).map_err(at_line)?;
-                        validate_imported(kind, &defs, &mut ticket).map_err(at_line)?;
-                        let id = txn.insert_ticket(&ticket).map_err(at_line)?;
-                        report.tickets += 1;
-                        for mut r in replies {
-                            if r.workorder_id != ticket.id && ticket.id > 0 {
-                                return Err(at_line(Error::invalid(
-                                    "replies",
-                                    format!("reply {} belongs to ticket {}", r.id, r.workorder_id),
-                                )));
-                            }
-                            r.workorder_id = id;
-                            validate_reply(&r).map_err(at_line)?;
-                            txn.insert_reply(&r).map_err(at_line)?;
-                            report.replies += 1;
-                        }
-                        for mut e in events.unwrap_or_default() {
-                            if e.ticket_id != ticket.id && ticket.id > 0 {
-                                return Err(at_line(Error::invalid(
-                                    "events",
-                                    format!("event {} belongs to ticket {}", e.id, e.ticket_id),
-                                )));
-                            }
-                            e.ticket_id = id;
-                            model::validate_name("events.actor", &e.actor).map_err(at_line)?;
-                            if e.id > 0 {
-                                txn.insert_event_row(&e).map_err(at_line)?;
-                            } else {
-                                txn.insert_event(&NewEvent::from(e)).map_err(at_line)?;
-                            }
-                            report.events += 1;
-                        }
-                    }
-                },
-                Incoming::Content {
-                    workorder_id,
-                    kind,
-                    question,
-                    fields,
-                } => {
-                    if skipped.contains(&workorder_id) {
-                        continue;
-                    }
-                    let before = load(txn.as_ref(), workorder_id).map_err(at_line)?;
-                    if question.trim() != before.question.trim() {
-                        return Err(at_line(Error::invalid(
-                            "question",
-                            format!(
-                                "differs from ticket {workorder_id}'s: this content is for another workorder"
-                            ),
-                        )));
-                    }
-                    workflow::ensure_not_closed(&before, "edits").map_err(at_line)?;
-                    if kind != before.kind {
-                        return Err(at_line(Error::invalid(
-                            "type",
-                            format!(
-                                "{kind_q} differs from ticket {workorder_id}'s type '{}'",
-                                before.kind,
-                                kind_q = quote(&kind)
-                            ),
-                        )));
-                    }
-                    let known =
-                        cached_type(&mut types, txn.as_ref(), &before.kind).map_err(at_line)?;
-                    let mut ticket = before.clone();
-                    ticket.fields.extend(fields);
-                    validate_imported(known, &defs, &mut ticket).map_err(at_line)?;
-                    // The content completes the ticket as it was: the changes
-                    // are recorded at its last update, by the import.
-                    let changes = diff(&before, &ticket);
-                    for (kind, field, old, new) in &changes {
-                        txn.insert_event(&event(
-                            &before,
-                            before.updated_at,
-                            "import",
-                            *kind,
-                            Some(field.clone()),
-                            Some(old.clone()),
-                            Some(new.clone()),
-                        ))
-                        .map_err(at_line)?;
-                        report.events += 1;
-                    }
-                    if !changes.is_empty() {
-                        ticket.version += 1;
-                        txn.update_ticket(&ticket).map_err(at_line)?;
-                    }
-                }
-                Incoming::Reply(mut r) => {
-                    if skipped.contains(&r.workorder_id) {
-                        continue;
-                    }
-                    let ticket = load(txn.as_ref(), r.workorder_id).map_err(at_line)?;
-                    validate_reply(&r).map_err(at_line)?;
-                    if txn.has_reply(&r)? {
-                        if skip_existing {
-                            report.skipped_replies += 1;
-                            continue;
-                        }
-                        return Err(at_line(Error::invalid(
-                            "reply",
-                            format!(
-                                "{}'s reply of {} to ticket {} is stored already; --skip-existing leaves it",
-                                r.committer, r.created_at, r.workorder_id
-                            ),
-                        )));
-                    }
-                    r.id = txn.insert_reply(&r).map_err(at_line)?;
-                    txn.insert_event(&event(
-                        &ticket,
-                        r.created_at,
-                        &r.committer,
-                        EventKind::Reply,
-                        None,
-                        None,
-                        Some(Value::from(r.id)),
-                    ))
-                    .map_err(at_line)?;
-                    report.replies += 1;
-                    report.events += 1;
-                }
-            }
+            incoming
+                .and_then(|incoming| importer.take(incoming))
+                .map_err(|e| at_place(&place, e))?;
         }
-        for (run, by) in undone {
-            txn.set_run_undone(run, by)?;
-        }
+        let mut report = importer.finish()?;
+        report.dry_run = commit == Commit::DryRun;
         txn.end_bulk_load()?;
         Self::finish(commit, txn)?;
         Ok(report)
@@ -342,4 +125,271 @@ fn validate_reply(r: &Reply) -> Result<()> {
         validate_image(u)?;
     }
     Ok(())
+}
+
+/// One import in progress: the transaction it writes in, what it has
+/// written, and what later records depend on. One method per record kind.
+struct Importer<'t> {
+    txn: &'t dyn Txn,
+    /// Leave records whose id is taken instead of failing.
+    skip_existing: bool,
+    report: ImportReport,
+    /// The custom fields defined so far.
+    defs: Vec<FieldDef>,
+    /// Ticket types already looked up.
+    types: HashMap<String, TicketType>,
+    /// Runs marked undone by another: set once both are in.
+    undone: Vec<(i64, i64)>,
+    /// Tickets left alone: their keys and content are left too.
+    skipped: HashSet<i64>,
+}
+
+impl<'t> Importer<'t> {
+    fn new(txn: &'t dyn Txn, skip_existing: bool) -> Result<Self> {
+        Ok(Importer {
+            txn,
+            skip_existing,
+            report: ImportReport::default(),
+            defs: txn.field_defs()?,
+            types: HashMap::new(),
+            undone: Vec::new(),
+            skipped: HashSet::new(),
+        })
+    }
+
+    /// Writes one record, whatever its kind.
+    fn take(&mut self, incoming: Incoming) -> Result<()> {
+        match incoming {
+            Incoming::Record(record) => match *record {
+                Record::FieldDef(d) => self.field_def(d),
+                Record::TicketType(t) => self.ticket_type(&t),
+                Record::IdempotencyKey(k) => self.idempotency_key(&k),
+                Record::Run(r) => self.run(r),
+                Record::Ticket(thread) => self.thread(*thread),
+            },
+            Incoming::Content {
+                workorder_id,
+                kind,
+                question,
+                fields,
+            } => self.content(workorder_id, &kind, &question, fields),
+            Incoming::Reply(r) => self.seed_reply(r),
+        }
+    }
+
+    /// A custom field definition: new, or the same as the stored one.
+    fn field_def(&mut self, d: FieldDef) -> Result<()> {
+        let d = FieldDef::new(&d.name, d.kind, &d.label, d.options)?;
+        match self.defs.iter().find(|x| x.name == d.name) {
+            Some(x) if *x == d => Ok(()),
+            Some(_) => Err(Error::invalid(
+                "field_def",
+                format!("{} differs from the stored definition", quote(&d.name)),
+            )),
+            None => {
+                self.txn.insert_field_def(&d)?;
+                self.defs.push(d);
+                Ok(())
+            }
+        }
+    }
+
+    /// A ticket type: new, or merged into the stored one.
+    fn ticket_type(&mut self, t: &TicketType) -> Result<()> {
+        match self.txn.ticket_type(&t.name)? {
+            Some(stored) => merge_type(self.txn, &stored, t),
+            None => {
+                model::validate_ident("type name", &t.name)?;
+                self.txn.insert_ticket_type(t)
+            }
+        }
+    }
+
+    /// An idempotency key and the ticket it names.
+    fn idempotency_key(&mut self, k: &IdempotencyKey) -> Result<()> {
+        match self.txn.idempotent_ticket(&k.key)? {
+            _ if self.skipped.contains(&k.ticket) => Ok(()),
+            Some(t) if t == k.ticket => Ok(()),
+            Some(t) if !self.skip_existing => Err(Error::invalid(
+                "idempotency_key",
+                format!("{} already names ticket {t}", quote(&k.key)),
+            )),
+            Some(_) => Ok(()),
+            None => {
+                load(self.txn, k.ticket)?;
+                self.txn.insert_idempotency_key(&k.key, k.ticket)
+            }
+        }
+    }
+
+    /// An unattended run, with its id.
+    fn run(&mut self, r: Run) -> Result<()> {
+        if self.txn.run(r.id)?.is_some() {
+            if self.skip_existing {
+                return Ok(());
+            }
+            return Err(Error::invalid("id", format!("run {} already exists", r.id)));
+        }
+        self.txn.insert_run_row(&Run {
+            undone_by: None,
+            ..r.clone()
+        })?;
+        if let Some(by) = r.undone_by {
+            self.undone.push((r.id, by));
+        }
+        Ok(())
+    }
+
+    /// A ticket with its replies and events, ids kept.
+    fn thread(&mut self, thread: Thread) -> Result<()> {
+        let Thread {
+            mut ticket,
+            replies,
+            events,
+        } = thread;
+        if ticket.id > 0 && self.txn.ticket_exists(ticket.id)? {
+            if self.skip_existing {
+                self.report.skipped.push(ticket.id);
+                self.skipped.insert(ticket.id);
+                return Ok(());
+            }
+            return Err(Error::invalid(
+                "id",
+                format!("ticket {} already exists", ticket.id),
+            ));
+        }
+        let kind = cached_type(&mut self.types, self.txn, &ticket.kind)?;
+        validate_imported(kind, &self.defs, &mut ticket)?;
+        let id = self.txn.insert_ticket(&ticket)?;
+        self.report.tickets += 1;
+        for mut r in replies {
+            if r.workorder_id != ticket.id && ticket.id > 0 {
+                return Err(Error::invalid(
+                    "replies",
+                    format!("reply {} belongs to ticket {}", r.id, r.workorder_id),
+                ));
+            }
+            r.workorder_id = id;
+            validate_reply(&r)?;
+            self.txn.insert_reply(&r)?;
+            self.report.replies += 1;
+        }
+        for mut e in events.unwrap_or_default() {
+            if e.ticket_id != ticket.id && ticket.id > 0 {
+                return Err(Error::invalid(
+                    "events",
+                    format!("event {} belongs to ticket {}", e.id, e.ticket_id),
+                ));
+            }
+            e.ticket_id = id;
+            model::validate_name("events.actor", &e.actor)?;
+            if e.id > 0 {
+                self.txn.insert_event_row(&e)?;
+            } else {
+                self.txn.insert_event(&NewEvent::from(e))?;
+            }
+            self.report.events += 1;
+        }
+        Ok(())
+    }
+
+    /// Seed 1 content fields completing a ticket imported before.
+    fn content(
+        &mut self,
+        workorder_id: i64,
+        kind: &str,
+        question: &str,
+        fields: Map<String, Value>,
+    ) -> Result<()> {
+        if self.skipped.contains(&workorder_id) {
+            return Ok(());
+        }
+        let before = load(self.txn, workorder_id)?;
+        if question.trim() != before.question.trim() {
+            return Err(Error::invalid(
+                "question",
+                format!(
+                    "differs from ticket {workorder_id}'s: this content is for another workorder"
+                ),
+            ));
+        }
+        workflow::ensure_not_closed(&before, "edits")?;
+        if kind != before.kind {
+            return Err(Error::invalid(
+                "type",
+                format!(
+                    "{} differs from ticket {workorder_id}'s type '{}'",
+                    quote(kind),
+                    before.kind
+                ),
+            ));
+        }
+        let known = cached_type(&mut self.types, self.txn, &before.kind)?;
+        let mut ticket = before.clone();
+        ticket.fields.extend(fields);
+        validate_imported(known, &self.defs, &mut ticket)?;
+        // The content completes the ticket as it was: the changes are
+        // recorded at its last update, by the import.
+        let changes = diff(&before, &ticket);
+        for (kind, field, old, new) in &changes {
+            self.txn.insert_event(&event(
+                &before,
+                before.updated_at,
+                "import",
+                *kind,
+                Some(field.clone()),
+                Some(old.clone()),
+                Some(new.clone()),
+            ))?;
+            self.report.events += 1;
+        }
+        if !changes.is_empty() {
+            ticket.version += 1;
+            self.txn.update_ticket(&ticket)?;
+        }
+        Ok(())
+    }
+
+    /// A seed 1 reply (it has no id): stored once.
+    fn seed_reply(&mut self, mut r: Reply) -> Result<()> {
+        if self.skipped.contains(&r.workorder_id) {
+            return Ok(());
+        }
+        let ticket = load(self.txn, r.workorder_id)?;
+        validate_reply(&r)?;
+        if self.txn.has_reply(&r)? {
+            if self.skip_existing {
+                self.report.skipped_replies += 1;
+                return Ok(());
+            }
+            return Err(Error::invalid(
+                "reply",
+                format!(
+                    "{}'s reply of {} to ticket {} is stored already",
+                    r.committer, r.created_at, r.workorder_id
+                ),
+            ));
+        }
+        r.id = self.txn.insert_reply(&r)?;
+        self.txn.insert_event(&event(
+            &ticket,
+            r.created_at,
+            &r.committer,
+            EventKind::Reply,
+            None,
+            None,
+            Some(Value::from(r.id)),
+        ))?;
+        self.report.replies += 1;
+        self.report.events += 1;
+        Ok(())
+    }
+
+    /// Marks the runs undone once every run is in; the report.
+    fn finish(self) -> Result<ImportReport> {
+        for (run, by) in &self.undone {
+            self.txn.set_run_undone(*run, *by)?;
+        }
+        Ok(self.report)
+    }
 }
