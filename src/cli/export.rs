@@ -1,9 +1,10 @@
 //! `ticket export`: every ticket with its replies and events, streamed.
 
-use std::io::{self, Write};
+use std::io;
 
 use ticket::Error;
 use ticket::exchange::Record;
+use ticket::exchange::write::{ExportWriter, Framing};
 
 use super::list::{FilterArgs, filter};
 use super::{Context, Failure};
@@ -51,26 +52,14 @@ pub fn run(ctx: &mut Context, args: ExportArgs) -> Result<(), Failure> {
         stream.finish()?;
         return Ok(());
     }
-    // Nothing is written before the first record: a refused filter leaves
-    // stdout empty.
-    let mut first = true;
-    ctx.reader()?.export(&filter, &mut |r| {
-        let sep: &[u8] = match (format, first) {
-            (Format::Json, true) => b"[\n",
-            (Format::Json, false) => b",\n",
-            _ => b"",
-        };
-        first = false;
-        out.write_all(sep).map_err(io_err)?;
-        crate::render::json::to_writer(&mut out, &r, false).map_err(io_err)?;
-        if format == Format::Jsonl {
-            out.write_all(b"\n").map_err(io_err)?;
-        }
-        Ok(())
-    })?;
-    if format == Format::Json {
-        out.write_all(if first { b"[\n]\n" } else { b"\n]\n" })?;
-    }
-    out.flush()?;
+    let framing = if format == Format::Json {
+        Framing::Array
+    } else {
+        Framing::Lines
+    };
+    let mut writer = ExportWriter::new(&mut out, framing);
+    ctx.reader()?
+        .export(&filter, &mut |r| writer.record(&r).map_err(io_err))?;
+    writer.finish()?;
     Ok(())
 }

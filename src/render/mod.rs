@@ -11,7 +11,8 @@
 //! under the CSV name.
 
 mod columns;
-pub mod json;
+/// JSON output: the library's writer, which keeps terminal controls inert.
+pub use ticket::exchange::json;
 pub mod sanitize;
 mod table;
 mod text;

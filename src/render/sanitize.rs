@@ -5,15 +5,7 @@
 
 use std::borrow::Cow;
 
-/// Characters that reorder text on screen (Trojan Source).
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-}
-
-/// Characters never written raw: controls (C0 and C1) and bidi controls.
-pub(crate) fn is_unsafe(c: char) -> bool {
-    c.is_control() || is_bidi_control(c)
-}
+pub(crate) use ticket::exchange::json::is_unsafe;
 
 fn escape_into(out: &mut String, c: char) {
     match c {

@@ -6,6 +6,14 @@
 //! events, then the idempotency keys those tickets were filed under.
 //! Importing an export into an empty store and exporting again gives the
 //! same bytes.
+//!
+//! [`read`] frames an import's input into records (JSON Lines, documents,
+//! arrays and seed pages, streamed); [`write`] frames an export's records
+//! (JSON Lines or one JSON array).
+
+pub mod json;
+pub mod read;
+pub mod write;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};

@@ -13,12 +13,12 @@
 use std::io::{self, BufRead};
 use std::ops::Range;
 
+use super::{Incoming, SeedDefaults, check_meta, incoming_data, incoming_with};
+use crate::error::Error;
 use serde_json::Value;
-use ticket::Error;
-use ticket::exchange::{Incoming, SeedDefaults, check_meta, incoming_data, incoming_with};
 
 /// A record read, or why it could not be, with where it is in the input.
-pub type Item = (String, ticket::Result<Incoming>);
+pub type Item = (String, crate::Result<Incoming>);
 
 /// Reads every record of `input`, handing each to `emit` (which answers
 /// whether it wants more). The first error is handed on as an item too, and
@@ -394,7 +394,7 @@ impl<R: BufRead> Reader<'_, R> {
         &mut self,
         place: String,
         listed: bool,
-        records: ticket::Result<Vec<Incoming>>,
+        records: crate::Result<Vec<Incoming>>,
     ) -> Flow {
         let records = match records {
             Ok(records) => records,

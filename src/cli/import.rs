@@ -1,7 +1,5 @@
 //! `ticket import`: bring tickets in from an export or the seed APIs.
 
-mod read;
-
 use std::fs::File;
 use std::io::{self, BufReader, IsTerminal, Read};
 use std::path::PathBuf;
@@ -10,7 +8,7 @@ use std::thread;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use ticket::Error;
-use ticket::exchange::SeedDefaults;
+use ticket::exchange::{SeedDefaults, read};
 
 use super::{Context, Failure};
 use crate::render::{self, Format};

@@ -1,4 +1,4 @@
-//! JSON output. serde_json escapes only the ASCII control characters; these
+//! JSON as ticket writes it, everywhere (exports, command output). serde_json escapes only the ASCII control characters; these
 //! writers also escape the other characters a terminal acts on or that
 //! reorder text on screen (C1 controls such as U+009B, a CSI, and bidi
 //! overrides), as `\uXXXX`. The JSON means exactly the same; a terminal
@@ -8,8 +8,6 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
-
-use super::sanitize::is_unsafe;
 
 /// Writes `value` as JSON: compact, or pretty-printed with two-space
 /// indentation.
@@ -37,6 +35,13 @@ pub fn to_string<T: Serialize + ?Sized>(value: &T) -> String {
     let mut out = Vec::new();
     to_writer(&mut out, value, false).expect("writing to a Vec cannot fail");
     String::from_utf8(out).expect("JSON is UTF-8")
+}
+
+/// Characters never written raw: controls (C0 and C1) and bidi controls,
+/// which reorder text on screen (Trojan Source).
+pub fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// A formatter that escapes what a terminal would act on.
