@@ -8,8 +8,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+log=${BATTERY_LOG:-$(mktemp)}
 start=$(date +%s)
 TICKET_BATTERY=long cargo test --release --locked --test cli \
     "reliability::${BATTERY_FILTER:-}" -- --nocapture --test-threads=1 >"$log" 2>&1
@@ -18,11 +17,12 @@ elapsed=$(( $(date +%s) - start ))
 
 echo "| area | tried | held | failed |"
 echo "|---|---:|---:|---:|"
-grep -E '^battery: .* tried [0-9]+ held [0-9]+ failed [0-9]+$' "$log" |
+# With --nocapture a test's first line follows libtest's "test NAME ... ".
+grep -oE 'battery: .* tried [0-9]+ held [0-9]+ failed [0-9]+' "$log" |
     sed -E 's/^battery: (.*) tried ([0-9]+) held ([0-9]+) failed ([0-9]+)$/| \1 | \2 | \3 | \4 |/'
-grep -E '^battery: ' "$log" | grep -vE ' tried [0-9]+ held ' | sed 's/^battery: /note: /'
+grep -oE 'battery: .*' "$log" | grep -vE ' tried [0-9]+ held ' | sed 's/^battery: /note: /'
 echo
-echo "long battery: ${elapsed}s, cargo test exit ${status}"
+echo "long battery: ${elapsed}s, cargo test exit ${status} (log: $log)"
 if [ "$status" -ne 0 ]; then
     grep -E 'panicked|cases failed|^    "' "$log" | head -40
 fi

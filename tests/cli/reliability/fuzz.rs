@@ -107,9 +107,9 @@ struct Fuzz {
 }
 
 impl Fuzz {
-    fn new() -> RefCell<Self> {
+    fn new(area: &'static str) -> RefCell<Self> {
         RefCell::new(Fuzz {
-            tally: Tally::new("fuzz"),
+            tally: Tally::new(area),
             exits: Default::default(),
         })
     }
@@ -627,7 +627,7 @@ fn fuzzed_import_lines_never_break_the_store() {
     let env = seeded();
     let bases = base_records(&env);
     let pristine = Pristine::keep(&env);
-    let fuzz = Fuzz::new();
+    let fuzz = Fuzz::new("fuzz: import lines");
     let check = |what: &str, input: Vec<u8>| {
         let result = import_case(&env, &pristine, &input);
         fuzz.borrow_mut().record(what, &input, result);
@@ -777,7 +777,7 @@ fn query_case(env: &TestEnv, query: &str, n: usize) -> std::io::Result<(Option<i
 #[test]
 fn fuzzed_queries_are_answered_or_refused() {
     let env = seeded();
-    let fuzz = Fuzz::new();
+    let fuzz = Fuzz::new("fuzz: queries");
     let n = std::cell::Cell::new(0);
     let check = |what: &str, query: String| {
         n.set(n.get() + 1);
