@@ -6,6 +6,7 @@
 //! transaction dropped without [`Txn::commit`] leaves nothing behind. Every
 //! backend passes the one conformance suite in `store::suite`.
 
+mod ids;
 mod location;
 mod migrations;
 #[cfg(feature = "postgres")]

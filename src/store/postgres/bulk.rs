@@ -9,7 +9,7 @@
 //! rows first and goes straight to the database, so an error always comes
 //! from the call that caused it.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 use postgres::Client;
 use postgres::binary_copy::BinaryCopyInWriter;
@@ -17,6 +17,7 @@ use postgres::types::{ToSql, Type};
 
 use super::sql::{field_text, tag_list};
 use crate::model::{Event, Reply, Ticket};
+use crate::store::ids::IdRanges;
 
 /// Rows held back before they are written.
 const BATCH_ROWS: usize = 2_000;
@@ -39,30 +40,6 @@ impl Table {
             Table::Tickets => "tickets_id_seq",
             Table::Replies => "replies_id_seq",
             Table::Events => "events_id_seq",
-        }
-    }
-}
-
-/// Row ids as runs of consecutive ids (first id to last): an export's ids
-/// mostly follow each other, so a load of any size is noted in a few runs.
-#[derive(Default)]
-pub(super) struct IdRanges(BTreeMap<i64, i64>);
-
-impl IdRanges {
-    pub(super) fn contains(&self, id: i64) -> bool {
-        self.0
-            .range(..=id)
-            .next_back()
-            .is_some_and(|(_, last)| id <= *last)
-    }
-
-    /// Notes an id not noted yet.
-    pub(super) fn push(&mut self, id: i64) {
-        match self.0.range_mut(..id).next_back() {
-            Some((_, last)) if *last + 1 == id => *last = id,
-            _ => {
-                self.0.insert(id, id);
-            }
         }
     }
 }
@@ -321,7 +298,7 @@ mod tests {
         for id in [1, 2, 3, 5, 6, 9, 4, 20, 10] {
             ranges.push(id);
         }
-        let runs: Vec<(i64, i64)> = ranges.0.iter().map(|(a, b)| (*a, *b)).collect();
+        let runs: Vec<(i64, i64)> = ranges.runs().collect();
         assert_eq!(runs, [(1, 4), (5, 6), (9, 10), (20, 20)]);
         for id in 1..=22 {
             let noted = [1, 2, 3, 4, 5, 6, 9, 10, 20].contains(&id);

@@ -17,7 +17,6 @@ use sql::*;
 use txn::*;
 
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions};
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};

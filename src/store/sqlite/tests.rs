@@ -3,6 +3,7 @@
 use std::os::unix::fs::PermissionsExt;
 
 use super::*;
+use crate::store::ids::IdRanges;
 use crate::store::suite::store_suite;
 
 fn file_store() -> (tempfile::TempDir, SqliteStore) {
@@ -409,7 +410,7 @@ fn id_ranges_note_runs_of_consecutive_ids() {
     for id in [1, 2, 3, 5, 6, 9, 4, 20, 10] {
         ranges.push(id);
     }
-    let runs: Vec<(i64, i64)> = ranges.0.iter().map(|(a, b)| (*a, *b)).collect();
+    let runs: Vec<(i64, i64)> = ranges.runs().collect();
     assert_eq!(runs, [(1, 4), (5, 6), (9, 10), (20, 20)]);
     for id in 1..=22 {
         let noted = [1, 2, 3, 4, 5, 6, 9, 10, 20].contains(&id);

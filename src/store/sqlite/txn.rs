@@ -2,6 +2,7 @@
 //! included.
 
 use super::*;
+use crate::store::ids::IdRanges;
 
 /// The connection's settings for a bulk load, or back to the usual ones.
 ///
@@ -51,30 +52,6 @@ pub(super) struct BulkLoad {
     pub(super) tickets: IdRanges,
     pub(super) replies: IdRanges,
     pub(super) dropped_indexes: Vec<String>,
-}
-
-/// Row ids as runs of consecutive ids (first id to last): an export's ids
-/// mostly follow each other, so a load of any size is noted in a few runs.
-#[derive(Default)]
-pub(super) struct IdRanges(pub(super) BTreeMap<i64, i64>);
-
-impl IdRanges {
-    pub(super) fn contains(&self, id: i64) -> bool {
-        self.0
-            .range(..=id)
-            .next_back()
-            .is_some_and(|(_, last)| id <= *last)
-    }
-
-    /// Notes an id not noted yet.
-    pub(super) fn push(&mut self, id: i64) {
-        match self.0.range_mut(..id).next_back() {
-            Some((_, last)) if *last + 1 == id => *last = id,
-            _ => {
-                self.0.insert(id, id);
-            }
-        }
-    }
 }
 
 impl<'c> SqliteTxn<'c> {
@@ -368,7 +345,7 @@ impl Txn for SqliteTxn<'_> {
             (crate::store::migrations::INDEX_BULK_REPLIES, &load.replies),
         ] {
             let mut index = self.tx.prepare(sql)?;
-            for (first, last) in &ranges.0 {
+            for (first, last) in ranges.runs() {
                 index.execute([first, last])?;
             }
         }
