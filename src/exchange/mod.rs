@@ -9,10 +9,11 @@
 //!
 //! [`read`] frames an import's input into records (JSON Lines, documents,
 //! arrays and seed pages, streamed); [`write`] frames an export's records
-//! (JSON Lines or one JSON array).
+//! (JSON Lines or one JSON array); [`seed`] writes the seed APIs' shapes.
 
 pub mod json;
 pub mod read;
+pub mod seed;
 pub mod write;
 
 use serde::{Deserialize, Serialize};

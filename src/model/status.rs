@@ -35,6 +35,28 @@ impl Status {
         Status::Closed,
     ];
 
+    /// Seed 1's numeric code: new 2; open, pending and holding 1 (待解决);
+    /// solved and closed 0.
+    pub fn seed_code(self) -> i64 {
+        match self {
+            Status::New => 2,
+            Status::Open | Status::Pending | Status::Holding => 1,
+            Status::Solved | Status::Closed => 0,
+        }
+    }
+
+    /// Seed 2's spelling: `OPEN` (ours new and open), `Pending`, `Holding`,
+    /// `Solved`, `Closed`.
+    pub fn seed2_name(self) -> &'static str {
+        match self {
+            Status::New | Status::Open => "OPEN",
+            Status::Pending => "Pending",
+            Status::Holding => "Holding",
+            Status::Solved => "Solved",
+            Status::Closed => "Closed",
+        }
+    }
+
     /// The name used in JSON, SQL and on the command line.
     pub fn as_str(self) -> &'static str {
         match self {
