@@ -370,7 +370,7 @@ pub mod pg {
             Ok(s) if !s.trim().is_empty() => s,
             _ => panic!(
                 "{BACKEND}=postgres, but {SERVER} names no PostgreSQL server: run the tests \
-                 inside `scripts/with-postgres`"
+                 as `scripts/test` (both backends) or inside `scripts/with-postgres`"
             ),
         }
     }
