@@ -80,6 +80,26 @@ impl TestEnv {
         (backend() == Backend::Sqlite).then(Self::new)
     }
 
+    /// A PostgreSQL store, or `None` when this run is on SQLite (the
+    /// PostgreSQL pass of the suite runs the test). Under CI a run without
+    /// a server fails here rather than passing untested.
+    pub fn postgres_only() -> Option<Self> {
+        if backend() == Backend::Postgres {
+            return Some(Self::new());
+        }
+        if std::env::var_os(SERVER).is_none() {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "{SERVER} is not set, so the PostgreSQL tests cannot run, and CI must run them: \
+                 run the tests as `scripts/test`"
+            );
+            eprintln!(
+                "note: {SERVER} is not set; PostgreSQL test skipped (`scripts/test` runs it)"
+            );
+        }
+        None
+    }
+
     /// Whether the store is a PostgreSQL database.
     pub fn is_postgres(&self) -> bool {
         self.pg.is_some()

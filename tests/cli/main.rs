@@ -10,6 +10,8 @@ mod concurrency;
 mod errors;
 mod fields;
 mod output;
+#[cfg(feature = "postgres")]
+mod postgres;
 mod prompt;
 mod reliability;
 mod scripts;
