@@ -107,6 +107,52 @@ pub(crate) fn dropped_transaction_leaves_nothing(store: &mut dyn Store) {
     assert!(txn.events(1).unwrap().is_empty());
 }
 
+/// Ids a dropped transaction drew are handed out again: ids follow the
+/// stored rows without gaps, so a dry run shows the ids the real run gets.
+pub(crate) fn a_dropped_transaction_uses_up_no_id(store: &mut dyn Store) {
+    let write = |store: &mut dyn Store, commit: bool| -> [i64; 4] {
+        let txn = store.write().unwrap();
+        let ticket = txn
+            .insert_ticket(&sample("t", Status::New, "01:00:00"))
+            .unwrap();
+        let answer = txn.insert_reply(&reply(ticket, "r", "01:00:00")).unwrap();
+        let event = txn
+            .insert_event(&NewEvent {
+                ticket_id: ticket,
+                at: at("01:00:00"),
+                actor: "amy".into(),
+                kind: EventKind::Created,
+                field: None,
+                old: None,
+                new: None,
+                run: None,
+            })
+            .unwrap();
+        let run = txn.insert_run("rule", "amy", at("01:00:00")).unwrap();
+        if commit {
+            txn.commit().unwrap();
+        }
+        [ticket, answer, event, run]
+    };
+    let first = write(store, true);
+    let dropped = write(store, false);
+    {
+        // A load of records with ids of their own, dropped.
+        let txn = store.write().unwrap();
+        txn.begin_bulk_load().unwrap();
+        let mut t = sample("lost", Status::New, "01:00:00");
+        t.id = 50;
+        txn.insert_ticket(&t).unwrap();
+        let mut r = reply(50, "lost reply", "01:00:00");
+        r.id = 50;
+        txn.insert_reply(&r).unwrap();
+        txn.end_bulk_load().unwrap();
+    }
+    let next = write(store, true);
+    assert_eq!(next, dropped);
+    assert_eq!(next, first.map(|id| id + 1));
+}
+
 pub(crate) fn update_rewrites_columns_and_tags(store: &mut dyn Store) {
     let mut t = sample("x", Status::New, "01:00:00");
     t.tags = vec!["a".into(), "b".into()];
@@ -1232,6 +1278,7 @@ macro_rules! store_suite {
     ($factory:expr) => {
         $crate::store::suite::store_suite!(@tests $factory;
             ticket_round_trips, ids_are_assigned_in_order, dropped_transaction_leaves_nothing,
+            a_dropped_transaction_uses_up_no_id,
             update_rewrites_columns_and_tags, filters_sort_and_window, every_sort_key_orders_whole_tickets,
             replies_and_events_round_trip,
             seeded_types_and_fields, types_and_fields_can_be_added,

@@ -131,6 +131,28 @@ fn dry_run_shows_the_change_and_writes_nothing() {
 }
 
 #[test]
+fn a_dry_run_or_a_refused_write_uses_up_no_id() {
+    let env = TestEnv::new();
+    env.file("first", &[]);
+    let shown = env.json(&["new", "--type", "sys", "--question", "second", "--dry-run"]);
+    env.ok(&["reply", "1", "hi", "--as", "bob", "--dry-run"]);
+    env.fails(&["new", "--type", "module", "--question", "no fields"], 2);
+    let filed = env.json(&["new", "--type", "sys", "--question", "second"]);
+    assert_eq!(filed["id"], shown["id"], "the id the dry run showed");
+    assert_eq!(filed["id"], 2);
+    let reply = env.json(&["reply", "1", "hi", "--as", "bob"]);
+    assert_eq!(reply["id"], 1);
+    let events: Vec<Value> = env
+        .json(&["history", "2"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].clone())
+        .collect();
+    assert_eq!(events, [json!(2)], "ticket 1's event is 1");
+}
+
+#[test]
 fn if_version_refuses_a_stale_update() {
     let env = TestEnv::new();
     env.file("a", &[]);

@@ -238,7 +238,10 @@ fn usage_errors_are_exit_2() {
 
 #[test]
 fn storage_failures_are_exit_1() {
-    let env = TestEnv::new();
+    // A directory and a text file as the store.
+    let Some(env) = TestEnv::sqlite_only() else {
+        return;
+    };
     let out = env.fails(&["--db", env.dir.path().to_str().unwrap(), "list"], 1);
     assert!(stderr_line(&out).starts_with("error: "));
     std::fs::write(
@@ -253,10 +256,7 @@ fn storage_failures_are_exit_1() {
 fn a_store_from_a_newer_ticket_is_refused() {
     let env = TestEnv::new();
     env.file("q", &[]);
-    rusqlite::Connection::open(&env.db)
-        .unwrap()
-        .pragma_update(None, "user_version", 99)
-        .unwrap();
+    env.set_schema_version(99);
     let out = env.fails(&["list"], 1);
     assert!(
         stderr_line(&out).contains("schema version 99"),
@@ -268,9 +268,8 @@ fn a_store_from_a_newer_ticket_is_refused() {
 #[test]
 fn a_busy_store_is_exit_75() {
     let env = TestEnv::new();
-    env.ok(&["types"]);
-    let conn = rusqlite::Connection::open(&env.db).unwrap();
-    conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+    env.ok(&["new", "--type", "sys", "--question", "q"]);
+    let lock = env.hold_write_lock();
     let out = env
         .cmd()
         .env("TICKET_BUSY_TIMEOUT", "200")
@@ -290,7 +289,8 @@ fn a_busy_store_is_exit_75() {
         .args(["list"])
         .assert()
         .success();
-    conn.execute_batch("ROLLBACK").unwrap();
+    drop(lock);
+    env.ok(&["new", "--type", "sys", "--question", "q"]);
 }
 
 #[test]

@@ -1,5 +1,7 @@
 //! Integration tests: the real `ticket` binary against a temporary store,
-//! with a cleared environment. One test binary; one shared helper.
+//! with a cleared environment. One test binary; one shared helper. The
+//! store is a SQLite file, or with `TICKET_TEST_BACKEND=postgres` a fresh
+//! PostgreSQL database (see `common`).
 
 mod common;
 
@@ -8,6 +10,8 @@ mod concurrency;
 mod errors;
 mod fields;
 mod output;
+#[cfg(feature = "postgres")]
+mod postgres;
 mod prompt;
 mod reliability;
 mod scripts;

@@ -1,13 +1,16 @@
-//! The store file: private mode, read commands that never write.
+//! The store: read commands that never write, another application's data
+//! left alone; and what only a SQLite file has: its mode, the names SQLite
+//! would read as no file, an empty file adopted, a read-only file.
 
 use std::os::unix::fs::PermissionsExt;
-use std::path::Path;
 
 use crate::common::{self, TestEnv, stderr_line};
 
 #[test]
 fn the_store_is_created_private() {
-    let env = TestEnv::new();
+    let Some(env) = TestEnv::sqlite_only() else {
+        return;
+    };
     env.file("q", &[]);
     let mode = std::fs::metadata(&env.db).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
@@ -40,7 +43,9 @@ fn read_commands_never_write() {
 
 #[test]
 fn a_store_location_is_a_plain_path_never_a_sqlite_name() {
-    let env = TestEnv::new();
+    let Some(env) = TestEnv::sqlite_only() else {
+        return;
+    };
     for db in [
         ":memory:",
         "file:store.db",
@@ -84,18 +89,38 @@ fn a_store_location_is_a_plain_path_never_a_sqlite_name() {
     assert_eq!(meta.permissions().mode() & 0o777, 0o600);
 }
 
-/// Writes another application's SQLite database (one table, one row).
-fn foreign_database(path: &Path) {
-    let conn = rusqlite::Connection::open(path).unwrap();
-    conn.execute_batch("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('keep me');")
-        .unwrap();
+#[test]
+fn another_applications_data_is_refused_and_left_alone() {
+    let env = TestEnv::new();
+    env.make_foreign();
+    let before = env.snapshot();
+    for args in [
+        &["list"][..],
+        &["types"],
+        &["new", "--type", "sys", "--question", "q"],
+    ] {
+        let out = env.cmd().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = stderr_line(&out);
+        assert!(
+            err.contains("is not a ticket store") && err.contains("another application"),
+            "{err}"
+        );
+        assert!(out.stdout.is_empty());
+        assert_eq!(env.snapshot(), before, "{args:?} changed it");
+    }
 }
 
 #[test]
 fn a_file_that_is_not_a_store_is_refused_and_left_alone() {
-    let env = TestEnv::new();
+    let Some(env) = TestEnv::sqlite_only() else {
+        return;
+    };
     let foreign = env.dir.path().join("app.db");
-    foreign_database(&foreign);
+    let conn = rusqlite::Connection::open(&foreign).unwrap();
+    conn.execute_batch("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('keep me');")
+        .unwrap();
+    drop(conn);
     let garbage = env.dir.path().join("garbage.db");
     std::fs::write(&garbage, "not a database, just text\n".repeat(100)).unwrap();
     let dir = env.dir.path().join("dir.db");
@@ -140,8 +165,9 @@ fn a_file_that_is_not_a_store_is_refused_and_left_alone() {
 }
 
 #[test]
-fn reading_a_missing_or_empty_store_creates_and_changes_nothing() {
+fn reading_a_missing_store_creates_and_changes_nothing() {
     let env = TestEnv::new();
+    let fresh = env.snapshot();
     assert_eq!(env.json(&["list", "--all"]), serde_json::json!([]));
     assert_eq!(env.ok(&["list", "--count"]).trim(), "0");
     assert!(!env.json(&["types"]).as_array().unwrap().is_empty());
@@ -149,7 +175,14 @@ fn reading_a_missing_or_empty_store_creates_and_changes_nothing() {
     env.ok(&["export"]);
     env.ok(&["new", "--type", "sys", "--question", "q", "--dry-run"]);
     assert!(std::fs::read_dir(env.dir.path()).unwrap().next().is_none());
+    assert_eq!(env.snapshot(), fresh);
+}
 
+#[test]
+fn an_empty_file_is_read_as_an_empty_store_and_adopted_by_a_write() {
+    let Some(env) = TestEnv::sqlite_only() else {
+        return;
+    };
     // An empty file made in advance, world-readable, reached by a symlink.
     let target = env.dir.path().join("empty");
     std::fs::write(&target, "").unwrap();
@@ -174,7 +207,10 @@ fn as_reader(env: &TestEnv, args: &[&str]) -> std::process::Output {
 
 #[test]
 fn a_read_only_store_can_be_read() {
-    let mut env = TestEnv::new();
+    // File and directory permissions.
+    let Some(mut env) = TestEnv::sqlite_only() else {
+        return;
+    };
     let root = env.dir.path().to_path_buf();
     let store = root.join("desk");
     std::fs::create_dir(&store).unwrap();

@@ -15,7 +15,9 @@
 //!   in any order, so a reader following events by `id > last seen` would
 //!   miss those that commit late. Under the lock every statement of a
 //!   writer also sees every earlier writer's commit, so a version read
-//!   there (`--if-version`) cannot go stale before the write.
+//!   there (`--if-version`) cannot go stale before the write. Under it,
+//!   too, the id sequences are put back past the largest stored ids, so a
+//!   rolled-back transaction leaves no gap ([`RESET_SEQUENCES`]).
 //! - A read transaction is `REPEATABLE READ READ ONLY`: one snapshot.
 //! - A transaction dropped without commit is rolled back.
 
@@ -45,6 +47,19 @@ use crate::error::{Error, Result};
 /// The transaction-level advisory lock every write transaction takes first
 /// ("tick" and 1).
 const WRITE_LOCK: i64 = 0x7469_636B_0000_0001;
+
+/// Puts each id sequence back to just past the largest id stored, as every
+/// write transaction starts. A sequence never takes a number back, not
+/// even one a transaction that rolled back drew (a dry run, a refused
+/// import, a killed process): without this, the next id would skip it, and
+/// a dry run would show an id the real run then does not get. So ids
+/// follow the stored rows, as SQLite's do. Writers hold [`WRITE_LOCK`], so
+/// no other writer draws a number meanwhile.
+const RESET_SEQUENCES: &str = "SELECT \
+    setval('tickets_id_seq', (SELECT coalesce(max(id), 0) + 1 FROM tickets), false), \
+    setval('replies_id_seq', (SELECT coalesce(max(id), 0) + 1 FROM replies), false), \
+    setval('events_id_seq', (SELECT coalesce(max(id), 0) + 1 FROM events), false), \
+    setval('runs_id_seq', (SELECT coalesce(max(id), 0) + 1 FROM runs), false)";
 
 /// The most connections one store opens at once; a transaction started
 /// while all are in use waits for one (up to the busy timeout).
@@ -325,7 +340,7 @@ impl PgStore {
         let begin = if write {
             format!(
                 "BEGIN ISOLATION LEVEL READ COMMITTED; {lock_timeout}; \
-                 SELECT pg_advisory_xact_lock({WRITE_LOCK})"
+                 SELECT pg_advisory_xact_lock({WRITE_LOCK}); {RESET_SEQUENCES}"
             )
         } else {
             format!("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; {lock_timeout}")

@@ -2,7 +2,9 @@
 //! another application's database, from a newer `ticket`, read-only, or on
 //! a full disk. Every command fails with exit 1 and one line naming the
 //! problem (or, where the store can still be read, reads work), and the
-//! store is left exactly as it was.
+//! store is left exactly as it was. On PostgreSQL the faults a database
+//! can have are tried (another application's tables, a newer schema); the
+//! rest are faults of a SQLite file.
 
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::CommandExt;
@@ -10,7 +12,7 @@ use std::path::Path;
 use std::process::Output;
 
 use super::Tally;
-use crate::common::{self, TestEnv};
+use crate::common::{self, Snapshot, TestEnv};
 
 /// The commands every fault is tried with; the first five only read.
 fn commands() -> Vec<(Vec<&'static str>, &'static str)> {
@@ -57,16 +59,21 @@ fn good_store(env: &TestEnv) {
     }
 }
 
-/// Every file that makes up the store, with its bytes (none for a directory).
-fn fingerprint(db: &Path) -> Vec<(String, Option<Vec<u8>>)> {
-    ["", "-wal", "-shm"]
+/// Every file that could make up a SQLite store, with its bytes (none for
+/// a directory or a missing file).
+type Files = Vec<(String, Option<Vec<u8>>)>;
+
+/// The store's files and its snapshot.
+fn fingerprint(env: &TestEnv) -> (Files, Snapshot) {
+    let files = ["", "-wal", "-shm"]
         .iter()
         .map(|s| {
-            let mut p = db.as_os_str().to_owned();
+            let mut p = env.db.as_os_str().to_owned();
             p.push(s);
             (p.to_string_lossy().into_owned(), std::fs::read(&p).ok())
         })
-        .collect()
+        .collect();
+    (files, env.snapshot())
 }
 
 fn try_fault(
@@ -76,7 +83,7 @@ fn try_fault(
     expect: Expect,
     run: &dyn Fn(&[&str], &str) -> Output,
 ) {
-    let before = fingerprint(&env.db);
+    let before = fingerprint(env);
     for (i, (args, stdin)) in commands().into_iter().enumerate() {
         let out = run(&args, stdin);
         let err = String::from_utf8_lossy(&out.stderr).into_owned();
@@ -96,7 +103,7 @@ fn try_fault(
             });
             tally.check(out.stdout.is_empty(), || format!("{case}: printed output"));
         }
-        tally.check(fingerprint(&env.db) == before, || {
+        tally.check(fingerprint(env) == before, || {
             format!("{case}: the store changed")
         });
     }
@@ -116,51 +123,48 @@ fn plain(env: &TestEnv) -> impl Fn(&[&str], &str) -> Output + '_ {
 fn storage_faults_fail_cleanly_and_change_nothing() {
     let mut tally = Tally::new("storage faults");
 
-    let env = TestEnv::new();
-    std::fs::create_dir(&env.db).unwrap();
-    try_fault(
-        &mut tally,
-        &env,
-        "directory",
-        Expect::Refused("directory"),
-        &plain(&env),
-    );
+    if let Some(env) = TestEnv::sqlite_only() {
+        std::fs::create_dir(&env.db).unwrap();
+        try_fault(
+            &mut tally,
+            &env,
+            "directory",
+            Expect::Refused("directory"),
+            &plain(&env),
+        );
+    }
+
+    if let Some(env) = TestEnv::sqlite_only() {
+        std::fs::write(&env.db, "PK\u{3}\u{4} not a database ".repeat(400)).unwrap();
+        let garbage = Expect::Refused("not a SQLite database");
+        try_fault(&mut tally, &env, "garbage", garbage, &plain(&env));
+    }
+
+    if let Some(env) = TestEnv::sqlite_only() {
+        good_store(&env);
+        let size = std::fs::metadata(&env.db).unwrap().len();
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&env.db)
+            .unwrap();
+        file.set_len(size / 2).unwrap();
+        try_fault(
+            &mut tally,
+            &env,
+            "truncated",
+            Expect::Refused("malformed"),
+            &plain(&env),
+        );
+    }
 
     let env = TestEnv::new();
-    std::fs::write(&env.db, "PK\u{3}\u{4} not a database ".repeat(400)).unwrap();
-    let garbage = Expect::Refused("not a SQLite database");
-    try_fault(&mut tally, &env, "garbage", garbage, &plain(&env));
-
-    let env = TestEnv::new();
-    good_store(&env);
-    let size = std::fs::metadata(&env.db).unwrap().len();
-    let file = std::fs::OpenOptions::new()
-        .write(true)
-        .open(&env.db)
-        .unwrap();
-    file.set_len(size / 2).unwrap();
-    try_fault(
-        &mut tally,
-        &env,
-        "truncated",
-        Expect::Refused("malformed"),
-        &plain(&env),
-    );
-
-    let env = TestEnv::new();
-    let conn = rusqlite::Connection::open(&env.db).unwrap();
-    conn.execute_batch("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('mine');")
-        .unwrap();
-    drop(conn);
+    env.make_foreign();
     let foreign = Expect::Refused("another application");
     try_fault(&mut tally, &env, "foreign", foreign, &plain(&env));
 
     let env = TestEnv::new();
     good_store(&env);
-    rusqlite::Connection::open(&env.db)
-        .unwrap()
-        .pragma_update(None, "user_version", 99)
-        .unwrap();
+    env.set_schema_version(99);
     let newer = Expect::Refused("schema version 99");
     try_fault(&mut tally, &env, "newer schema", newer, &plain(&env));
 
@@ -171,7 +175,9 @@ fn storage_faults_fail_cleanly_and_change_nothing() {
 
 /// A store its reader may not write: a 0400 file, then a 0555 directory.
 fn read_only(tally: &mut Tally) {
-    let mut env = TestEnv::new();
+    let Some(mut env) = TestEnv::sqlite_only() else {
+        return;
+    };
     let dir = env.dir.path().join("desk");
     std::fs::create_dir(&dir).unwrap();
     env.db = dir.join("ticket.db");
@@ -212,7 +218,9 @@ fn read_only(tally: &mut Tally) {
 /// A disk that fills up: no file may grow (RLIMIT_FSIZE), so every write
 /// that needs space fails. Reads still work.
 fn full_disk(tally: &mut Tally) {
-    let env = TestEnv::new();
+    let Some(env) = TestEnv::sqlite_only() else {
+        return;
+    };
     good_store(&env);
     let size = std::fs::metadata(&env.db).unwrap().len();
     let big = "x".repeat(900 << 10);

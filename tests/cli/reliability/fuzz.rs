@@ -23,7 +23,7 @@ use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use serde_json::{Value, json};
 
 use super::{Rng, Tally, scale};
-use crate::common::TestEnv;
+use crate::common::{Kept, Snapshot, TestEnv};
 
 /// Cases per strategy: bounded in CI, many more in the long battery.
 fn cases() -> u32 {
@@ -158,52 +158,24 @@ impl Fuzz {
 
 /// A store as it was, put back after a run that changed it.
 pub(super) struct Pristine {
-    files: Vec<(std::path::PathBuf, Option<Vec<u8>>)>,
+    kept: Kept,
+    snapshot: Snapshot,
 }
 
 impl Pristine {
     /// Keeps the store as it is now.
     pub(super) fn keep(env: &TestEnv) -> Self {
-        let files = ["", "-wal", "-shm"]
-            .iter()
-            .map(|suffix| {
-                let mut p = env.db.clone().into_os_string();
-                p.push(suffix);
-                let p = std::path::PathBuf::from(p);
-                let bytes = std::fs::read(&p).ok();
-                (p, bytes)
-            })
-            .collect();
-        Pristine { files }
+        Pristine {
+            snapshot: env.snapshot(),
+            kept: env.keep(),
+        }
     }
 
     /// Puts the kept store back, if it changed.
     pub(super) fn restore(&self, env: &TestEnv) {
-        if env.snapshot() == self.snapshot() {
-            return;
+        if env.snapshot() != self.snapshot {
+            env.restore(&self.kept);
         }
-        for (path, bytes) in &self.files {
-            match bytes {
-                Some(b) => std::fs::write(path, b).unwrap(),
-                None => {
-                    let _ = std::fs::remove_file(path);
-                }
-            }
-        }
-    }
-
-    /// What [`TestEnv::snapshot`] says of the kept store.
-    fn snapshot(&self) -> Vec<(usize, u64)> {
-        use std::hash::{DefaultHasher, Hash, Hasher};
-        self.files[..2]
-            .iter()
-            .map(|(_, bytes)| {
-                let bytes = bytes.as_deref().unwrap_or_default();
-                let mut h = DefaultHasher::new();
-                bytes.hash(&mut h);
-                (bytes.len(), h.finish())
-            })
-            .collect()
     }
 }
 
