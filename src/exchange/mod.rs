@@ -128,7 +128,17 @@ pub fn incoming_with(value: Value, defaults: &SeedDefaults) -> Result<Vec<Incomi
             return items
                 .into_iter()
                 .enumerate()
-                .map(|(i, item)| incoming_with(item, defaults).map_err(|e| in_record(i + 1, e)))
+                .map(|(i, item)| {
+                    // A list holds records: a list in a list is no record,
+                    // and reading it as one would recurse as deep as it goes.
+                    if item.is_array() {
+                        return Err(in_record(
+                            i + 1,
+                            Error::invalid("record", "expected a JSON object, not a list"),
+                        ));
+                    }
+                    incoming_with(item, defaults).map_err(|e| in_record(i + 1, e))
+                })
                 .collect::<Result<Vec<_>>>()
                 .map(|v| v.concat());
         }
@@ -594,6 +604,19 @@ mod tests {
         assert_eq!(
             (r.workorder_id, r.role, r.detail.text.as_str()),
             (1, Role::Requester, "好啊")
+        );
+    }
+
+    #[test]
+    fn a_list_in_a_list_is_refused_however_deep() {
+        let mut deep = json!(1);
+        for _ in 0..127 {
+            deep = json!([deep]);
+        }
+        let e = incoming(deep).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "invalid record 1: record: expected a JSON object, not a list"
         );
     }
 
