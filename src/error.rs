@@ -36,6 +36,16 @@ pub enum Error {
         /// The ticket's type.
         kind: String,
     },
+    /// An imported record is in the store already.
+    #[error("invalid {place}{field}: {what}")]
+    Stored {
+        /// Where in the input the record is (`line 7: `), or nothing.
+        place: String,
+        /// The field that names it.
+        field: &'static str,
+        /// What is stored already ("ticket 5 already exists").
+        what: String,
+    },
     /// Required values were not given.
     #[error("missing {}", .fields.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "))]
     Missing {
@@ -165,9 +175,10 @@ impl Error {
     pub fn kind(&self) -> ErrorKind {
         match self {
             Error::NotFound { .. } => ErrorKind::NotFound,
-            Error::Invalid { .. } | Error::FieldNotOfType { .. } | Error::Missing { .. } => {
-                ErrorKind::Invalid
-            }
+            Error::Invalid { .. }
+            | Error::FieldNotOfType { .. }
+            | Error::Stored { .. }
+            | Error::Missing { .. } => ErrorKind::Invalid,
             Error::Refused { .. } | Error::Closed { .. } | Error::Conflict { .. } => {
                 ErrorKind::Refused
             }
@@ -183,7 +194,9 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::NotFound { .. } => "not_found",
-            Error::Invalid { .. } | Error::FieldNotOfType { .. } => "invalid",
+            Error::Invalid { .. } | Error::FieldNotOfType { .. } | Error::Stored { .. } => {
+                "invalid"
+            }
             Error::Missing { .. } => "missing",
             Error::Refused { .. } | Error::Closed { .. } => "refused",
             Error::Conflict { .. } => "conflict",

@@ -68,6 +68,7 @@ fn hint(e: &Error) -> Option<String> {
             "file a follow-up with `ticket new --type {kind} --question …`"
         )),
         Error::FieldNotOfType { field, .. } => Some(format!("add --field {field}= to the edit")),
+        Error::Stored { .. } => Some("import --skip-existing leaves what is stored already".into()),
         Error::NotAStore { .. } => {
             Some("point --db (or TICKET_DB) at a ticket store or a new file".into())
         }

@@ -187,6 +187,11 @@ fn at_place(place: &str, e: Error) -> Error {
             reason: format!("{place}: {reason}"),
             hint,
         },
+        Error::Stored { field, what, .. } => Error::Stored {
+            place: format!("{place}: "),
+            field,
+            what,
+        },
         e @ Error::Closed { .. } => Error::Refused {
             reason: format!("{place}: {e}"),
             hint: None,

@@ -210,7 +210,7 @@ impl<'t> Importer<'t> {
         match self.txn.idempotent_ticket(&k.key)? {
             _ if self.skipped.contains(&k.ticket) => Ok(()),
             Some(t) if t == k.ticket => Ok(()),
-            Some(t) if !self.skip_existing => Err(Error::invalid(
+            Some(t) if !self.skip_existing => Err(stored(
                 "idempotency_key",
                 format!("{} already names ticket {t}", quote(&k.key)),
             )),
@@ -228,7 +228,7 @@ impl<'t> Importer<'t> {
             if self.skip_existing {
                 return Ok(());
             }
-            return Err(Error::invalid("id", format!("run {} already exists", r.id)));
+            return Err(stored("id", format!("run {} already exists", r.id)));
         }
         self.txn.insert_run_row(&Run {
             undone_by: None,
@@ -253,10 +253,7 @@ impl<'t> Importer<'t> {
                 self.skipped.insert(ticket.id);
                 return Ok(());
             }
-            return Err(Error::invalid(
-                "id",
-                format!("ticket {} already exists", ticket.id),
-            ));
+            return Err(stored("id", format!("ticket {} already exists", ticket.id)));
         }
         let kind = cached_type(&mut self.types, self.txn, &ticket.kind)?;
         validate_imported(kind, &self.defs, &mut ticket)?;
@@ -362,7 +359,7 @@ impl<'t> Importer<'t> {
                 self.report.skipped_replies += 1;
                 return Ok(());
             }
-            return Err(Error::invalid(
+            return Err(stored(
                 "reply",
                 format!(
                     "{}'s reply of {} to ticket {} is stored already",
@@ -391,5 +388,15 @@ impl<'t> Importer<'t> {
             self.txn.set_run_undone(*run, *by)?;
         }
         Ok(self.report)
+    }
+}
+
+/// A record the store holds already: an error `--skip-existing` would
+/// leave alone.
+fn stored(field: &'static str, what: String) -> Error {
+    Error::Stored {
+        place: String::new(),
+        field,
+        what,
     }
 }
