@@ -266,6 +266,9 @@ impl<'t> Importer<'t> {
                     format!("reply {} belongs to ticket {}", r.id, r.workorder_id),
                 ));
             }
+            if r.id > 0 && self.txn.reply_exists(r.id)? {
+                return Err(stored("replies", format!("reply {} already exists", r.id)));
+            }
             r.workorder_id = id;
             validate_reply(&r)?;
             self.txn.insert_reply(&r)?;
@@ -277,6 +280,9 @@ impl<'t> Importer<'t> {
                     "events",
                     format!("event {} belongs to ticket {}", e.id, e.ticket_id),
                 ));
+            }
+            if e.id > 0 && self.txn.event_exists(e.id)? {
+                return Err(stored("events", format!("event {} already exists", e.id)));
             }
             e.ticket_id = id;
             model::validate_name("events.actor", &e.actor)?;

@@ -119,6 +119,10 @@ pub trait Txn {
     fn end_bulk_load(&self) -> Result<()>;
     /// Whether a ticket with this id exists.
     fn ticket_exists(&self, id: i64) -> Result<bool>;
+    /// Whether a reply with this id exists.
+    fn reply_exists(&self, id: i64) -> Result<bool>;
+    /// Whether an event with this id exists.
+    fn event_exists(&self, id: i64) -> Result<bool>;
     /// Rebuilds the full-text index from the stored tickets and replies.
     fn rebuild_search(&self) -> Result<()>;
     /// The ids a query selects, in its order.

@@ -225,6 +225,16 @@ impl<'s> PgTxn<'s> {
             .get(0))
     }
 
+    /// Whether a row of `table` exists: brought by the load, or stored.
+    fn row_known(&self, table: Table, name: &str, id: i64) -> Result<bool> {
+        let brought = self
+            .bulk
+            .borrow()
+            .as_ref()
+            .is_some_and(|l| l.noted[table as usize].contains(id));
+        Ok(brought || self.exists(name, id)?)
+    }
+
     /// Whether the load knows a ticket exists: brought by it, or stored.
     fn ticket_known(&self, id: i64) -> Result<bool> {
         let brought = self
@@ -662,6 +672,14 @@ impl Txn for PgTxn<'_> {
     fn ticket_exists(&self, id: i64) -> Result<bool> {
         // Tickets a load holds are noted; the rest are in the database.
         self.ticket_known(id)
+    }
+
+    fn reply_exists(&self, id: i64) -> Result<bool> {
+        self.row_known(Table::Replies, "replies", id)
+    }
+
+    fn event_exists(&self, id: i64) -> Result<bool> {
+        self.row_known(Table::Events, "events", id)
     }
 
     fn rebuild_search(&self) -> Result<()> {

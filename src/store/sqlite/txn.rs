@@ -368,6 +368,20 @@ impl Txn for SqliteTxn<'_> {
             .exists([id])?)
     }
 
+    fn reply_exists(&self, id: i64) -> Result<bool> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT 1 FROM replies WHERE id = ?")?
+            .exists([id])?)
+    }
+
+    fn event_exists(&self, id: i64) -> Result<bool> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT 1 FROM events WHERE id = ?")?
+            .exists([id])?)
+    }
+
     fn rebuild_search(&self) -> Result<()> {
         self.tx
             .execute_batch(crate::store::migrations::REBUILD_SEARCH)?;
