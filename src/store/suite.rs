@@ -1000,9 +1000,13 @@ pub(crate) fn bulk_load_keeps_ids_and_assigned_ids_follow(store: &mut dyn Store)
         loaded.push((id, vec![r.id], vec![e.id]));
         assert!(txn.ticket_exists(id).unwrap());
         assert!(txn.has_reply(&r).unwrap());
+        assert!(txn.reply_exists(r.id).unwrap());
+        assert!(txn.event_exists(e.id).unwrap());
     }
     assert!(txn.ticket_exists(before).unwrap());
     assert!(!txn.ticket_exists(501_000).unwrap());
+    assert!(!txn.reply_exists(501_000).unwrap());
+    assert!(!txn.event_exists(501_000).unwrap());
     assert_eq!(
         txn.ticket(502).unwrap().unwrap().subject,
         "loaded plotter 2"
