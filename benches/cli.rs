@@ -54,9 +54,10 @@
 //!
 //! # Method
 //!
-//! Each store is created by `ticket --db PATH types`, which makes and migrates
-//! the file, then filled in one transaction by a child process (this
-//! executable, re-run with `--build-store`): tickets with realistic subjects
+//! Each store is created by `ticket --db PATH search --rebuild`, a write
+//! (reads create nothing), which makes and migrates the file, then filled in
+//! one transaction by a child process (this executable, re-run with
+//! `--build-store`): tickets with realistic subjects
 //! and questions, a mix of statuses, priorities, channels and tags,
 //! `updated_at` spread over three years, replies, and their `created`, `reply`
 //! and `status` events. Open work is mostly recent, as on a real desk. The
@@ -457,12 +458,12 @@ fn build_store(dir: &Path, size: u64) -> Store {
         size,
         path: dir.join(format!("tickets-{size}.db")),
     };
-    let created = ticket(&store.path, ["types"])
+    let created = ticket(&store.path, ["search", "--rebuild"])
         .output()
-        .expect("running ticket types");
+        .expect("running ticket search --rebuild");
     assert!(
         created.status.success(),
-        "ticket types failed to create the store: {}",
+        "ticket search --rebuild failed to create the store: {}",
         String::from_utf8_lossy(&created.stderr)
     );
     let started = Instant::now();

@@ -95,7 +95,7 @@ def record(name, figure, target, ok):
 
 
 def build_store(builder, path, n):
-    run([TICKET, "--db", path, "types"])
+    run([TICKET, "--db", path, "search", "--rebuild"])  # a write creates the store; reads create nothing
     started = time.perf_counter()
     run([builder, "--build-store", path, str(n)])
     run([TICKET, "--db", path, "search", "--rebuild"])
@@ -144,7 +144,7 @@ def raw_import(source, target, expected=None):
     into an empty store, then building its indexes and search index as a bulk
     import does (no JSON, no row-by-row statements). Returns seconds."""
     expected = SMALL if expected is None else expected
-    run([TICKET, "--db", target, "types"])
+    run([TICKET, "--db", target, "search", "--rebuild"])  # an empty store
     tables = ["tickets", "ticket_state", "ticket_tags", "replies", "events"]
     quoted = ", ".join(f"'{t}'" for t in tables)
     indexes = sql(target, f"SELECT name || char(9) || replace(sql, char(10), ' ') FROM sqlite_schema WHERE type = 'index' "
@@ -238,7 +238,7 @@ def seed_page_figures(tmp, n, runs):
     times, peaks, raw_times = [], [], []
     for k in range(runs):
         target, raw = os.path.join(tmp, f"seed-{n}-{k}.db"), os.path.join(tmp, f"seed-{n}-raw-{k}.db")
-        run([TICKET, "--db", target, "types"])  # an empty store, as the raw copy gets
+        run([TICKET, "--db", target, "search", "--rebuild"])  # an empty store, as the raw copy gets
         with open(page, "rb") as data:
             secs, peak, _ = run([TICKET, "--db", target, "import", "-"], stdin=data)
         times.append(secs)
