@@ -7,9 +7,7 @@
 //! code; nothing on stdout; stderr short, without a raw escape byte, and
 //! one `error:` line naming what is wrong (maybe a `hint:` line), or one
 //! JSON error object; the store's bytes and the directory's files as they
-//! were. A case that fails for a reported bug is listed in [`KNOWN_BUGS`]:
-//! it still runs and is reported, but does not fail the test, and says when
-//! the bug is gone so the entry can be removed.
+//! were.
 
 use std::path::Path;
 use std::process::Output;
@@ -19,44 +17,10 @@ use super::Tally;
 use super::fuzz::{Pristine, cut};
 use crate::common::TestEnv;
 
-/// Runs that fail for a bug reported and not yet fixed: what is wrong, and
-/// the cases it spoils, by name (`*` matches any text). A name names both
-/// runs of its case, unless it ends in ` [--json]`. Such runs are counted
-/// when they hold and reported when they fail; remove an entry once none
-/// of its runs fails.
-const KNOWN_BUGS: &[(&str, &[&str])] = &[];
-
-/// Whether a known bug's `pattern` names the run `name`.
-fn names_run(pattern: &str, name: &str) -> bool {
-    glob(pattern, name)
-        || name
-            .strip_suffix(" [--json]")
-            .is_some_and(|n| glob(pattern, n))
-}
-
-/// Whether `name` matches `pattern`, whose `*` matches any text.
-pub(super) fn glob(pattern: &str, name: &str) -> bool {
-    let mut parts = pattern.split('*');
-    let Some(mut rest) = name.strip_prefix(parts.next().unwrap_or("")) else {
-        return false;
-    };
-    let parts: Vec<&str> = parts.collect();
-    for (i, part) in parts.iter().enumerate() {
-        if i + 1 == parts.len() {
-            return rest.ends_with(part);
-        }
-        match rest.find(part) {
-            Some(at) => rest = &rest[at + part.len()..],
-            None => return false,
-        }
-    }
-    rest.is_empty()
-}
-
 /// A bad invocation and what a user should get back.
 #[derive(Clone)]
 struct Case {
-    /// Unique; names the case in failures and in [`KNOWN_BUGS`].
+    /// Unique; names the case in failures.
     name: String,
     args: Vec<String>,
     stdin: Vec<u8>,
@@ -1659,8 +1623,6 @@ fn malformed_input_is_refused_whole() {
     }
     let pristine = Pristine::keep(&env);
     let mut tally = Tally::new("malformed input");
-    // Per known bug: its runs that failed, and that held.
-    let mut known = vec![(0, 0); KNOWN_BUGS.len()];
     for c in &cases {
         for json in [false, true] {
             let name = if json {
@@ -1671,35 +1633,16 @@ fn malformed_input_is_refused_whole() {
             let result = run(&env, c, json);
             // A bad case that wrote to the store must not spoil the next.
             pristine.restore(&env);
-            let bug = KNOWN_BUGS
-                .iter()
-                .position(|(_, runs)| runs.iter().any(|p| names_run(p, &name)));
-            match (bug, result) {
-                (Some(b), Err(_)) => known[b].0 += 1,
-                (bug, result) => {
-                    if let Some(b) = bug {
-                        known[b].1 += 1;
-                    }
-                    // Every failure, for the captured output of a failed run.
-                    if let Err(e) = &result {
-                        println!("  failed: {name}: {e}");
-                    }
-                    tally.case(name, result)
-                }
+            // Every failure, for the captured output of a failed run.
+            if let Err(e) = &result {
+                println!("  failed: {name}: {e}");
             }
+            tally.case(name, result);
         }
     }
     println!(
         "malformed input: {} cases, run plain and with --json",
         cases.len()
     );
-    for ((why, _), (failed, held)) in KNOWN_BUGS.iter().zip(known) {
-        let status = if failed == 0 {
-            "no run fails any more: remove it from KNOWN_BUGS"
-        } else {
-            "failing runs not counted"
-        };
-        println!("  known bug ({failed} runs failing, {held} holding; {status}): {why}");
-    }
     tally.finish();
 }

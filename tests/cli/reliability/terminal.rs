@@ -19,7 +19,7 @@ use rexpect::process::WaitStatus;
 use rexpect::session::spawn_command;
 
 use super::Tally;
-use super::corpus::{glob, is_bidi};
+use super::corpus::is_bidi;
 use super::fuzz::cut;
 use crate::common::TestEnv;
 
@@ -566,11 +566,6 @@ fn json_problem(bytes: &[u8], jsonl: bool) -> Option<&'static str> {
     }
 }
 
-/// Runs whose failure is a bug reported and not yet fixed: what is wrong,
-/// and the cases it spoils (see the corpus's list). Such runs are counted
-/// when they hold and reported when they fail.
-const KNOWN_BUGS: &[(&str, &[&str])] = &[];
-
 #[test]
 fn ticket_text_never_drives_the_terminal() {
     let mut tally = Tally::new("terminal safety");
@@ -610,31 +605,11 @@ fn ticket_text_never_drives_the_terminal() {
         }
         all
     });
-    let mut known = vec![(0, 0); KNOWN_BUGS.len()];
     for (name, result) in outcomes {
-        let bug = KNOWN_BUGS
-            .iter()
-            .position(|(_, runs)| runs.iter().any(|p| glob(p, &name)));
-        match (bug, result) {
-            (Some(b), Err(_)) => known[b].0 += 1,
-            (bug, result) => {
-                if let Some(b) = bug {
-                    known[b].1 += 1;
-                }
-                if let Err(e) = &result {
-                    println!("  failed: {name}: {}", cut(e, 300));
-                }
-                tally.case(name, result.map_err(|e| cut(&e, 2000)));
-            }
+        if let Err(e) = &result {
+            println!("  failed: {name}: {}", cut(e, 300));
         }
-    }
-    for ((why, _), (failed, held)) in KNOWN_BUGS.iter().zip(known) {
-        let status = if failed == 0 {
-            "no run fails any more: remove it from KNOWN_BUGS"
-        } else {
-            "failing runs not counted"
-        };
-        println!("  known bug ({failed} runs failing, {held} holding; {status}): {why}");
+        tally.case(name, result.map_err(|e| cut(&e, 2000)));
     }
     tally.finish();
 }
