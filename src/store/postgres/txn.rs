@@ -77,40 +77,34 @@ impl<'s> PgTxn<'s> {
         })
     }
 
-    fn query(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<Row>> {
+    /// Runs `call` with the connection's prepared statement for `sql`.
+    fn prepared<T>(
+        &self,
+        sql: &str,
+        call: impl FnOnce(&mut postgres::Client, &postgres::Statement) -> Result<T, postgres::Error>,
+    ) -> Result<T> {
         let mut conn = self.conn();
         let result = conn
             .prepared(sql)
-            .and_then(|statement| conn.client.query(&statement, params));
+            .and_then(|statement| call(&mut conn.client, &statement));
         drop(conn);
         self.check(result)
+    }
+
+    fn query(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<Row>> {
+        self.prepared(sql, |client, statement| client.query(statement, params))
     }
 
     fn query_opt(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Option<Row>> {
-        let mut conn = self.conn();
-        let result = conn
-            .prepared(sql)
-            .and_then(|statement| conn.client.query_opt(&statement, params));
-        drop(conn);
-        self.check(result)
+        self.prepared(sql, |client, statement| client.query_opt(statement, params))
     }
 
     fn query_one(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Row> {
-        let mut conn = self.conn();
-        let result = conn
-            .prepared(sql)
-            .and_then(|statement| conn.client.query_one(&statement, params));
-        drop(conn);
-        self.check(result)
+        self.prepared(sql, |client, statement| client.query_one(statement, params))
     }
 
     fn execute(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<u64> {
-        let mut conn = self.conn();
-        let result = conn
-            .prepared(sql)
-            .and_then(|statement| conn.client.execute(&statement, params));
-        drop(conn);
-        self.check(result)
+        self.prepared(sql, |client, statement| client.execute(statement, params))
     }
 
     fn batch(&self, sql: &str) -> Result<()> {
