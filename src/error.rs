@@ -103,6 +103,9 @@ pub enum Error {
     /// The storage backend failed.
     #[error("storage failure: {0}")]
     Storage(String),
+    /// The operating system gave no random bytes (for a token's secret).
+    #[error("no random bytes from the operating system: {0}")]
+    NoRandomness(String),
     /// A file could not be read or written.
     #[error("{}: {source}", .path.display())]
     Io {
@@ -186,6 +189,7 @@ impl Error {
             Error::TooNew { .. }
             | Error::NotAStore { .. }
             | Error::Storage(_)
+            | Error::NoRandomness(_)
             | Error::Io { .. } => ErrorKind::Failure,
         }
     }
@@ -204,6 +208,7 @@ impl Error {
             Error::TooNew { .. } => "schema_too_new",
             Error::NotAStore { .. } => "not_a_store",
             Error::Storage(_) => "storage",
+            Error::NoRandomness(_) => "random",
             Error::Io { .. } => "io",
         }
     }

@@ -1,5 +1,5 @@
-//! The domain: tickets, replies, custom fields, history events and the
-//! workflow rules that connect them. Pure code: no I/O, no clock.
+//! The domain: tickets, replies, custom fields, history events, API tokens
+//! and the workflow rules that connect them. Pure code: no I/O, no clock.
 
 mod event;
 mod field;
@@ -9,6 +9,7 @@ mod status;
 mod thread;
 mod ticket;
 mod time;
+mod token;
 pub mod workflow;
 
 pub use event::{Event, EventKind, NewEvent, Run};
@@ -25,4 +26,8 @@ pub use ticket::{
     validate_text,
 };
 pub use time::Timestamp;
+pub use token::{
+    ApiRole, IssuedToken, TOKEN_BYTES, TOKEN_PREFIX, Token, TokenState, hex, is_token_secret,
+    token_secret,
+};
 pub use workflow::SweepRule;

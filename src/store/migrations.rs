@@ -376,7 +376,25 @@ CREATE INDEX state_by_assignee ON ticket_state (assignee, status)
 /// database is never taken for one.
 const V9_APPLICATION_ID: &str = "PRAGMA application_id = 1953063787;";
 
-const STEPS: [&str; 9] = [
+/// Version 10: API tokens for `ticket serve`. A token's secret is never
+/// stored, only its SHA-256 (`hash`, hex), unique and indexed: a request
+/// finds its token by one look-up of the hash. Times are RFC 3339 text, as
+/// `tickets.created_at`. Tokens are never deleted (revoking sets
+/// `revoked_at`), so ids are never reused.
+const V10_API_TOKENS: &str = r#"
+CREATE TABLE api_tokens (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    user        TEXT NOT NULL,
+    role        TEXT NOT NULL CHECK (role IN ('agent','requester')),
+    name        TEXT,
+    hash        TEXT NOT NULL UNIQUE,
+    created_at  TEXT NOT NULL,
+    expires_at  TEXT,
+    revoked_at  TEXT
+);
+"#;
+
+const STEPS: [&str; 10] = [
     V1_SCHEMA,
     V2_SEED,
     V3_RUNS_AND_KEYS,
@@ -386,6 +404,7 @@ const STEPS: [&str; 9] = [
     V7_TAG_LIST,
     V8_TICKET_STATE,
     V9_APPLICATION_ID,
+    V10_API_TOKENS,
 ];
 
 /// The migration set, oldest first.

@@ -26,7 +26,7 @@ use std::time::Duration;
 
 use crate::error::Result;
 use crate::model::{
-    Event, FieldDef, NewEvent, Reply, Run, Status, Ticket, TicketType, Timestamp, TypeField,
+    Event, FieldDef, NewEvent, Reply, Run, Status, Ticket, TicketType, Timestamp, Token, TypeField,
 };
 use crate::query::{Filter, Query};
 
@@ -186,6 +186,19 @@ pub trait Txn {
     fn field_defs(&self) -> Result<Vec<FieldDef>>;
     /// Stores a new custom field definition.
     fn insert_field_def(&self, def: &FieldDef) -> Result<()>;
+    /// Stores a new API token, keyed by `hash` (the hex SHA-256 of its
+    /// secret, which the store never sees), and returns its id. The
+    /// token's own `id` is ignored: the store assigns the next one.
+    fn insert_token(&self, hash: &str, token: &Token) -> Result<i64>;
+    /// Every API token, newest first.
+    fn tokens(&self) -> Result<Vec<Token>>;
+    /// The API token with this id.
+    fn token(&self, id: i64) -> Result<Option<Token>>;
+    /// The API token whose secret hashes to `hash`: one indexed look-up.
+    fn token_by_hash(&self, hash: &str) -> Result<Option<Token>>;
+    /// Marks a token revoked at `at`, unless it is revoked already (the
+    /// first time is kept). Returns whether it changed.
+    fn revoke_token(&self, id: i64, at: Timestamp) -> Result<bool>;
     /// Makes every change of the transaction durable and visible.
     fn commit(self: Box<Self>) -> Result<()>;
 }

@@ -5,7 +5,7 @@
 use serde_json::{Map, json};
 
 use super::Store;
-use crate::model::Run;
+use crate::model::{ApiRole, Run, Token};
 use crate::model::{
     Channel, Detail, EventKind, FieldDef, FieldKind, NewEvent, Priority, Reply, Role, Status,
     Ticket, TicketType, Timestamp, TypeField,
@@ -1249,6 +1249,90 @@ pub(crate) fn text_sorts_by_bytes_and_values_round_trip(store: &mut dyn Store) {
     );
 }
 
+fn api_token(user: &str, expires: Option<&str>) -> Token {
+    Token {
+        id: 0,
+        user: user.into(),
+        role: ApiRole::Agent,
+        name: Some("portal 门户".into()),
+        created_at: at("01:00:00.123456"),
+        expires_at: expires.map(at),
+        revoked_at: None,
+    }
+}
+
+pub(crate) fn tokens_round_trip_and_are_found_by_their_hash(store: &mut dyn Store) {
+    assert!(store.read().unwrap().tokens().unwrap().is_empty());
+    let txn = store.write().unwrap();
+    let a = txn
+        .insert_token(&"a".repeat(64), &api_token("amy", Some("02:00:00")))
+        .unwrap();
+    let mut plain = api_token("bob", None);
+    plain.role = ApiRole::Requester;
+    plain.name = None;
+    let b = txn.insert_token(&"b".repeat(64), &plain).unwrap();
+    txn.commit().unwrap();
+    assert!(a >= 1 && b > a);
+    let txn = store.read().unwrap();
+    let first = Token {
+        id: a,
+        ..api_token("amy", Some("02:00:00"))
+    };
+    let second = Token { id: b, ..plain };
+    assert_eq!(txn.token(a).unwrap(), Some(first.clone()));
+    assert_eq!(txn.token(b + 1).unwrap(), None);
+    assert_eq!(txn.tokens().unwrap(), [second.clone(), first.clone()]);
+    assert_eq!(txn.token_by_hash(&"a".repeat(64)).unwrap(), Some(first));
+    assert_eq!(txn.token_by_hash(&"b".repeat(64)).unwrap(), Some(second));
+    assert_eq!(txn.token_by_hash(&"c".repeat(64)).unwrap(), None);
+    drop(txn);
+    // A hash is stored once.
+    let txn = store.write().unwrap();
+    let err = txn
+        .insert_token(&"a".repeat(64), &api_token("eve", None))
+        .unwrap_err();
+    assert_eq!(err.kind(), crate::ErrorKind::Invalid, "{err}");
+}
+
+pub(crate) fn revoking_a_token_keeps_the_first_time(store: &mut dyn Store) {
+    let txn = store.write().unwrap();
+    let id = txn
+        .insert_token(&"a".repeat(64), &api_token("amy", None))
+        .unwrap();
+    assert!(txn.revoke_token(id, at("03:00:00")).unwrap());
+    assert!(!txn.revoke_token(id, at("04:00:00")).unwrap());
+    assert!(!txn.revoke_token(id + 1, at("04:00:00")).unwrap());
+    txn.commit().unwrap();
+    let got = store.read().unwrap().token(id).unwrap().unwrap();
+    assert_eq!(got.revoked_at, Some(at("03:00:00")));
+}
+
+/// A token written in a dropped transaction is gone, and its id is handed
+/// out again: a dry run shows the id the real run gets.
+pub(crate) fn a_dropped_token_write_leaves_nothing(store: &mut dyn Store) {
+    let write = |store: &mut dyn Store, commit: bool| -> i64 {
+        let txn = store.write().unwrap();
+        let id = txn
+            .insert_token(
+                &format!("{commit}{}", "0".repeat(59)),
+                &api_token("amy", None),
+            )
+            .unwrap();
+        if commit {
+            txn.commit().unwrap();
+        }
+        id
+    };
+    let dropped = write(store, false);
+    assert!(store.read().unwrap().tokens().unwrap().is_empty());
+    assert_eq!(write(store, true), dropped);
+    let txn = store.write().unwrap();
+    txn.revoke_token(dropped, at("05:00:00")).unwrap();
+    drop(txn);
+    let got = store.read().unwrap().token(dropped).unwrap().unwrap();
+    assert_eq!(got.revoked_at, None);
+}
+
 /// Two handles on one store: a read transaction on the first keeps its
 /// snapshot while the second commits a write.
 pub(crate) fn a_read_sees_one_snapshot(first: &mut dyn Store, second: &mut dyn Store) {
@@ -1293,7 +1377,9 @@ macro_rules! store_suite {
             update_status_bumps_the_version_and_never_moves_time_back,
             scan_threads_gives_each_ticket_with_its_replies_and_events,
             bulk_load_keeps_ids_and_assigned_ids_follow, a_dropped_bulk_load_leaves_nothing,
-            counts_agree_with_lists_for_every_filter, text_sorts_by_bytes_and_values_round_trip);
+            counts_agree_with_lists_for_every_filter, text_sorts_by_bytes_and_values_round_trip,
+            tokens_round_trip_and_are_found_by_their_hash, revoking_a_token_keeps_the_first_time,
+            a_dropped_token_write_leaves_nothing);
     };
     ($factory:expr, twin: $twin:expr) => {
         $crate::store::suite::store_suite!($factory);

@@ -59,7 +59,8 @@ const RESET_SEQUENCES: &str = "SELECT \
     setval('tickets_id_seq', (SELECT coalesce(max(id), 0) + 1 FROM tickets), false), \
     setval('replies_id_seq', (SELECT coalesce(max(id), 0) + 1 FROM replies), false), \
     setval('events_id_seq', (SELECT coalesce(max(id), 0) + 1 FROM events), false), \
-    setval('runs_id_seq', (SELECT coalesce(max(id), 0) + 1 FROM runs), false)";
+    setval('runs_id_seq', (SELECT coalesce(max(id), 0) + 1 FROM runs), false), \
+    setval('api_tokens_id_seq', (SELECT coalesce(max(id), 0) + 1 FROM api_tokens), false)";
 
 /// The most connections one store opens at once; a transaction started
 /// while all are in use waits for one (up to the busy timeout).

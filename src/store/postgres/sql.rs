@@ -13,7 +13,8 @@ use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::model::{
-    Channel, Detail, Event, EventKind, Priority, Reply, Role, Status, Ticket, Timestamp,
+    ApiRole, Channel, Detail, Event, EventKind, Priority, Reply, Role, Status, Ticket, Timestamp,
+    Token,
 };
 use crate::query::{Filter, Query, SortKey};
 
@@ -403,5 +404,27 @@ pub(super) fn event_from_row(row: &Row) -> Result<Event> {
         old: row.try_get(6)?,
         new: row.try_get(7)?,
         run: row.try_get(8)?,
+    })
+}
+
+/// An API token's columns (never its hash).
+pub(super) const TOKEN_COLUMNS: &str =
+    "id, \"user\", role, name, created_at, expires_at, revoked_at";
+
+/// An API token from the [`TOKEN_COLUMNS`] of a row.
+pub(super) fn token_from_row(row: &Row) -> Result<Token> {
+    let opt_time = |idx: usize| -> Result<Option<Timestamp>> {
+        Ok(row
+            .try_get::<_, Option<DateTime<Utc>>>(idx)?
+            .map(Timestamp::from_datetime))
+    };
+    Ok(Token {
+        id: row.try_get(0)?,
+        user: row.try_get(1)?,
+        role: parsed::<ApiRole>(row, 2, "token role")?,
+        name: row.try_get(3)?,
+        created_at: time(row, 4)?,
+        expires_at: opt_time(5)?,
+        revoked_at: opt_time(6)?,
     })
 }

@@ -11,14 +11,15 @@ use serde_json::Value;
 use super::bulk::{BulkLoad, Table};
 use super::migrations::DOCUMENT;
 use super::sql::{
-    EVENT_COLUMNS, Params, REPLY_COLUMNS, TICKET_COLUMNS, TICKET_WIDTH, TICKETS, Where,
-    event_from_row, field_text, order_clause, reply_from_row, select_ids, storable, storable_event,
-    storable_reply, storable_ticket, tag_list, ticket_from_row, tickets_from, where_clause, window,
+    EVENT_COLUMNS, Params, REPLY_COLUMNS, TICKET_COLUMNS, TICKET_WIDTH, TICKETS, TOKEN_COLUMNS,
+    Where, event_from_row, field_text, order_clause, reply_from_row, select_ids, storable,
+    storable_event, storable_reply, storable_ticket, tag_list, ticket_from_row, tickets_from,
+    token_from_row, where_clause, window,
 };
 use super::{Conn, PgError, PgStore};
 use crate::error::{Error, Result};
 use crate::model::{
-    Event, FieldDef, FieldKind, NewEvent, Reply, Run, Status, Ticket, TicketType, Timestamp,
+    Event, FieldDef, FieldKind, NewEvent, Reply, Run, Status, Ticket, TicketType, Timestamp, Token,
     TypeField,
 };
 use crate::query::{Filter, Query};
@@ -1178,6 +1179,71 @@ impl Txn for PgTxn<'_> {
             &[&def.name, &def.kind.as_str(), &def.label, &def.options],
         )?;
         Ok(())
+    }
+
+    fn insert_token(&self, hash: &str, t: &Token) -> Result<i64> {
+        self.flush()?;
+        storable("user", &t.user)?;
+        if let Some(name) = &t.name {
+            storable("name", name)?;
+        }
+        Ok(self
+            .query_one(
+                "INSERT INTO api_tokens (\"user\", role, name, hash, created_at, expires_at, \
+                 revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                &[
+                    &t.user,
+                    &t.role.as_str(),
+                    &t.name,
+                    &hash,
+                    &t.created_at.datetime(),
+                    &t.expires_at.map(|e| e.datetime()),
+                    &t.revoked_at.map(|r| r.datetime()),
+                ],
+            )?
+            .try_get(0)?)
+    }
+
+    fn tokens(&self) -> Result<Vec<Token>> {
+        self.flush()?;
+        self.query(
+            &format!("SELECT {TOKEN_COLUMNS} FROM api_tokens ORDER BY id DESC"),
+            &[],
+        )?
+        .iter()
+        .map(token_from_row)
+        .collect()
+    }
+
+    fn token(&self, id: i64) -> Result<Option<Token>> {
+        self.flush()?;
+        self.query_opt(
+            &format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE id = $1"),
+            &[&id],
+        )?
+        .as_ref()
+        .map(token_from_row)
+        .transpose()
+    }
+
+    fn token_by_hash(&self, hash: &str) -> Result<Option<Token>> {
+        self.flush()?;
+        self.query_opt(
+            &format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE hash = $1"),
+            &[&hash],
+        )?
+        .as_ref()
+        .map(token_from_row)
+        .transpose()
+    }
+
+    fn revoke_token(&self, id: i64, at: Timestamp) -> Result<bool> {
+        self.flush()?;
+        let changed = self.execute(
+            "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
+            &[&at.datetime(), &id],
+        )?;
+        Ok(changed > 0)
     }
 
     fn commit(self: Box<Self>) -> Result<()> {

@@ -33,8 +33,8 @@ use super::snippet::snippet;
 use super::{BulkStatus, Store, Txn};
 use crate::error::{Error, Result};
 use crate::model::{
-    Channel, Detail, Event, EventKind, FieldDef, FieldKind, NewEvent, Priority, Reply, Role, Run,
-    Status, Ticket, TicketType, Timestamp, TypeField,
+    ApiRole, Channel, Detail, Event, EventKind, FieldDef, FieldKind, NewEvent, Priority, Reply,
+    Role, Run, Status, Ticket, TicketType, Timestamp, Token, TypeField,
 };
 use crate::query::{Filter, Query, SortKey};
 

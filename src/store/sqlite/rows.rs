@@ -1,5 +1,5 @@
-//! Rows to model values and back: the columns of tickets, replies and
-//! events, and the parameter lists that write them.
+//! Rows to model values and back: the columns of tickets, replies,
+//! events and API tokens, and the parameter lists that write them.
 
 use super::*;
 
@@ -203,3 +203,26 @@ pub(super) fn event_from_row(row: &Row) -> rusqlite::Result<Event> {
 }
 
 pub(super) const EVENT_COLUMNS: &str = "id, ticket_id, at, actor, kind, field, old, new, run_id";
+
+/// An API token's columns (never its hash).
+pub(super) const TOKEN_COLUMNS: &str = "id, user, role, name, created_at, expires_at, revoked_at";
+
+/// A time kept as RFC 3339 text, or `NULL`.
+fn opt_time_col(row: &Row, idx: usize, what: &str) -> rusqlite::Result<Option<Timestamp>> {
+    let s = row.get_ref(idx)?.as_str_or_null()?;
+    s.map(|s| s.parse().map_err(|_| corrupt(what, s)))
+        .transpose()
+}
+
+/// An API token from the [`TOKEN_COLUMNS`] of a row.
+pub(super) fn token_from_row(row: &Row) -> rusqlite::Result<Token> {
+    Ok(Token {
+        id: row.get(0)?,
+        user: row.get(1)?,
+        role: parse_col::<ApiRole>(row, 2, "token role")?,
+        name: row.get(3)?,
+        created_at: parse_col::<Timestamp>(row, 4, "token created_at")?,
+        expires_at: opt_time_col(row, 5, "token expires_at")?,
+        revoked_at: opt_time_col(row, 6, "token revoked_at")?,
+    })
+}

@@ -792,6 +792,62 @@ impl Txn for SqliteTxn<'_> {
         Ok(())
     }
 
+    fn insert_token(&self, hash: &str, t: &Token) -> Result<i64> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO api_tokens (user, role, name, hash, created_at, expires_at, revoked_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?)",
+            )?
+            .execute(params![
+                t.user,
+                t.role.as_str(),
+                t.name,
+                hash,
+                t.created_at.to_string(),
+                t.expires_at.map(|e| e.to_string()),
+                t.revoked_at.map(|r| r.to_string()),
+            ])?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    fn tokens(&self) -> Result<Vec<Token>> {
+        let mut stmt = self.tx.prepare_cached(&format!(
+            "SELECT {TOKEN_COLUMNS} FROM api_tokens ORDER BY id DESC"
+        ))?;
+        let rows = stmt.query_map([], token_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn token(&self, id: i64) -> Result<Option<Token>> {
+        Ok(self
+            .tx
+            .prepare_cached(&format!(
+                "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE id = ?"
+            ))?
+            .query_row([id], token_from_row)
+            .optional()?)
+    }
+
+    fn token_by_hash(&self, hash: &str) -> Result<Option<Token>> {
+        Ok(self
+            .tx
+            .prepare_cached(&format!(
+                "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE hash = ?"
+            ))?
+            .query_row([hash], token_from_row)
+            .optional()?)
+    }
+
+    fn revoke_token(&self, id: i64, at: Timestamp) -> Result<bool> {
+        let changed = self
+            .tx
+            .prepare_cached(
+                "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+            )?
+            .execute(params![at.to_string(), id])?;
+        Ok(changed > 0)
+    }
+
     fn commit(mut self: Box<Self>) -> Result<()> {
         self.tx.execute_batch("COMMIT")?;
         self.committed = true;
