@@ -8,7 +8,8 @@
 //!
 //! By concern: `tickets` (filing, reading, replies, status, edits, search),
 //! `sweep` (unattended runs and undo), `transfer` (export and import),
-//! `catalog` (types and fields), `checks` (validation shared by them).
+//! `catalog` (types and fields), `tokens` (API tokens), `checks`
+//! (validation shared by them).
 
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
@@ -32,6 +33,7 @@ mod sweep;
 #[cfg(test)]
 mod tests;
 mod tickets;
+mod tokens;
 mod transfer;
 
 use checks::*;
