@@ -47,6 +47,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             [CompletionResult]::new('undo', 'undo', [CompletionResultType]::ParameterValue, 'Revert a sweep run with compensating events.')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export tickets with their fields, tags, replies and events.')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import tickets, all or nothing.')
+            [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Issue, list and revoke API tokens for `ticket serve`.')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell.')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -452,6 +453,83 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'ticket;token' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a team''s PostgreSQL database')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (committer of new tickets, author of replies)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table in a terminal, tsv when piped]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours; NO_COLOR in the environment means never')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the stable contract for scripts); errors too, on stderr')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids (import prints nothing), notices are silenced')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids (import prints nothing), notices are silenced')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what a write command would do, and write nothing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Issue a token for USER and print its secret, once')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every token, newest first, with its state (never a secret)')
+            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke a token: requests bearing it are refused from now on')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'ticket;token;new' {
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'What the token may do: agent (every ticket) or requester (the user''s own tickets)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'A label for people ("web portal", "amy''s laptop")')
+            [CompletionResult]::new('--expires', '--expires', [CompletionResultType]::ParameterName, 'Stop working after this long (e.g. 12h, 30d, 52w) [default: never]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a team''s PostgreSQL database')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table in a terminal, tsv when piped]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours; NO_COLOR in the environment means never')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the stable contract for scripts); errors too, on stderr')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids (import prints nothing), notices are silenced')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids (import prints nothing), notices are silenced')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what a write command would do, and write nothing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'ticket;token;list' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a team''s PostgreSQL database')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (committer of new tickets, author of replies)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table in a terminal, tsv when piped]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours; NO_COLOR in the environment means never')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the stable contract for scripts); errors too, on stderr')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids (import prints nothing), notices are silenced')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids (import prints nothing), notices are silenced')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what a write command would do, and write nothing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'ticket;token;revoke' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a team''s PostgreSQL database')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (committer of new tickets, author of replies)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table in a terminal, tsv when piped]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours; NO_COLOR in the environment means never')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the stable contract for scripts); errors too, on stderr')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids (import prints nothing), notices are silenced')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids (import prints nothing), notices are silenced')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what a write command would do, and write nothing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'ticket;token;help' {
+            [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Issue a token for USER and print its secret, once')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every token, newest first, with its state (never a secret)')
+            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke a token: requests bearing it are refused from now on')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'ticket;token;help;new' {
+            break
+        }
+        'ticket;token;help;list' {
+            break
+        }
+        'ticket;token;help;revoke' {
+            break
+        }
+        'ticket;token;help;help' {
+            break
+        }
         'ticket;completions' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a team''s PostgreSQL database')
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (committer of new tickets, author of replies)')
@@ -480,6 +558,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             [CompletionResult]::new('undo', 'undo', [CompletionResultType]::ParameterValue, 'Revert a sweep run with compensating events.')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export tickets with their fields, tags, replies and events.')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import tickets, all or nothing.')
+            [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Issue, list and revoke API tokens for `ticket serve`.')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell.')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -544,6 +623,21 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             break
         }
         'ticket;help;import' {
+            break
+        }
+        'ticket;help;token' {
+            [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Issue a token for USER and print its secret, once')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every token, newest first, with its state (never a secret)')
+            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke a token: requests bearing it are refused from now on')
+            break
+        }
+        'ticket;help;token;new' {
+            break
+        }
+        'ticket;help;token;list' {
+            break
+        }
+        'ticket;help;token;revoke' {
             break
         }
         'ticket;help;completions' {

@@ -58,6 +58,9 @@ _ticket() {
             ticket,sweep)
                 cmd="ticket__subcmd__sweep"
                 ;;
+            ticket,token)
+                cmd="ticket__subcmd__token"
+                ;;
             ticket,types)
                 cmd="ticket__subcmd__types"
                 ;;
@@ -130,6 +133,9 @@ _ticket() {
             ticket__subcmd__help,sweep)
                 cmd="ticket__subcmd__help__subcmd__sweep"
                 ;;
+            ticket__subcmd__help,token)
+                cmd="ticket__subcmd__help__subcmd__token"
+                ;;
             ticket__subcmd__help,types)
                 cmd="ticket__subcmd__help__subcmd__types"
                 ;;
@@ -145,11 +151,44 @@ _ticket() {
             ticket__subcmd__help__subcmd__fields,list)
                 cmd="ticket__subcmd__help__subcmd__fields__subcmd__list"
                 ;;
+            ticket__subcmd__help__subcmd__token,list)
+                cmd="ticket__subcmd__help__subcmd__token__subcmd__list"
+                ;;
+            ticket__subcmd__help__subcmd__token,new)
+                cmd="ticket__subcmd__help__subcmd__token__subcmd__new"
+                ;;
+            ticket__subcmd__help__subcmd__token,revoke)
+                cmd="ticket__subcmd__help__subcmd__token__subcmd__revoke"
+                ;;
             ticket__subcmd__help__subcmd__types,add)
                 cmd="ticket__subcmd__help__subcmd__types__subcmd__add"
                 ;;
             ticket__subcmd__help__subcmd__types,list)
                 cmd="ticket__subcmd__help__subcmd__types__subcmd__list"
+                ;;
+            ticket__subcmd__token,help)
+                cmd="ticket__subcmd__token__subcmd__help"
+                ;;
+            ticket__subcmd__token,list)
+                cmd="ticket__subcmd__token__subcmd__list"
+                ;;
+            ticket__subcmd__token,new)
+                cmd="ticket__subcmd__token__subcmd__new"
+                ;;
+            ticket__subcmd__token,revoke)
+                cmd="ticket__subcmd__token__subcmd__revoke"
+                ;;
+            ticket__subcmd__token__subcmd__help,help)
+                cmd="ticket__subcmd__token__subcmd__help__subcmd__help"
+                ;;
+            ticket__subcmd__token__subcmd__help,list)
+                cmd="ticket__subcmd__token__subcmd__help__subcmd__list"
+                ;;
+            ticket__subcmd__token__subcmd__help,new)
+                cmd="ticket__subcmd__token__subcmd__help__subcmd__new"
+                ;;
+            ticket__subcmd__token__subcmd__help,revoke)
+                cmd="ticket__subcmd__token__subcmd__help__subcmd__revoke"
                 ;;
             ticket__subcmd__types,add)
                 cmd="ticket__subcmd__types__subcmd__add"
@@ -176,7 +215,7 @@ _ticket() {
 
     case "${cmd}" in
         ticket)
-            opts="-q -h -V --db --as --json --format --color --quiet --dry-run --help --version new list show reply status edit history types fields search sweep undo export import completions help"
+            opts="-q -h -V --db --as --json --format --color --quiet --dry-run --help --version new list show reply status edit history types fields search sweep undo export import token completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -614,7 +653,7 @@ _ticket() {
             return 0
             ;;
         ticket__subcmd__help)
-            opts="new list show reply status edit history types fields search sweep undo export import completions help"
+            opts="new list show reply status edit history types fields search sweep undo export import token completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -854,6 +893,62 @@ _ticket() {
         ticket__subcmd__help__subcmd__sweep)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ticket__subcmd__help__subcmd__token)
+            opts="new list revoke"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ticket__subcmd__help__subcmd__token__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ticket__subcmd__help__subcmd__token__subcmd__new)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ticket__subcmd__help__subcmd__token__subcmd__revoke)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1432,6 +1527,204 @@ _ticket() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table tsv json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ticket__subcmd__token)
+            opts="-q -h --db --as --json --format --color --quiet --dry-run --help new list revoke help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table tsv json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ticket__subcmd__token__subcmd__help)
+            opts="new list revoke help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ticket__subcmd__token__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ticket__subcmd__token__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ticket__subcmd__token__subcmd__help__subcmd__new)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ticket__subcmd__token__subcmd__help__subcmd__revoke)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ticket__subcmd__token__subcmd__list)
+            opts="-q -h --db --as --json --format --color --quiet --dry-run --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table tsv json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ticket__subcmd__token__subcmd__new)
+            opts="-q -h --role --name --expires --db --json --format --color --quiet --dry-run --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --role)
+                    COMPREPLY=($(compgen -W "agent requester" -- "${cur}"))
+                    return 0
+                    ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expires)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table tsv json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ticket__subcmd__token__subcmd__revoke)
+            opts="-q -h --db --as --json --format --color --quiet --dry-run --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

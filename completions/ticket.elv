@@ -44,6 +44,7 @@ set edit:completion:arg-completer[ticket] = {|@words|
             cand undo 'Revert a sweep run with compensating events.'
             cand export 'Export tickets with their fields, tags, replies and events.'
             cand import 'Import tickets, all or nothing.'
+            cand token 'Issue, list and revoke API tokens for `ticket serve`.'
             cand completions 'Print the completion script for a shell.'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -420,6 +421,74 @@ set edit:completion:arg-completer[ticket] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'ticket;token'= {
+            cand --db 'The store: a SQLite file, or a team''s PostgreSQL database'
+            cand --as 'Act as this user (committer of new tickets, author of replies)'
+            cand --format 'Output format [default: table in a terminal, tsv when piped]'
+            cand --color 'When to use colours; NO_COLOR in the environment means never'
+            cand --json 'Print JSON (the stable contract for scripts); errors too, on stderr'
+            cand -q 'Print less: writes print only the ids (import prints nothing), notices are silenced'
+            cand --quiet 'Print less: writes print only the ids (import prints nothing), notices are silenced'
+            cand --dry-run 'Show what a write command would do, and write nothing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand new 'Issue a token for USER and print its secret, once'
+            cand list 'List every token, newest first, with its state (never a secret)'
+            cand revoke 'Revoke a token: requests bearing it are refused from now on'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'ticket;token;new'= {
+            cand --role 'What the token may do: agent (every ticket) or requester (the user''s own tickets)'
+            cand --name 'A label for people ("web portal", "amy''s laptop")'
+            cand --expires 'Stop working after this long (e.g. 12h, 30d, 52w) [default: never]'
+            cand --db 'The store: a SQLite file, or a team''s PostgreSQL database'
+            cand --format 'Output format [default: table in a terminal, tsv when piped]'
+            cand --color 'When to use colours; NO_COLOR in the environment means never'
+            cand --json 'Print JSON (the stable contract for scripts); errors too, on stderr'
+            cand -q 'Print less: writes print only the ids (import prints nothing), notices are silenced'
+            cand --quiet 'Print less: writes print only the ids (import prints nothing), notices are silenced'
+            cand --dry-run 'Show what a write command would do, and write nothing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'ticket;token;list'= {
+            cand --db 'The store: a SQLite file, or a team''s PostgreSQL database'
+            cand --as 'Act as this user (committer of new tickets, author of replies)'
+            cand --format 'Output format [default: table in a terminal, tsv when piped]'
+            cand --color 'When to use colours; NO_COLOR in the environment means never'
+            cand --json 'Print JSON (the stable contract for scripts); errors too, on stderr'
+            cand -q 'Print less: writes print only the ids (import prints nothing), notices are silenced'
+            cand --quiet 'Print less: writes print only the ids (import prints nothing), notices are silenced'
+            cand --dry-run 'Show what a write command would do, and write nothing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'ticket;token;revoke'= {
+            cand --db 'The store: a SQLite file, or a team''s PostgreSQL database'
+            cand --as 'Act as this user (committer of new tickets, author of replies)'
+            cand --format 'Output format [default: table in a terminal, tsv when piped]'
+            cand --color 'When to use colours; NO_COLOR in the environment means never'
+            cand --json 'Print JSON (the stable contract for scripts); errors too, on stderr'
+            cand -q 'Print less: writes print only the ids (import prints nothing), notices are silenced'
+            cand --quiet 'Print less: writes print only the ids (import prints nothing), notices are silenced'
+            cand --dry-run 'Show what a write command would do, and write nothing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'ticket;token;help'= {
+            cand new 'Issue a token for USER and print its secret, once'
+            cand list 'List every token, newest first, with its state (never a secret)'
+            cand revoke 'Revoke a token: requests bearing it are refused from now on'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'ticket;token;help;new'= {
+        }
+        &'ticket;token;help;list'= {
+        }
+        &'ticket;token;help;revoke'= {
+        }
+        &'ticket;token;help;help'= {
+        }
         &'ticket;completions'= {
             cand --db 'The store: a SQLite file, or a team''s PostgreSQL database'
             cand --as 'Act as this user (committer of new tickets, author of replies)'
@@ -447,6 +516,7 @@ set edit:completion:arg-completer[ticket] = {|@words|
             cand undo 'Revert a sweep run with compensating events.'
             cand export 'Export tickets with their fields, tags, replies and events.'
             cand import 'Import tickets, all or nothing.'
+            cand token 'Issue, list and revoke API tokens for `ticket serve`.'
             cand completions 'Print the completion script for a shell.'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -492,6 +562,17 @@ set edit:completion:arg-completer[ticket] = {|@words|
         &'ticket;help;export'= {
         }
         &'ticket;help;import'= {
+        }
+        &'ticket;help;token'= {
+            cand new 'Issue a token for USER and print its secret, once'
+            cand list 'List every token, newest first, with its state (never a secret)'
+            cand revoke 'Revoke a token: requests bearing it are refused from now on'
+        }
+        &'ticket;help;token;new'= {
+        }
+        &'ticket;help;token;list'= {
+        }
+        &'ticket;help;token;revoke'= {
         }
         &'ticket;help;completions'= {
         }

@@ -184,6 +184,8 @@ mod tests {
                 2,
             ),
             (Error::not_found("ticket", 9), 3),
+            (Error::not_found("token", 9), 3),
+            (Error::NoRandomness("x".into()), 1),
             (Error::refused("closed", "file a follow-up"), 4),
             (Error::Busy, 75),
             (Error::TooNew { found: 9, known: 2 }, 1),

@@ -20,6 +20,9 @@ use crate::render::{self, Format, Shape, TicketStream};
 /// records; --format csv writes the tickets only. --format tsv and table
 /// are refused (exit 2): for ticket rows use `ticket list --all`.
 ///
+/// API tokens are not exported: their secrets are never stored, and they
+/// stay on the desk that issued them (`ticket token new` on the new one).
+///
 /// Examples:
 ///   ticket export > backup.jsonl
 ///   ticket export --status closed --updated-before 2025-01-01 --format json

@@ -19,6 +19,7 @@ mod search;
 mod show;
 mod status;
 mod sweep;
+mod token;
 mod types;
 
 use std::ffi::OsString;
@@ -113,6 +114,7 @@ pub enum Command {
     Undo(sweep::UndoArgs),
     Export(export::ExportArgs),
     Import(import::ImportArgs),
+    Token(token::TokenArgs),
     Completions(completions::CompletionsArgs),
 }
 
@@ -192,6 +194,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Undo(args) => sweep::undo(&mut ctx, args),
         Command::Export(args) => export::run(&mut ctx, args),
         Command::Import(args) => import::run(&mut ctx, args),
+        Command::Token(args) => token::run(&mut ctx, args),
         Command::Completions(args) => completions::run(&mut ctx, args),
     };
     if result.is_ok() && ctx.dry_run() {

@@ -24,6 +24,7 @@ use serde::Serialize;
 use ticket::Error;
 use ticket::model::{Event, FieldDef, Reply, Ticket, TicketType, Timestamp};
 use ticket::model::{Hit, ImportReport, StatusChanges, SweepReport, Thread};
+use ticket::model::{IssuedToken, Token, TokenState};
 
 /// The output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -416,6 +417,61 @@ pub fn import_report(out: &mut dyn Write, style: Style, report: &ImportReport) -
         Format::Table => table::import_report(out, report),
         Format::Tsv => text::tsv_cells(out, &text::import_row(report)),
         Format::Csv => text::csv_table(out, &text::IMPORT_HEADER, [text::import_row(report)]),
+    }
+}
+
+/// Renders a token just issued, secret included (`token new`): the
+/// [`IssuedToken`] object in JSON, one CSV row, `name<TAB>value` lines in
+/// TSV, a small table for people.
+pub fn issued_token(out: &mut dyn Write, style: Style, issued: &IssuedToken) -> io::Result<()> {
+    match style.format {
+        Format::Json | Format::Jsonl => style.json_one(out, issued),
+        Format::Table => table::issued_token(out, &style, issued),
+        Format::Tsv => text::issued_token_pairs(out, issued),
+        Format::Csv => text::csv_table(
+            out,
+            &text::ISSUED_TOKEN_HEADER,
+            [text::issued_token_csv(issued)],
+        ),
+    }
+}
+
+/// A token as lists show it: its record and its state at the time asked.
+#[derive(Serialize)]
+struct ListedToken<'a> {
+    #[serde(flatten)]
+    token: &'a Token,
+    state: TokenState,
+}
+
+/// Renders token records with their state at `now` (`token list`,
+/// `token revoke`); never a secret, which the records do not hold.
+pub fn tokens(
+    out: &mut dyn Write,
+    style: Style,
+    tokens: &[Token],
+    now: Timestamp,
+) -> io::Result<()> {
+    match style.format {
+        Format::Json | Format::Jsonl => {
+            let listed: Vec<ListedToken<'_>> = tokens
+                .iter()
+                .map(|token| ListedToken {
+                    token,
+                    state: token.state(now),
+                })
+                .collect();
+            style.json_all(out, &listed)
+        }
+        Format::Table => table::tokens(out, &style, tokens, now),
+        Format::Tsv => tokens
+            .iter()
+            .try_for_each(|t| text::tsv_cells(out, &text::token_row(t, now))),
+        Format::Csv => text::csv_table(
+            out,
+            &text::TOKEN_HEADER,
+            tokens.iter().map(|t| text::token_row(t, now)),
+        ),
     }
 }
 

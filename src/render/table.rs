@@ -7,6 +7,7 @@ use std::io::{self, Write};
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
 use ticket::model::{Event, FieldDef, Priority, Reply, Role, Status, Ticket, TicketType};
 use ticket::model::{Hit, ImportReport, StatusChanges, SweepReport, Thread};
+use ticket::model::{IssuedToken, Timestamp, Token, TokenState};
 
 use super::text::{type_fields, value_text};
 use super::{Style, sanitize};
@@ -329,6 +330,63 @@ pub fn sweep_reports(out: &mut dyn Write, reports: &[SweepReport]) -> io::Result
         }
     }
     Ok(())
+}
+
+/// A token just issued: its record, then its secret.
+pub fn issued_token(out: &mut dyn Write, style: &Style, i: &IssuedToken) -> io::Result<()> {
+    let tk = &i.token;
+    let mut t = new_table(style);
+    t.add_rows(vec![
+        vec![Cell::new("id"), Cell::new(tk.id)],
+        vec![Cell::new("user"), text(&tk.user)],
+        vec![Cell::new("role"), Cell::new(tk.role.as_str())],
+        vec![Cell::new("name"), text(tk.name.as_deref().unwrap_or("-"))],
+        vec![
+            Cell::new("expires"),
+            Cell::new(tk.expires_at.map_or("never".into(), |e| style.time(&e))),
+        ],
+        vec![Cell::new("token"), Cell::new(&i.secret)],
+    ]);
+    print(out, &t)
+}
+
+fn token_state_cell(style: &Style, state: TokenState) -> Cell {
+    let c = Cell::new(state.as_str());
+    match (style.color, state) {
+        (false, _) => c,
+        (true, TokenState::Active) => c.fg(Color::Green),
+        (true, _) => c.fg(Color::DarkGrey),
+    }
+}
+
+/// Token records with their state at `now`.
+pub fn tokens(
+    out: &mut dyn Write,
+    style: &Style,
+    tokens: &[Token],
+    now: Timestamp,
+) -> io::Result<()> {
+    let mut t = new_table(style);
+    t.set_header(header(
+        style,
+        &[
+            "ID", "USER", "ROLE", "NAME", "STATE", "CREATED", "EXPIRES", "REVOKED",
+        ],
+    ));
+    let time = |v: &Option<Timestamp>| v.map_or("-".into(), |v| style.time(&v));
+    for tk in tokens {
+        t.add_row(vec![
+            Cell::new(tk.id),
+            text(&tk.user),
+            Cell::new(tk.role.as_str()),
+            text(tk.name.as_deref().unwrap_or("-")),
+            token_state_cell(style, tk.state(now)),
+            Cell::new(style.time(&tk.created_at)),
+            Cell::new(time(&tk.expires_at)),
+            Cell::new(time(&tk.revoked_at)),
+        ]);
+    }
+    print(out, &t)
 }
 
 /// What an import did, in one sentence.

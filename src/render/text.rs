@@ -7,7 +7,7 @@ use std::io::{self, Write};
 
 use serde_json::Value;
 use ticket::model::{Event, FieldDef, Reply, Ticket, TicketType};
-use ticket::model::{Hit, ImportReport, SweepReport};
+use ticket::model::{Hit, ImportReport, IssuedToken, SweepReport, Timestamp, Token};
 
 use super::Style;
 use super::sanitize;
@@ -391,4 +391,72 @@ pub fn import_row(r: &ImportReport) -> Vec<String> {
 
 fn ids(ids: &[i64]) -> String {
     ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+}
+
+/// The CSV columns of a token just issued: its JSON keys.
+pub const ISSUED_TOKEN_HEADER: [&str; 8] = [
+    "id",
+    "user",
+    "role",
+    "token",
+    "name",
+    "created_at",
+    "expires_at",
+    "revoked_at",
+];
+
+fn opt_time(t: &Option<Timestamp>) -> String {
+    t.map(|t| t.to_string()).unwrap_or_default()
+}
+
+/// A token just issued as a CSV record.
+pub fn issued_token_csv(i: &IssuedToken) -> Vec<String> {
+    let t = &i.token;
+    vec![
+        t.id.to_string(),
+        t.user.clone(),
+        t.role.to_string(),
+        i.secret.clone(),
+        t.name.clone().unwrap_or_default(),
+        t.created_at.to_string(),
+        opt_time(&t.expires_at),
+        opt_time(&t.revoked_at),
+    ]
+}
+
+/// A token just issued as `name<TAB>value` lines, in its JSON keys' order
+/// (revoked_at, never set on a new token, left out).
+pub fn issued_token_pairs(out: &mut dyn Write, i: &IssuedToken) -> io::Result<()> {
+    let cells = issued_token_csv(i);
+    for (k, v) in ISSUED_TOKEN_HEADER.iter().zip(&cells).take(7) {
+        row(out, &[k, v])?;
+    }
+    Ok(())
+}
+
+/// The CSV columns of a listed token: its JSON keys, then `state`.
+pub const TOKEN_HEADER: [&str; 8] = [
+    "id",
+    "user",
+    "role",
+    "name",
+    "created_at",
+    "expires_at",
+    "revoked_at",
+    "state",
+];
+
+/// A token as a list row (TSV or CSV), in [`TOKEN_HEADER`] order, with its
+/// state at `now`.
+pub fn token_row(t: &Token, now: Timestamp) -> Vec<String> {
+    vec![
+        t.id.to_string(),
+        t.user.clone(),
+        t.role.to_string(),
+        t.name.clone().unwrap_or_default(),
+        t.created_at.to_string(),
+        opt_time(&t.expires_at),
+        opt_time(&t.revoked_at),
+        t.state(now).to_string(),
+    ]
 }
