@@ -18,3 +18,4 @@ mod scripts;
 mod search;
 mod store;
 mod tickets;
+mod token;

@@ -35,6 +35,8 @@ fn read_commands_never_write() {
         &["history", &id],
         &["types"],
         &["fields"],
+        &["token", "list"],
+        &["token", "list", "--json"],
     ] {
         env.ok(args);
         assert_eq!(env.snapshot(), before, "{args:?} wrote to the store");
