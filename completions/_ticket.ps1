@@ -48,6 +48,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export tickets with their fields, tags, replies and events.')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import tickets, all or nothing.')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Issue, list and revoke API tokens for `ticket serve`.')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the seed HTTP APIs (seed 1 `/v3_1/workorder/…`, seed 2 `/api/v2/…`) over this desk, until SIGINT or SIGTERM.')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell.')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -530,6 +531,24 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
         'ticket;token;help;help' {
             break
         }
+        'ticket;serve' {
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address and port to listen on; port 0 picks a free one. Only loopback unless an address beyond it is given here')
+            [CompletionResult]::new('--body-limit', '--body-limit', [CompletionResultType]::ParameterName, 'The largest request body taken, in bytes (larger: 413)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long one request may take (longer: 503)')
+            [CompletionResult]::new('--max-in-flight', '--max-in-flight', [CompletionResultType]::ParameterName, 'Requests answered at once (more: 503 with Retry-After)')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Requests per second each token may send, in bursts of twice that (faster: 429 with Retry-After); 0 for no limit')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a team''s PostgreSQL database')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (committer of new tickets, author of replies)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table in a terminal, tsv when piped]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours; NO_COLOR in the environment means never')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the stable contract for scripts); errors too, on stderr')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids (import prints nothing), notices are silenced')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: writes print only the ids (import prints nothing), notices are silenced')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what a write command would do, and write nothing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'ticket;completions' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a team''s PostgreSQL database')
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (committer of new tickets, author of replies)')
@@ -559,6 +578,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export tickets with their fields, tags, replies and events.')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import tickets, all or nothing.')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Issue, list and revoke API tokens for `ticket serve`.')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the seed HTTP APIs (seed 1 `/v3_1/workorder/…`, seed 2 `/api/v2/…`) over this desk, until SIGINT or SIGTERM.')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell.')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -638,6 +658,9 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             break
         }
         'ticket;help;token;revoke' {
+            break
+        }
+        'ticket;help;serve' {
             break
         }
         'ticket;help;completions' {

@@ -49,6 +49,9 @@ _ticket() {
             ticket,search)
                 cmd="ticket__subcmd__search"
                 ;;
+            ticket,serve)
+                cmd="ticket__subcmd__serve"
+                ;;
             ticket,show)
                 cmd="ticket__subcmd__show"
                 ;;
@@ -123,6 +126,9 @@ _ticket() {
                 ;;
             ticket__subcmd__help,search)
                 cmd="ticket__subcmd__help__subcmd__search"
+                ;;
+            ticket__subcmd__help,serve)
+                cmd="ticket__subcmd__help__subcmd__serve"
                 ;;
             ticket__subcmd__help,show)
                 cmd="ticket__subcmd__help__subcmd__show"
@@ -215,7 +221,7 @@ _ticket() {
 
     case "${cmd}" in
         ticket)
-            opts="-q -h -V --db --as --json --format --color --quiet --dry-run --help --version new list show reply status edit history types fields search sweep undo export import token completions help"
+            opts="-q -h -V --db --as --json --format --color --quiet --dry-run --help --version new list show reply status edit history types fields search sweep undo export import token serve completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -653,7 +659,7 @@ _ticket() {
             return 0
             ;;
         ticket__subcmd__help)
-            opts="new list show reply status edit history types fields search sweep undo export import token completions help"
+            opts="new list show reply status edit history types fields search sweep undo export import token serve completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -849,6 +855,20 @@ _ticket() {
             return 0
             ;;
         ticket__subcmd__help__subcmd__search)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ticket__subcmd__help__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1398,6 +1418,56 @@ _ticket() {
                     return 0
                     ;;
                 --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table tsv json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ticket__subcmd__serve)
+            opts="-q -h --listen --body-limit --timeout --max-in-flight --rate-limit --db --as --json --format --color --quiet --dry-run --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --body-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-in-flight)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rate-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -45,6 +45,7 @@ set edit:completion:arg-completer[ticket] = {|@words|
             cand export 'Export tickets with their fields, tags, replies and events.'
             cand import 'Import tickets, all or nothing.'
             cand token 'Issue, list and revoke API tokens for `ticket serve`.'
+            cand serve 'Serve the seed HTTP APIs (seed 1 `/v3_1/workorder/…`, seed 2 `/api/v2/…`) over this desk, until SIGINT or SIGTERM.'
             cand completions 'Print the completion script for a shell.'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -489,6 +490,23 @@ set edit:completion:arg-completer[ticket] = {|@words|
         }
         &'ticket;token;help;help'= {
         }
+        &'ticket;serve'= {
+            cand --listen 'Address and port to listen on; port 0 picks a free one. Only loopback unless an address beyond it is given here'
+            cand --body-limit 'The largest request body taken, in bytes (larger: 413)'
+            cand --timeout 'How long one request may take (longer: 503)'
+            cand --max-in-flight 'Requests answered at once (more: 503 with Retry-After)'
+            cand --rate-limit 'Requests per second each token may send, in bursts of twice that (faster: 429 with Retry-After); 0 for no limit'
+            cand --db 'The store: a SQLite file, or a team''s PostgreSQL database'
+            cand --as 'Act as this user (committer of new tickets, author of replies)'
+            cand --format 'Output format [default: table in a terminal, tsv when piped]'
+            cand --color 'When to use colours; NO_COLOR in the environment means never'
+            cand --json 'Print JSON (the stable contract for scripts); errors too, on stderr'
+            cand -q 'Print less: writes print only the ids (import prints nothing), notices are silenced'
+            cand --quiet 'Print less: writes print only the ids (import prints nothing), notices are silenced'
+            cand --dry-run 'Show what a write command would do, and write nothing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'ticket;completions'= {
             cand --db 'The store: a SQLite file, or a team''s PostgreSQL database'
             cand --as 'Act as this user (committer of new tickets, author of replies)'
@@ -517,6 +535,7 @@ set edit:completion:arg-completer[ticket] = {|@words|
             cand export 'Export tickets with their fields, tags, replies and events.'
             cand import 'Import tickets, all or nothing.'
             cand token 'Issue, list and revoke API tokens for `ticket serve`.'
+            cand serve 'Serve the seed HTTP APIs (seed 1 `/v3_1/workorder/…`, seed 2 `/api/v2/…`) over this desk, until SIGINT or SIGTERM.'
             cand completions 'Print the completion script for a shell.'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -573,6 +592,8 @@ set edit:completion:arg-completer[ticket] = {|@words|
         &'ticket;help;token;list'= {
         }
         &'ticket;help;token;revoke'= {
+        }
+        &'ticket;help;serve'= {
         }
         &'ticket;help;completions'= {
         }

@@ -17,6 +17,9 @@ pub struct Config {
     pub db: Option<String>,
     /// How many tickets a terminal list shows per page.
     pub page_size: Option<u64>,
+    /// The secret `ticket serve` checks portals' HS256 web tokens with
+    /// (`TICKET_JWT_SECRET` overrides it).
+    pub jwt_secret: Option<String>,
     /// Sweep rules `ticket sweep` runs, in order, when given no rule flags.
     #[serde(default)]
     pub sweep: Vec<SweepConfig>,

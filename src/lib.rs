@@ -14,6 +14,8 @@
 //! - [`exchange`]: the export record format and the seed formats `import`
 //!   reads.
 //! - [`config`]: the user's configuration file.
+//! - `serve` (cargo feature `serve`, on by default): the seed HTTP APIs,
+//!   a front end beside the command line.
 //!
 //! Callers pass the acting user and the current time in; the library never
 //! reads the clock or the environment and never prints.
@@ -25,6 +27,8 @@ pub mod error;
 pub mod exchange;
 pub mod model;
 pub mod query;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod store;
 
 pub use desk::Desk;

@@ -123,6 +123,20 @@ impl Context {
         self.open(access)
     }
 
+    /// The time `TICKET_NOW` fixes, if it does (tests); else the clock runs.
+    #[cfg(feature = "serve")]
+    pub fn fixed_now(&self) -> Option<Timestamp> {
+        env("TICKET_NOW").map(|_| self.now)
+    }
+
+    /// The desk itself, opened for writing, for a command that hands it
+    /// on (`serve`).
+    #[cfg(feature = "serve")]
+    pub fn take_desk(&mut self) -> Result<Desk, Error> {
+        self.open(Access::Write)?;
+        Ok(self.desk.take().expect("opened above").0)
+    }
+
     /// The desk for a command that only reads: nothing is created or
     /// changed, and a missing store reads as an empty one.
     pub fn reader(&mut self) -> Result<&mut Desk, Error> {

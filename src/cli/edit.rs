@@ -91,6 +91,7 @@ pub fn run(ctx: &mut Context, args: EditArgs) -> Result<(), Failure> {
             })
             .collect(),
         fields: name_values(&args.fields)?,
+        status: None,
     };
     let ids = ticket_ids(&args.ids)?;
     let actor = ctx.actor()?;

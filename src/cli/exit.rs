@@ -36,6 +36,9 @@ pub enum Failure {
     Lib(Error),
     /// Writing output failed.
     Output(io::Error),
+    /// The HTTP server could not start or failed.
+    #[cfg(feature = "serve")]
+    Serve(ticket::serve::ServeError),
 }
 
 impl From<Error> for Failure {
@@ -86,6 +89,8 @@ pub fn report(failure: Failure, json: bool) -> u8 {
             return 0;
         }
         Failure::Output(e) => (1, "io", format!("cannot write output: {e}"), None),
+        #[cfg(feature = "serve")]
+        Failure::Serve(e) => (1, "serve", e.to_string(), None),
         Failure::Lib(e) => (code(e.kind()), e.code(), e.to_string(), hint(e)),
     };
     let message = crate::render::sanitize::terminal(&shorten(&message), false).into_owned();

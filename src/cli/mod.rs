@@ -16,6 +16,8 @@ mod new;
 mod prompt;
 mod reply;
 mod search;
+#[cfg(feature = "serve")]
+mod serve;
 mod show;
 mod status;
 mod sweep;
@@ -115,6 +117,8 @@ pub enum Command {
     Export(export::ExportArgs),
     Import(import::ImportArgs),
     Token(token::TokenArgs),
+    #[cfg(feature = "serve")]
+    Serve(serve::ServeArgs),
     Completions(completions::CompletionsArgs),
 }
 
@@ -195,6 +199,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Export(args) => export::run(&mut ctx, args),
         Command::Import(args) => import::run(&mut ctx, args),
         Command::Token(args) => token::run(&mut ctx, args),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve::run(&mut ctx, args),
         Command::Completions(args) => completions::run(&mut ctx, args),
     };
     if result.is_ok() && ctx.dry_run() {

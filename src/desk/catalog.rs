@@ -3,6 +3,17 @@
 use super::*;
 
 impl Desk {
+    /// The type a ticket takes when whoever files it names none (seed 2
+    /// makes the type optional): the first type of the catalog.
+    pub fn default_type(&self) -> Result<String> {
+        let txn = self.store.read()?;
+        txn.ticket_types()?
+            .into_iter()
+            .next()
+            .map(|t| t.name)
+            .ok_or_else(|| Error::invalid("type", "this desk has no ticket types; add one first"))
+    }
+
     /// Every ticket type.
     pub fn ticket_types(&self) -> Result<Vec<TicketType>> {
         self.store.read()?.ticket_types()

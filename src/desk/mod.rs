@@ -9,7 +9,8 @@
 //! By concern: `tickets` (filing, reading, replies, status, edits, search),
 //! `sweep` (unattended runs and undo), `transfer` (export and import),
 //! `catalog` (types and fields), `tokens` (API tokens), `checks`
-//! (validation shared by them).
+//! (validation shared by them), `access` (which tickets a caller may see
+//! and change).
 
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
@@ -27,6 +28,7 @@ use crate::model::{
 use crate::query::{Filter, Query, Window};
 use crate::store::{Access, BulkStatus, Location, Store, Txn};
 
+mod access;
 mod catalog;
 mod checks;
 mod sweep;
@@ -36,6 +38,7 @@ mod tickets;
 mod tokens;
 mod transfer;
 
+pub use access::Scope;
 use checks::*;
 use tickets::status_event;
 
@@ -66,6 +69,8 @@ pub struct Change<'a> {
     pub at: Timestamp,
     /// Whether it is kept.
     pub commit: Commit,
+    /// Which tickets the actor may change (the whole desk unless narrowed).
+    pub scope: Scope<'a>,
 }
 
 impl<'a> Change<'a> {
@@ -75,12 +80,18 @@ impl<'a> Change<'a> {
             actor,
             at,
             commit: Commit::Keep,
+            scope: Scope::Desk,
         }
     }
 
     /// The same change, kept or only tried.
     pub fn with(self, commit: Commit) -> Self {
         Change { commit, ..self }
+    }
+
+    /// The same change, allowed to touch only the tickets in `scope`.
+    pub fn within(self, scope: Scope<'a>) -> Self {
+        Change { scope, ..self }
     }
 }
 

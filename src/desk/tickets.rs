@@ -130,9 +130,12 @@ impl Desk {
             .map(|u| validate_image(u))
             .collect::<Result<Vec<_>>>()?;
         let txn = self.store.write()?;
-        let mut ticket = load(txn.as_ref(), input.ticket)?;
+        let mut ticket = change.scope.check(load(txn.as_ref(), input.ticket)?)?;
         check_version(&ticket, input.if_version)?;
         workflow::ensure_not_closed(&ticket, "replies")?;
+        if let Some(status) = input.status {
+            change.scope.may_set(&ticket, status)?;
+        }
         let role = workflow::role_of(&actor, &ticket, input.role);
         if input.internal && role == Role::Requester {
             return Err(Error::invalid(
@@ -198,8 +201,9 @@ impl Desk {
             if !seen.insert(id) {
                 continue;
             }
-            let mut ticket = load(txn.as_ref(), id)?;
+            let mut ticket = change.scope.check(load(txn.as_ref(), id)?)?;
             check_version(&ticket, if_version)?;
+            change.scope.may_set(&ticket, status)?;
             if ticket.status == status {
                 out.unchanged.push(ticket);
                 continue;
@@ -247,7 +251,7 @@ impl Desk {
             if !seen.insert(id) {
                 continue;
             }
-            let before = load(txn.as_ref(), id)?;
+            let before = change.scope.check(load(txn.as_ref(), id)?)?;
             check_version(&before, if_version)?;
             workflow::ensure_not_closed(&before, "edits")?;
             let mut ticket = apply_patch(txn.as_ref(), &before, patch)?;
@@ -263,6 +267,13 @@ impl Desk {
                     Some(old),
                     Some(new),
                 );
+                let id = txn.insert_event(&e)?;
+                events.push(e.stored(id));
+            }
+            if let Some(status) = patch.status.filter(|s| *s != ticket.status) {
+                change.scope.may_set(&ticket, status)?;
+                let old = std::mem::replace(&mut ticket.status, status);
+                let e = status_event(&ticket, now, &actor, old);
                 let id = txn.insert_event(&e)?;
                 events.push(e.stored(id));
             }

@@ -3,7 +3,7 @@
 //! example's JSON types, then ours.
 
 use serde::Serialize;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use crate::model::{Detail, Reply, Ticket, TicketType};
 
@@ -103,20 +103,33 @@ pub mod seed1 {
 
     /// A workorder's content (`workorder_content`): `id`, `type`, `status`
     /// as a number, `question`, then the type's content fields as top-level
-    /// keys, typed as stored (`amount` a number); a field not set is null.
-    pub fn content(t: &Ticket, kind: &TicketType) -> Value {
-        let mut m = Map::new();
-        for f in &kind.fields {
-            let value = t.fields.get(&f.name).cloned().unwrap_or(Value::Null);
-            m.insert(f.name.clone(), value);
+    /// keys in the type's order, typed as stored (`amount` a number); a
+    /// field not set is null.
+    pub fn content<'a>(t: &'a Ticket, kind: &'a TicketType) -> Content<'a> {
+        Content { ticket: t, kind }
+    }
+
+    /// A workorder's content, written in the seed's key order.
+    #[derive(Debug)]
+    pub struct Content<'a> {
+        ticket: &'a Ticket,
+        kind: &'a TicketType,
+    }
+
+    impl Serialize for Content<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap;
+            let t = self.ticket;
+            let mut m = s.serialize_map(Some(4 + self.kind.fields.len()))?;
+            m.serialize_entry("id", &t.id)?;
+            m.serialize_entry("type", &t.kind)?;
+            m.serialize_entry("status", &t.status.seed_code())?;
+            m.serialize_entry("question", &t.question)?;
+            for f in &self.kind.fields {
+                m.serialize_entry(&f.name, t.fields.get(&f.name).unwrap_or(&Value::Null))?;
+            }
+            m.end()
         }
-        let mut v = json!({
-            "id": t.id, "type": t.kind, "status": t.status.seed_code(), "question": t.question,
-        });
-        if let Value::Object(o) = &mut v {
-            o.extend(m);
-        }
-        v
     }
 }
 
@@ -155,7 +168,50 @@ pub mod seed2 {
     /// How a ticket arrived, as seed 2 nests it.
     #[derive(Debug, Serialize)]
     pub struct Channel<'a> {
-        name: &'a str,
+        pub(super) name: &'a str,
+    }
+
+    /// A reply in seed 2's camelCase: `role` is `requester` or `agent`.
+    #[derive(Debug, Serialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct SeedReply<'a> {
+        id: String,
+        ticket_id: String,
+        author_id: &'a str,
+        role: &'static str,
+        body: &'a str,
+        images: &'a [String],
+        internal: bool,
+        created_at: String,
+    }
+
+    /// A reply as the seed 2 routes answer and list it.
+    pub fn reply(r: &Reply) -> SeedReply<'_> {
+        SeedReply {
+            id: r.id.to_string(),
+            ticket_id: r.workorder_id.to_string(),
+            author_id: &r.committer,
+            role: match r.role {
+                crate::model::Role::Requester => "requester",
+                crate::model::Role::Agent => "agent",
+            },
+            body: &r.detail.text,
+            images: &r.detail.image,
+            internal: r.internal,
+            created_at: r.created_at.to_string(),
+        }
+    }
+
+    /// A ticket type as `embed=type` adds it.
+    pub fn kind(t: &TicketType) -> Value {
+        serde_json::json!({
+            "id": t.name,
+            "labelZh": t.label_zh,
+            "labelEn": t.label_en,
+            "fields": t.fields.iter()
+                .map(|f| serde_json::json!({"id": f.name, "required": f.required}))
+                .collect::<Vec<_>>(),
+        })
     }
 
     /// A ticket as `GET /api/v2/tickets/{id}` answers it.
@@ -174,6 +230,54 @@ pub mod seed2 {
             group_id: t.group.as_deref(),
             organization_id: t.organization.as_deref(),
             channel: Channel {
+                name: t.channel.as_str(),
+            },
+            ticket_fields: &t.fields,
+            created_at: t.created_at.to_string(),
+            updated_at: t.updated_at.to_string(),
+            version: t.version,
+        }
+    }
+}
+
+/// Seed 2's request: a ticket as its end user sees it, with the fields of
+/// the seed's request table only (no tags, priority or submitter).
+pub mod seed2_request {
+    use super::*;
+
+    /// A request in seed 2's names and order.
+    #[derive(Debug, Serialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct SeedRequest<'a> {
+        id: String,
+        type_id: &'a str,
+        subject: &'a str,
+        description: &'a str,
+        status: &'a str,
+        requestor_id: &'a str,
+        assignee_id: Option<&'a str>,
+        group_id: Option<&'a str>,
+        organization_id: Option<&'a str>,
+        channel: seed2::Channel<'a>,
+        ticket_fields: &'a Map<String, Value>,
+        created_at: String,
+        updated_at: String,
+        version: i64,
+    }
+
+    /// A ticket as `GET /api/v2/requests/{id}` answers it.
+    pub fn request(t: &Ticket) -> SeedRequest<'_> {
+        SeedRequest {
+            id: t.id.to_string(),
+            type_id: &t.kind,
+            subject: &t.subject,
+            description: &t.question,
+            status: t.status.seed2_name(),
+            requestor_id: &t.requester,
+            assignee_id: t.assignee.as_deref(),
+            group_id: t.group.as_deref(),
+            organization_id: t.organization.as_deref(),
+            channel: seed2::Channel {
                 name: t.channel.as_str(),
             },
             ticket_fields: &t.fields,
@@ -310,8 +414,14 @@ mod tests {
             ],
         };
         let c = seed1::content(&t, &kind);
+        let text = serde_json::to_string(&c).unwrap();
+        assert!(
+            text.starts_with(r#"{"id":5,"type":"module","status":2,"question":"#),
+            "{text}"
+        );
+        assert!(text.ends_with(r#""module":null,"amount":4}"#), "{text}");
         assert_eq!(
-            c,
+            serde_json::to_value(&c).unwrap(),
             json!({"id": 5, "type": "module", "status": 2, "question": "how to cancel my order?",
                    "module": null, "amount": 4})
         );

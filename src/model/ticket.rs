@@ -142,6 +142,8 @@ pub struct TicketPatch {
     pub tags: Vec<TagChange>,
     /// Custom field values as text; an empty value removes the field.
     pub fields: Vec<(String, String)>,
+    /// New status, changed in the same step as the rest.
+    pub status: Option<super::Status>,
 }
 
 impl TicketPatch {
@@ -156,6 +158,7 @@ impl TicketPatch {
             && self.organization.is_none()
             && self.tags.is_empty()
             && self.fields.is_empty()
+            && self.status.is_none()
     }
 }
 

@@ -16,6 +16,22 @@ pub fn ensure_not_closed(ticket: &Ticket, action: &'static str) -> Result<(), Er
     Ok(())
 }
 
+/// Checks a status change a ticket's requester asks for: they may mark
+/// their own ticket solved, or reopen it, and nothing else (agents move
+/// tickets through the rest of the workflow).
+pub fn ensure_requester_may_set(ticket: &Ticket, to: Status) -> Result<(), Error> {
+    match to {
+        Status::Solved | Status::Open => Ok(()),
+        _ => Err(Error::Refused {
+            reason: format!(
+                "a requester may mark ticket {} solved or reopen it, not set it {to}",
+                ticket.id
+            ),
+            hint: None,
+        }),
+    }
+}
+
 /// The role of someone replying: the ticket's requester answers as the
 /// requester, anyone else as an agent, unless the role is given.
 pub fn role_of(replier: &str, ticket: &Ticket, explicit: Option<Role>) -> Role {

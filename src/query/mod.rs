@@ -47,6 +47,9 @@ pub struct Filter {
     pub created_after: Option<Timestamp>,
     /// Words every ticket must contain (in its subject, question or replies).
     pub text: Vec<String>,
+    /// Only tickets whose id is below this one (the cursor of a page
+    /// ordered by id, newest first).
+    pub below_id: Option<i64>,
 }
 
 impl Filter {

@@ -242,6 +242,13 @@ pub(crate) fn filters_sort_and_window(store: &mut dyn Store) {
         ..Filter::default()
     };
     assert_eq!(ids(store, &q(amount)), [id("solved")]);
+    let below = Filter {
+        all: true,
+        below_id: Some(id("solved")),
+        ..Filter::default()
+    };
+    assert_eq!(ids(store, &q(below.clone())), [id("open"), id("new")]);
+    assert_eq!(store.read().unwrap().count_tickets(&below).unwrap(), 2);
     // Each condition on a ticket's own columns, listed and counted.
     for (filter, expected) in [
         (

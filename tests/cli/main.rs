@@ -16,6 +16,8 @@ mod prompt;
 mod reliability;
 mod scripts;
 mod search;
+#[cfg(feature = "serve")]
+mod serve;
 mod store;
 mod tickets;
 mod token;

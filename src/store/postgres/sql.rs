@@ -117,6 +117,9 @@ pub(super) fn where_clause(filter: &Filter, params: &mut Params) -> Where {
         conds.push(format!("t.requester = {}", params.bind(r.clone())));
         reads_tickets = true;
     }
+    if let Some(id) = filter.below_id {
+        conds.push(format!("s.id < {}", params.bind(id)));
+    }
     if !filter.tags.is_empty() {
         conds.push(format!(
             "t.tags @> {}::text[]",

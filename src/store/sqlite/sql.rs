@@ -108,6 +108,10 @@ pub(super) fn where_clause(filter: &Filter) -> Where {
         params.push(SqlValue::Text(r.clone()));
         reads_tickets = true;
     }
+    if let Some(id) = filter.below_id {
+        conds.push("s.id < ?".into());
+        params.push(SqlValue::Integer(id));
+    }
     // With every status admitted, the tag index drives the query (tagged
     // ids, then their tickets); with a status filter the status index is
     // usually narrower, and each candidate's tags are probed instead.
