@@ -226,12 +226,15 @@ async fn healthz(State(api): State<Arc<Api>>) -> Response {
 /// Serves until SIGINT or SIGTERM, then finishes the requests in flight
 /// and returns. `ready` is told the address once listening.
 pub fn run(desk: Desk, options: Options, ready: impl FnOnce(SocketAddr)) -> Result<(), ServeError> {
+    // The desk is dropped here, off the runtime: the PostgreSQL client
+    // runs a runtime of its own, which must not be dropped inside ours.
     let app = router(desk, &options)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_name("ticket-serve")
         .build()?;
-    runtime.block_on(async move {
+    let serving = app.clone();
+    let result = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(options.listen)
             .await
             .map_err(|source| ServeError::Listen {
@@ -239,9 +242,12 @@ pub fn run(desk: Desk, options: Options, ready: impl FnOnce(SocketAddr)) -> Resu
                 source,
             })?;
         ready(listener.local_addr()?);
-        axum::serve(listener, app)
+        axum::serve(listener, serving)
             .with_graceful_shutdown(limits::shutdown_signal())
             .await?;
         Ok(())
-    })
+    });
+    drop(runtime);
+    drop(app);
+    result
 }

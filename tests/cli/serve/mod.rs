@@ -4,6 +4,7 @@
 mod auth;
 mod limits;
 mod seed1;
+mod seed2;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, ExitStatus, Stdio};
