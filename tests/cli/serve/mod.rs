@@ -3,6 +3,7 @@
 
 mod auth;
 mod limits;
+mod load;
 mod seed1;
 mod seed2;
 
@@ -143,6 +144,19 @@ impl Server {
         body: Option<&[u8]>,
         headers: &[(&str, &str)],
     ) -> Answer {
+        self.try_call(method, path, token, body, headers)
+            .unwrap_or_else(|e| panic!("{method} {path}: {e}"))
+    }
+
+    /// The same, with a failure to connect or read returned, not a panic.
+    pub fn try_call(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&[u8]>,
+        headers: &[(&str, &str)],
+    ) -> Result<Answer, ureq::Error> {
         let url = format!("{}{path}", self.url);
         let mut req = ureq::http::Request::builder().method(method).uri(&url);
         if let Some(t) = token {
@@ -158,7 +172,7 @@ impl Server {
             Some(b) => self.agent.run(req.body(b.to_vec()).unwrap()),
             None => self.agent.run(req.body(()).unwrap()),
         };
-        let mut response = result.unwrap_or_else(|e| panic!("{method} {path}: {e}"));
+        let mut response = result?;
         let status = response.status().as_u16();
         let headers = response
             .headers()
@@ -169,20 +183,29 @@ impl Server {
             .body_mut()
             .with_config()
             .limit(64 << 20)
-            .read_to_string()
-            .unwrap();
+            .read_to_string()?;
         let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-        Answer {
+        Ok(Answer {
             status,
             headers,
             body,
             text,
-        }
+        })
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().unwrap().id()
     }
 
     /// What the server wrote on stderr so far.
     pub fn log(&self) -> String {
         self.log.lock().unwrap().clone()
+    }
+
+    /// Waits for a server told to stop some other way.
+    pub fn stop_waiting(mut self) -> ExitStatus {
+        self.child.take().unwrap().wait().unwrap()
     }
 
     /// Sends SIGTERM and waits for the exit.
