@@ -137,6 +137,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticket' -ScriptBlock {
             [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Reply as requester or agent (seed codes 0 and 1 work too)')
             [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Set this status in the same step')
             [CompletionResult]::new('--if-version', '--if-version', [CompletionResultType]::ParameterName, 'Refuse (exit 4, code conflict) unless the ticket is at this version')
+            [CompletionResult]::new('--idempotency-key', '--idempotency-key', [CompletionResultType]::ParameterName, 'A key for this request: run again with the same key, `reply` prints the reply written the first time instead of writing it twice')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a team''s PostgreSQL database')
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this user (committer of new tickets, author of replies)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table in a terminal, tsv when piped]')

@@ -1305,7 +1305,7 @@ _ticket() {
             return 0
             ;;
         ticket__subcmd__reply)
-            opts="-q -h --image --internal --role --status --if-version --db --as --json --format --color --quiet --dry-run --help"
+            opts="-q -h --image --internal --role --status --if-version --idempotency-key --db --as --json --format --color --quiet --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1324,6 +1324,10 @@ _ticket() {
                     return 0
                     ;;
                 --if-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --idempotency-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -130,6 +130,7 @@ set edit:completion:arg-completer[ticket] = {|@words|
             cand --role 'Reply as requester or agent (seed codes 0 and 1 work too)'
             cand --status 'Set this status in the same step'
             cand --if-version 'Refuse (exit 4, code conflict) unless the ticket is at this version'
+            cand --idempotency-key 'A key for this request: run again with the same key, `reply` prints the reply written the first time instead of writing it twice'
             cand --db 'The store: a SQLite file, or a team''s PostgreSQL database'
             cand --as 'Act as this user (committer of new tickets, author of replies)'
             cand --format 'Output format [default: table in a terminal, tsv when piped]'

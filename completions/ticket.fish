@@ -137,6 +137,7 @@ complete -c ticket -n "__fish_ticket_using_subcommand reply" -l image -d 'An ima
 complete -c ticket -n "__fish_ticket_using_subcommand reply" -l role -d 'Reply as requester or agent (seed codes 0 and 1 work too)' -r
 complete -c ticket -n "__fish_ticket_using_subcommand reply" -l status -d 'Set this status in the same step' -r
 complete -c ticket -n "__fish_ticket_using_subcommand reply" -l if-version -d 'Refuse (exit 4, code conflict) unless the ticket is at this version' -r
+complete -c ticket -n "__fish_ticket_using_subcommand reply" -l idempotency-key -d 'A key for this request: run again with the same key, `reply` prints the reply written the first time instead of writing it twice' -r
 complete -c ticket -n "__fish_ticket_using_subcommand reply" -l db -d 'The store: a SQLite file, or a team\'s PostgreSQL database' -r
 complete -c ticket -n "__fish_ticket_using_subcommand reply" -l as -d 'Act as this user (committer of new tickets, author of replies)' -r
 complete -c ticket -n "__fish_ticket_using_subcommand reply" -l format -d 'Output format [default: table in a terminal, tsv when piped]' -r -f -a "table\t'Aligned tables for people (the default in a terminal)'

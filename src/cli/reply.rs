@@ -46,6 +46,10 @@ pub struct ReplyArgs {
     /// Refuse (exit 4, code conflict) unless the ticket is at this version.
     #[arg(long, value_name = "N")]
     pub if_version: Option<i64>,
+    /// A key for this request: run again with the same key, `reply` prints
+    /// the reply written the first time instead of writing it twice.
+    #[arg(long, value_name = "KEY")]
+    pub idempotency_key: Option<String>,
 }
 
 /// Runs `ticket reply`.
@@ -71,6 +75,7 @@ pub fn run(ctx: &mut Context, args: ReplyArgs) -> Result<(), Failure> {
         role: args.role,
         status: args.status,
         if_version: args.if_version,
+        idempotency_key: args.idempotency_key,
     };
     let done = ctx.desk()?.reply(change, input)?;
     let mut out = io::stdout().lock();

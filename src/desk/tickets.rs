@@ -129,7 +129,24 @@ impl Desk {
             .iter()
             .map(|u| validate_image(u))
             .collect::<Result<Vec<_>>>()?;
+        let key = input
+            .idempotency_key
+            .as_deref()
+            .map(|k| model::validate_name("idempotency key", k))
+            .transpose()?;
         let txn = self.store.write()?;
+        if let Some(key) = &key
+            && let Some(reply) = txn.idempotent_reply(key)?
+        {
+            let ticket = change
+                .scope
+                .check(load(txn.as_ref(), reply.workorder_id)?)?;
+            return Ok(Replied {
+                reply,
+                ticket,
+                moved_from: None,
+            });
+        }
         let mut ticket = change.scope.check(load(txn.as_ref(), input.ticket)?)?;
         check_version(&ticket, input.if_version)?;
         workflow::ensure_not_closed(&ticket, "replies")?;
@@ -156,6 +173,9 @@ impl Desk {
             created_at: now,
         };
         reply.id = txn.insert_reply(&reply)?;
+        if let Some(key) = &key {
+            txn.insert_reply_key(key, reply.id)?;
+        }
         txn.insert_event(&event(
             &ticket,
             now,

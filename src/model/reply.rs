@@ -47,4 +47,7 @@ pub struct NewReply {
     pub status: Option<super::Status>,
     /// Refuse the reply unless the ticket is at this version.
     pub if_version: Option<i64>,
+    /// A key naming this request: replying again with the same key returns
+    /// the reply written the first time instead of a second one.
+    pub idempotency_key: Option<String>,
 }

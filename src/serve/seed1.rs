@@ -225,6 +225,7 @@ async fn reply(
         .filter(|v| !v.is_null())
         .map(|v| input::status("status", v))
         .transpose()?;
+    let key_headers = headers.clone();
     api.call(&headers, &slot, move |desk, caller, now| {
         let input = NewReply {
             ticket: body.workorder_id,
@@ -234,6 +235,7 @@ async fn reply(
             role: reply_role(caller),
             status,
             if_version: None,
+            idempotency_key: idempotency_key(&key_headers, &caller.user)?,
         };
         let change = Change::new(&caller.user, now).within(caller.scope());
         let replied = desk.reply(change, input)?;

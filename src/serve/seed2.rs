@@ -752,6 +752,7 @@ fn new_reply(id: i64, mut body: Map<String, Value>) -> Result<NewReply, ApiError
         role: None,
         status,
         if_version: None,
+        idempotency_key: None,
     })
 }
 
@@ -765,8 +766,10 @@ async fn reply_side(
 ) -> Result<Response, ApiError> {
     let id = single(&path)?;
     let mut input = new_reply(id, object(body)?)?;
+    let key_headers = headers.clone();
     api.call(&headers, &slot, move |desk, caller, now| {
         side.admit(caller)?;
+        input.idempotency_key = idempotency_key(&key_headers, &caller.user)?;
         let scope = side.scope(caller);
         input.role = match side {
             Side::Requests => Some(crate::model::Role::Requester),

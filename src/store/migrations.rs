@@ -394,7 +394,16 @@ CREATE TABLE api_tokens (
 );
 "#;
 
-const STEPS: [&str; 10] = [
+/// Version 11: idempotency keys of replies (`ticket serve`'s
+/// `Idempotency-Key` on a reply), each naming the one reply it wrote.
+const V11_REPLY_KEYS: &str = r#"
+CREATE TABLE reply_keys (
+    key       TEXT PRIMARY KEY,
+    reply_id  INTEGER NOT NULL REFERENCES replies(id)
+) WITHOUT ROWID;
+"#;
+
+const STEPS: [&str; 11] = [
     V1_SCHEMA,
     V2_SEED,
     V3_RUNS_AND_KEYS,
@@ -405,6 +414,7 @@ const STEPS: [&str; 10] = [
     V8_TICKET_STATE,
     V9_APPLICATION_ID,
     V10_API_TOKENS,
+    V11_REPLY_KEYS,
 ];
 
 /// The migration set, oldest first.

@@ -149,6 +149,11 @@ pub trait Txn {
     fn idempotent_ticket(&self, key: &str) -> Result<Option<i64>>;
     /// Records the ticket filed under an idempotency key.
     fn insert_idempotency_key(&self, key: &str, ticket: i64) -> Result<()>;
+    /// The reply written under an idempotency key, if any.
+    fn idempotent_reply(&self, key: &str) -> Result<Option<Reply>>;
+    /// Records the reply written under an idempotency key (a key names one
+    /// reply; reusing it is invalid).
+    fn insert_reply_key(&self, key: &str, reply: i64) -> Result<()>;
     /// Streams the idempotency keys of the tickets a filter matches, with
     /// their tickets, by key.
     fn scan_idempotency_keys(

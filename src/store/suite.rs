@@ -803,6 +803,55 @@ pub(crate) fn idempotency_keys_name_their_tickets(store: &mut dyn Store) {
     assert!(matches!(err, crate::Error::Invalid { .. }), "{err:?}");
 }
 
+pub(crate) fn reply_keys_name_their_replies(store: &mut dyn Store) {
+    let txn = store.write().unwrap();
+    let t = txn
+        .insert_ticket(&sample("a", Status::Open, "01:00:00"))
+        .unwrap();
+    let mut reply = Reply {
+        id: 0,
+        workorder_id: t,
+        committer: "amy".into(),
+        role: Role::Agent,
+        detail: Detail {
+            text: "on it".into(),
+            image: vec!["https://x.example/a.png".into()],
+        },
+        internal: false,
+        created_at: at("02:00:00"),
+    };
+    reply.id = txn.insert_reply(&reply).unwrap();
+    txn.insert_reply_key("api:3:amy:k1", reply.id).unwrap();
+    assert_eq!(
+        txn.idempotent_reply("api:3:amy:k1").unwrap(),
+        Some(reply.clone())
+    );
+    txn.commit().unwrap();
+    let txn = store.read().unwrap();
+    assert_eq!(
+        txn.idempotent_reply("api:3:amy:k1").unwrap(),
+        Some(reply.clone())
+    );
+    assert_eq!(txn.idempotent_reply("api:3:amy:K1").unwrap(), None);
+    drop(txn);
+    let txn = store.write().unwrap();
+    let err = txn.insert_reply_key("api:3:amy:k1", reply.id).unwrap_err();
+    assert!(matches!(err, crate::Error::Invalid { .. }), "{err:?}");
+    drop(txn);
+    // A dropped write leaves no key.
+    let txn = store.write().unwrap();
+    txn.insert_reply_key("api:3:amy:k2", reply.id).unwrap();
+    drop(txn);
+    assert_eq!(
+        store
+            .read()
+            .unwrap()
+            .idempotent_reply("api:3:amy:k2")
+            .unwrap(),
+        None
+    );
+}
+
 pub(crate) fn runs_record_their_events_and_undo(store: &mut dyn Store) {
     let txn = store.write().unwrap();
     let t = txn
@@ -1379,7 +1428,8 @@ macro_rules! store_suite {
             seeded_types_and_fields, types_and_fields_can_be_added,
             bulk_status_moves_the_selected_tickets_with_their_history,
             search_needs_every_word_in_one_text_best_first, search_ties_go_to_the_lower_id,
-            idempotency_keys_name_their_tickets, runs_record_their_events_and_undo,
+            idempotency_keys_name_their_tickets, reply_keys_name_their_replies,
+            runs_record_their_events_and_undo,
             has_reply_compares_every_column,
             update_status_bumps_the_version_and_never_moves_time_back,
             scan_threads_gives_each_ticket_with_its_replies_and_events,

@@ -215,3 +215,17 @@ fn an_idempotency_key_files_a_ticket_once() {
     assert_eq!(other["id"], 2);
     assert_eq!(env.ok(&["list", "--count"]), "2\n");
 }
+
+#[test]
+fn an_idempotency_key_writes_a_reply_once() {
+    let env = TestEnv::new();
+    let id = env.file("q", &[]).to_string();
+    let reply = |key: &str| env.json(&["reply", &id, "on it", "--idempotency-key", key]);
+    let first = reply("cron-1");
+    let again = reply("cron-1");
+    assert_eq!(again["id"], first["id"], "{again}");
+    assert_ne!(reply("cron-2")["id"], first["id"]);
+    let thread = env.json(&["show", &id]);
+    assert_eq!(thread["replies"].as_array().unwrap().len(), 2);
+    env.fails(&["reply", &id, "x", "--idempotency-key", ""], 2);
+}

@@ -208,7 +208,15 @@ CREATE TABLE api_tokens (
 );
 "#;
 
-const STEPS: [&str; 4] = [V1_SCHEMA, V2_SEED, V3_SEARCH, V4_API_TOKENS];
+/// Version 5: idempotency keys of replies, as SQLite's version 11.
+const V5_REPLY_KEYS: &str = r#"
+CREATE TABLE reply_keys (
+    key       text COLLATE "C" PRIMARY KEY,
+    reply_id  bigint NOT NULL REFERENCES replies (id)
+);
+"#;
+
+const STEPS: [&str; 5] = [V1_SCHEMA, V2_SEED, V3_SEARCH, V4_API_TOKENS, V5_REPLY_KEYS];
 
 /// Checks the database and brings its schema to [`SCHEMA_VERSION`]. Waits
 /// up to `busy_timeout` for another process migrating it.

@@ -953,6 +953,29 @@ impl Txn for PgTxn<'_> {
         Ok(())
     }
 
+    fn idempotent_reply(&self, key: &str) -> Result<Option<Reply>> {
+        self.flush()?;
+        self.query_opt(
+            &format!(
+                "SELECT {REPLY_COLUMNS} FROM replies WHERE id = \
+                 (SELECT reply_id FROM reply_keys WHERE key = $1)"
+            ),
+            &[&key],
+        )?
+        .map(|r| reply_from_row(&r))
+        .transpose()
+    }
+
+    fn insert_reply_key(&self, key: &str, reply: i64) -> Result<()> {
+        self.flush()?;
+        storable("idempotency key", key)?;
+        self.execute(
+            "INSERT INTO reply_keys (key, reply_id) VALUES ($1, $2)",
+            &[&key, &reply],
+        )?;
+        Ok(())
+    }
+
     fn scan_idempotency_keys(
         &self,
         filter: &Filter,

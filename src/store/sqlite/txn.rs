@@ -581,6 +581,24 @@ impl Txn for SqliteTxn<'_> {
         Ok(())
     }
 
+    fn idempotent_reply(&self, key: &str) -> Result<Option<Reply>> {
+        Ok(self
+            .tx
+            .prepare_cached(
+                "SELECT r.id, r.ticket_id, r.committer, r.role, r.text, r.images, r.internal, \
+                 r.created_at FROM reply_keys k JOIN replies r ON r.id = k.reply_id WHERE k.key = ?",
+            )?
+            .query_row([key], reply_from_row)
+            .optional()?)
+    }
+
+    fn insert_reply_key(&self, key: &str, reply: i64) -> Result<()> {
+        self.tx
+            .prepare_cached("INSERT INTO reply_keys (key, reply_id) VALUES (?, ?)")?
+            .execute(params![key, reply])?;
+        Ok(())
+    }
+
     fn scan_idempotency_keys(
         &self,
         filter: &Filter,

@@ -104,8 +104,7 @@ fn every_bad_credential_is_a_401_in_the_envelope() {
     );
     assert_eq!(filed.expect(201)["data"]["committer"], "ann");
     // The access log names the user and never a token.
-    let log = server.log();
-    assert!(log.contains("POST /v3_1/workorder/workorder/ 201"), "{log}");
+    let log = server.log_with("POST /v3_1/workorder/workorder/ 201");
     assert!(log.contains(" ann"), "{log}");
     for secret in [&good, &portal, &revoked] {
         assert!(!log.contains(secret.as_str()), "{log}");

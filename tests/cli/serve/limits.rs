@@ -14,7 +14,7 @@ fn health_needs_no_token_and_sigterm_exits_zero() {
     let h = server.get("/healthz", None);
     assert_eq!(h.status, 200, "{}", h.text);
     assert_eq!(h.body, json!({"status": "ok"}));
-    assert!(server.log().contains("GET /healthz 200"));
+    server.log_with("GET /healthz 200");
     let status = server.stop();
     assert!(status.success(), "{status:?}");
 }

@@ -198,6 +198,19 @@ impl Server {
         self.child.as_ref().unwrap().id()
     }
 
+    /// The log once it holds `needle` (the access log line of a request
+    /// is written just after its answer), waiting up to 10 s.
+    pub fn log_with(&self, needle: &str) -> String {
+        for _ in 0..1000 {
+            let log = self.log();
+            if log.contains(needle) {
+                return log;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        panic!("the log never showed {needle:?}: {}", self.log())
+    }
+
     /// What the server wrote on stderr so far.
     pub fn log(&self) -> String {
         self.log.lock().unwrap().clone()

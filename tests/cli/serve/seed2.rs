@@ -335,6 +335,41 @@ fn an_idempotency_key_files_once() {
     };
     let one = seed1(&ann);
     assert_eq!(seed1(&ann).body["data"]["id"], one.body["data"]["id"]);
+
+    // Replies too, on both seeds: the second answer is the first reply.
+    let id = first.body["id"].as_str().unwrap().to_string();
+    let reply = |path: &str, body: &str| {
+        server.call(
+            "POST",
+            path,
+            Some(&ann),
+            Some(body.as_bytes()),
+            &[("Idempotency-Key", "r-1")],
+        )
+    };
+    let path = format!("/api/v2/requests/{id}/replies");
+    let r1 = reply(&path, r#"{"body":"any news?"}"#);
+    assert_eq!(r1.status, 201, "{}", r1.text);
+    let r2 = reply(&path, r#"{"body":"any news?"}"#);
+    assert_eq!(r2.body["id"], r1.body["id"]);
+    let d = |k: &str| {
+        server.call(
+            "POST",
+            "/v3_1/workorder/workorder_detail/",
+            Some(&ann),
+            Some(format!(r#"{{"workorder_id":{id},"detail":{{"text":"hello"}}}}"#).as_bytes()),
+            &[("Idempotency-Key", k)],
+        )
+    };
+    let d1 = d("d-1");
+    assert_eq!(d("d-1").body["data"]["id"], d1.body["data"]["id"]);
+    let replies = server.get(&format!("/api/v2/requests/{id}/replies"), Some(&ann));
+    assert_eq!(
+        replies.body["replies"].as_array().unwrap().len(),
+        2,
+        "{}",
+        replies.text
+    );
 }
 
 #[test]
