@@ -21,13 +21,15 @@ Environment:
   TICKET_CONFIG  the config file [default: ~/.config/ticket/config.toml on Linux]
   TICKET_NOW     a fixed RFC 3339 time for every change (tests, replays)
   TICKET_BUSY_TIMEOUT  milliseconds to wait for another writer [default: 10000]
+  TICKET_JWT_SECRET    ticket serve: the HS256 secret of portals' web tokens
   NO_COLOR       set and non-empty: no colours
   USER, LOGNAME  the login name, the fallback for who you are (else the account name)
 
 Config file (TOML; flags override the environment, which overrides it):
   user = \"amy\"                  # default for --as
   db = \"/srv/desk/ticket.db\"    # default for --db
-  page_size = 50                # tickets per terminal page";
+  page_size = 50                # tickets per terminal page
+  jwt_secret = \"…\"              # ticket serve: HS256 secret of web tokens";
 
 /// Why a command failed.
 #[derive(Debug)]

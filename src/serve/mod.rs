@@ -92,7 +92,7 @@ pub enum ServeError {
     #[error("the server failed: {0}")]
     Io(#[from] std::io::Error),
     /// The web token secret is unusable.
-    #[error("invalid TICKET_JWT_SECRET: {0}")]
+    #[error("invalid web token secret (TICKET_JWT_SECRET, or jwt_secret in the config file): {0}")]
     Secret(&'static str),
 }
 

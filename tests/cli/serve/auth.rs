@@ -137,6 +137,41 @@ fn a_short_secret_is_refused_at_start() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("TICKET_JWT_SECRET"), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
+    // The config file's secret is read the same way.
+    std::fs::write(
+        env.dir.path().join("config.toml"),
+        "jwt_secret = \"short\"\n",
+    )
+    .unwrap();
+    let out = env
+        .cmd()
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("jwt_secret")
+    );
+}
+
+#[test]
+fn a_secret_from_the_config_file_checks_web_tokens() {
+    let env = TestEnv::new();
+    std::fs::write(
+        env.dir.path().join("config.toml"),
+        format!("jwt_secret = \"{SECRET}\"\n"),
+    )
+    .unwrap();
+    let server = Server::start(&env, &[], &[]);
+    let t = web_token(
+        SECRET,
+        json!({"sub": "ann", "role": "agent", "exp": in_an_hour()}),
+    );
+    server
+        .get("/v3_1/workorder/workorder_list/", Some(&t))
+        .data();
 }
 
 #[test]
