@@ -57,3 +57,70 @@ fn a_token_over_its_rate_gets_429_with_retry_after() {
     // Each token has its own allowance.
     server.get(path, Some(&other)).data();
 }
+
+#[test]
+fn a_busy_store_answers_503_with_retry_after_and_writes_nothing() {
+    let env = TestEnv::new();
+    let agent = token(&env, "hhq", "agent");
+    let server = Server::start(&env, &[], &[("TICKET_BUSY_TIMEOUT", "200")]);
+    let before = env.snapshot();
+    let lock = env.hold_write_lock();
+    let a = server.post(
+        "/v3_1/workorder/workorder/",
+        Some(&agent),
+        &json!({"type": "sys", "question": "while the store is held", "support": 0}),
+    );
+    a.expect(503);
+    assert_eq!(a.header("retry-after"), Some("1"));
+    drop(lock);
+    assert_eq!(env.snapshot(), before);
+    // Once the writer lets go, the same request goes through.
+    server
+        .post(
+            "/v3_1/workorder/workorder/",
+            Some(&agent),
+            &json!({"type": "sys", "question": "after", "support": 0}),
+        )
+        .expect(201);
+}
+
+#[test]
+fn requests_beyond_the_in_flight_limit_or_the_time_limit_get_503() {
+    let env = TestEnv::new();
+    let agent = token(&env, "hhq", "agent");
+    let server = Server::start(
+        &env,
+        &["--max-in-flight", "1", "--timeout", "1s"],
+        &[("TICKET_BUSY_TIMEOUT", "3000")],
+    );
+    let lock = env.hold_write_lock();
+    std::thread::scope(|s| {
+        let slow = s.spawn(|| {
+            server.post(
+                "/v3_1/workorder/workorder/",
+                Some(&agent),
+                &json!({"type": "sys", "question": "waits on the lock", "support": 0}),
+            )
+        });
+        // While that one waits on the store, the server is at its limit.
+        let mut full = None;
+        for _ in 0..200 {
+            let a = server.get("/healthz", None);
+            if a.status == 503 {
+                full = Some(a);
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        let full = full.expect("a second request while one is in flight gets 503");
+        full.expect(503);
+        assert!(full.text.contains("limit"), "{}", full.text);
+        assert_eq!(full.header("retry-after"), Some("1"));
+        // The slow one runs out of its second.
+        let slow = slow.join().unwrap();
+        slow.expect(503);
+        assert!(slow.text.contains("longer than"), "{}", slow.text);
+    });
+    drop(lock);
+    assert_eq!(server.get("/healthz", None).status, 200);
+}
