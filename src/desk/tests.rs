@@ -267,3 +267,70 @@ fn an_imported_event_of_another_ticket_is_refused_not_moved() {
         "{err}"
     );
 }
+
+#[test]
+fn a_requester_scope_hides_other_tickets_from_every_write() {
+    let mut d = desk();
+    let amys = file(&mut d, "2026-01-01T00:00:00Z");
+    let now = at("2026-01-02T00:00:00Z");
+    let ann = Change::new("ann", now).within(Scope::RequestedBy("ann"));
+    let reply = NewReply {
+        ticket: amys,
+        text: "mine?".into(),
+        ..NewReply::default()
+    };
+    let missing = |e: Error| matches!(e, Error::NotFound { .. });
+    assert!(missing(d.reply(ann, reply).unwrap_err()));
+    assert!(missing(
+        d.set_status(ann, &[amys], Status::Solved, None, None)
+            .unwrap_err()
+    ));
+    let patch = TicketPatch {
+        subject: Some("taken".into()),
+        ..TicketPatch::default()
+    };
+    assert!(missing(d.edit(ann, amys, patch).unwrap_err()));
+    assert!(
+        d.history(amys).unwrap().len() == 1,
+        "only the creation event"
+    );
+
+    // Her own ticket: solved and reopened, nothing else.
+    let own = d
+        .create(
+            Change::new("ann", now),
+            NewTicket {
+                kind: Some("sys".into()),
+                question: Some("q".into()),
+                ..NewTicket::default()
+            },
+        )
+        .unwrap()
+        .id;
+    d.set_status(ann, &[own], Status::Solved, None, None)
+        .unwrap();
+    d.set_status(ann, &[own], Status::Open, None, None).unwrap();
+    let refused = d
+        .set_status(ann, &[own], Status::Holding, None, None)
+        .unwrap_err();
+    assert!(matches!(refused, Error::Refused { .. }), "{refused:?}");
+}
+
+#[test]
+fn a_patch_changes_the_status_with_the_rest_in_one_step() {
+    let mut d = desk();
+    let id = file(&mut d, "2026-01-01T00:00:00Z");
+    let patch = TicketPatch {
+        priority: Some(crate::model::Priority::Urgent),
+        status: Some(Status::Pending),
+        ..TicketPatch::default()
+    };
+    let edited = d
+        .edit(Change::new("bob", at("2026-01-02T00:00:00Z")), id, patch)
+        .unwrap();
+    assert_eq!(edited.ticket.status, Status::Pending);
+    assert_eq!(edited.ticket.version, 2, "one step, one version");
+    let fields: Vec<_> = edited.events.iter().map(|e| e.field.clone()).collect();
+    assert_eq!(fields, [Some("priority".into()), Some("status".into())]);
+    assert_eq!(d.ticket(id).unwrap().status, Status::Pending);
+}
