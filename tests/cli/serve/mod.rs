@@ -3,6 +3,7 @@
 
 mod auth;
 mod limits;
+mod openapi;
 mod seed1;
 
 use std::io::{BufRead, BufReader};
