@@ -34,3 +34,18 @@ fn the_document_needs_no_token_and_is_openapi_3_1() {
     assert_eq!(with_token.body, doc.body);
     assert!(server.log().contains("GET /openapi.json 200"));
 }
+
+/// What schemathesis found first: axum's own plain-text 400 for a path
+/// segment that does not decode to UTF-8. Every error is the envelope.
+#[test]
+fn a_path_that_is_not_utf8_is_a_400_in_the_envelope() {
+    let env = TestEnv::new();
+    let agent = token(&env, "hhq", "agent");
+    let server = Server::start(&env, &[], &[]);
+    for path in ["/api/v2/tickets/%FF", "/api/v2/requests/%C3%28/replies"] {
+        let r = server.get(path, Some(&agent));
+        assert_eq!(r.header("content-type"), Some("application/json"), "{path}");
+        let body = r.expect(400);
+        assert_eq!(body["meta"]["error"], "invalid", "{path}");
+    }
+}
