@@ -24,21 +24,56 @@ fn free_object() -> Object {
     ObjectBuilder::new().schema_type(Type::Object).build()
 }
 
+/// The status names and seed codes a body may give.
+const STATUS_NAMES: [&str; 14] = [
+    "new", "open", "pending", "holding", "solved", "closed", "OPEN", "Pending", "Holding",
+    "Solved", "Closed", "0", "1", "2",
+];
+
 /// A status as a name (`open`, `OPEN`, `Pending`, …) or a seed 1 code
 /// (`0` solved, `1` open, `2` new), as a number or text.
 fn status_input() -> Schema {
+    status_schema(false)
+}
+
+/// A status, or null for none.
+fn optional_status_input() -> Schema {
+    status_schema(true)
+}
+
+fn status_schema(nullable: bool) -> Schema {
+    let mut one_of = OneOfBuilder::new()
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .enum_values(Some(STATUS_NAMES))
+                .description(Some("a status name or a seed 1 code")),
+        )
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(0))
+                .maximum(Some(2))
+                .description(Some("a seed 1 code: 0 solved, 1 open, 2 new")),
+        );
+    if nullable {
+        one_of = one_of.item(ObjectBuilder::new().schema_type(Type::Null));
+    }
+    Schema::OneOf(one_of.build())
+}
+
+/// `true`/`false` or `1`/`0`, or null for the default.
+fn optional_flag_input() -> Schema {
     Schema::OneOf(
         OneOfBuilder::new()
-            .item(
-                ObjectBuilder::new()
-                    .schema_type(Type::String)
-                    .description(Some("a status name or a seed 1 code")),
-            )
+            .item(ObjectBuilder::new().schema_type(Type::Boolean))
             .item(
                 ObjectBuilder::new()
                     .schema_type(Type::Integer)
-                    .description(Some("a seed 1 code: 0 solved, 1 open, 2 new")),
+                    .minimum(Some(0))
+                    .maximum(Some(1)),
             )
+            .item(ObjectBuilder::new().schema_type(Type::Null))
             .build(),
     )
 }
@@ -380,8 +415,10 @@ pub struct WorkorderContentEnvelope {
 pub struct NewWorkorder {
     /// The ticket type (`sys`, `licences`, `module`, `tech`, `test`, …).
     #[serde(rename = "type")]
+    #[schema(pattern = "\\S")]
     pub kind: String,
     /// The first message.
+    #[schema(pattern = "\\S")]
     pub question: String,
     /// Phone support wanted: `true`/`false` or `1`/`0`.
     #[schema(schema_with = flag_input)]
@@ -410,6 +447,7 @@ pub struct NewWorkorder {
 #[serde(deny_unknown_fields)]
 pub struct PostedDetail {
     /// The message.
+    #[schema(pattern = "\\S")]
     pub text: String,
     /// Image URLs.
     #[serde(default)]
@@ -430,7 +468,7 @@ pub struct PostedWorkorderReply {
     pub internal: bool,
     /// A status to set in the same step.
     #[serde(default)]
-    #[schema(schema_with = status_input)]
+    #[schema(schema_with = optional_status_input)]
     pub status: Option<()>,
     /// Ignored.
     #[serde(default)]
@@ -712,6 +750,7 @@ pub struct NewSeed2Ticket {
     /// The short title.
     pub subject: Option<String>,
     /// The first message.
+    #[schema(pattern = "\\S")]
     pub description: String,
     /// `normal` (default), `important` or `urgent`.
     pub priority: Option<Priority>,
@@ -739,6 +778,7 @@ pub struct NewSeed2Request {
     /// The short title.
     pub subject: Option<String>,
     /// The first message.
+    #[schema(pattern = "\\S")]
     pub description: String,
     /// Custom field values.
     #[schema(schema_with = free_object)]
@@ -756,7 +796,7 @@ pub struct Seed2Patch {
     /// The ticket type.
     pub type_id: Option<String>,
     /// The status, by seed 2's or our name (or a seed 1 code).
-    #[schema(schema_with = status_input)]
+    #[schema(schema_with = optional_status_input)]
     pub status: Option<()>,
     /// `normal`, `important` or `urgent`.
     pub priority: Option<Priority>,
@@ -778,14 +818,15 @@ pub struct Seed2Patch {
 #[serde(deny_unknown_fields)]
 pub struct NewSeed2Reply {
     /// The message.
+    #[schema(pattern = "\\S")]
     pub body: String,
     /// Image URLs.
     pub images: Option<Vec<String>>,
     /// A private agents' note (`true`/`false` or `1`/`0`).
-    #[schema(schema_with = flag_input)]
+    #[schema(schema_with = optional_flag_input)]
     pub internal: Option<()>,
     /// A status to set in the same step.
-    #[schema(schema_with = status_input)]
+    #[schema(schema_with = optional_status_input)]
     pub status: Option<()>,
 }
 

@@ -301,8 +301,8 @@ async fn get_side(
     tag = "seed 2",
     summary = "One ticket, or several in the order asked (agents)",
     params(
-        ("ids" = String, Path, description = "A ticket id, or several comma-separated (BULK, at most 100)"),
-        ("embed" = Option<String>, Query, description = "Comma-separated: type, tags, organization"),
+        ("ids" = String, Path, pattern = "^[1-9][0-9]{0,17}(,[1-9][0-9]{0,17}){0,99}$", description = "A ticket id, or several comma-separated (BULK, at most 100)"),
+        ("embed" = Option<String>, Query, pattern = "^(type|tags|organization)(,(type|tags|organization))*$", description = "Comma-separated: type, tags, organization"),
     ),
     responses(
         (status = 200, description = "The ticket (with its ETag), or an array of them when several are asked", body = super::schema::Seed2Tickets, headers(("ETag" = String, description = "The ticket's version, quoted, for If-Match"))),
@@ -325,8 +325,8 @@ async fn get_tickets(
     tag = "seed 2",
     summary = "One of the caller's requests, or several in the order asked",
     params(
-        ("ids" = String, Path, description = "A ticket id, or several comma-separated (BULK, at most 100)"),
-        ("embed" = Option<String>, Query, description = "Comma-separated: type, tags, organization"),
+        ("ids" = String, Path, pattern = "^[1-9][0-9]{0,17}(,[1-9][0-9]{0,17}){0,99}$", description = "A ticket id, or several comma-separated (BULK, at most 100)"),
+        ("embed" = Option<String>, Query, pattern = "^(type|tags|organization)(,(type|tags|organization))*$", description = "Comma-separated: type, tags, organization"),
     ),
     responses(
         (status = 200, description = "The request (with its ETag), or an array of them when several are asked", body = super::schema::Seed2Requests, headers(("ETag" = String, description = "The ticket's version, quoted, for If-Match"))),
@@ -441,9 +441,9 @@ async fn list_side(
     summary = "Tickets, newest filed first (agents)",
     params(
         ("query" = Option<String>, Query, description = "The command line's query language (every status unless it names some)"),
-        ("cursor" = Option<String>, Query, description = "The afterCursor of the page before"),
+        ("cursor" = Option<String>, Query, pattern = "^[1-9][0-9]{0,17}$", description = "The afterCursor of the page before"),
         ("limit" = Option<i64>, Query, minimum = 1, maximum = 100, description = "Results per page (default 25)"),
-        ("embed" = Option<String>, Query, description = "Comma-separated: type, tags, organization"),
+        ("embed" = Option<String>, Query, pattern = "^(type|tags|organization)(,(type|tags|organization))*$", description = "Comma-separated: type, tags, organization"),
     ),
     responses(
         (status = 200, description = "A page of tickets", body = super::schema::Seed2TicketPage),
@@ -466,9 +466,9 @@ async fn list_tickets(
     summary = "The caller's requests, newest filed first",
     params(
         ("query" = Option<String>, Query, description = "The command line's query language (every status unless it names some)"),
-        ("cursor" = Option<String>, Query, description = "The afterCursor of the page before"),
+        ("cursor" = Option<String>, Query, pattern = "^[1-9][0-9]{0,17}$", description = "The afterCursor of the page before"),
         ("limit" = Option<i64>, Query, minimum = 1, maximum = 100, description = "Results per page (default 25)"),
-        ("embed" = Option<String>, Query, description = "Comma-separated: type, tags, organization"),
+        ("embed" = Option<String>, Query, pattern = "^(type|tags|organization)(,(type|tags|organization))*$", description = "Comma-separated: type, tags, organization"),
     ),
     responses(
         (status = 200, description = "A page of requests", body = super::schema::Seed2RequestPage),
@@ -711,8 +711,8 @@ fn patch_of(mut body: Map<String, Value>, current: &Ticket) -> Result<TicketPatc
     tag = "seed 2",
     summary = "Change a ticket (agents); with If-Match, only at that version",
     params(
-        ("ids" = String, Path, description = "One ticket id"),
-        ("If-Match" = Option<String>, Header, description = "An ETag this server gave (\"3\", W/\"3\" or 3), or *"),
+        ("ids" = String, Path, pattern = "^[1-9][0-9]{0,17}$", description = "One ticket id"),
+        ("If-Match" = Option<String>, Header, pattern = "^(\\*|(W/)?\"[0-9]{1,18}\"|[0-9]{1,18})$", description = "An ETag this server gave (\"3\", W/\"3\" or 3), or *"),
     ),
     request_body = super::schema::Seed2Patch,
     responses(
@@ -801,7 +801,7 @@ fn single(path: &str) -> Result<i64, ApiError> {
     tag = "seed 2",
     summary = "A ticket's replies, oldest first (agents)",
     params(
-        ("id" = String, Path, description = "A ticket id"),
+        ("id" = String, Path, pattern = "^[1-9][0-9]{0,17}$", description = "A ticket id"),
     ),
     responses(
         (status = 200, description = "The replies", body = super::schema::Seed2Replies),
@@ -823,7 +823,7 @@ async fn ticket_replies(
     tag = "seed 2",
     summary = "A request's public replies, oldest first",
     params(
-        ("id" = String, Path, description = "A ticket id"),
+        ("id" = String, Path, pattern = "^[1-9][0-9]{0,17}$", description = "A ticket id"),
     ),
     responses(
         (status = 200, description = "The replies", body = super::schema::Seed2Replies),
@@ -930,7 +930,7 @@ fn reply_in(
     tag = "seed 2",
     summary = "Answer a ticket (agents)",
     params(
-        ("id" = String, Path, description = "A ticket id"),
+        ("id" = String, Path, pattern = "^[1-9][0-9]{0,17}$", description = "A ticket id"),
     ),
     request_body = super::schema::NewSeed2Reply,
     responses(
@@ -954,7 +954,7 @@ async fn reply_ticket(
     tag = "seed 2",
     summary = "Answer one's own request",
     params(
-        ("id" = String, Path, description = "A ticket id"),
+        ("id" = String, Path, pattern = "^[1-9][0-9]{0,17}$", description = "A ticket id"),
     ),
     request_body = super::schema::NewSeed2Reply,
     responses(
