@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::{Request, State};
+use axum::http::{StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
@@ -78,6 +79,7 @@ async fn guard(State(limits): State<Limits>, mut request: Request, next: Next) -
             .into_response(),
         },
     };
+    let response = enveloped(response).await;
     let user = slot.0.lock().ok().and_then(|mut s| s.take());
     (limits.log)(&AccessLine {
         method,
@@ -87,6 +89,52 @@ async fn guard(State(limits): State<Limits>, mut request: Request, next: Next) -
         user,
     });
     response
+}
+
+/// An error answer as every error of this server is: the envelope. axum
+/// answers a few refusals itself in plain text before a handler runs (a
+/// path segment that is not UTF-8 once decoded, for one); those are
+/// rewritten here with their status, message and headers kept.
+async fn enveloped(response: Response) -> Response {
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if is_json || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, 4096)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_string())
+        .unwrap_or_default();
+    let message = if text.is_empty() {
+        status
+            .canonical_reason()
+            .unwrap_or("the request failed")
+            .to_lowercase()
+    } else {
+        text
+    };
+    let code = match status {
+        StatusCode::BAD_REQUEST => "invalid",
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::PAYLOAD_TOO_LARGE => "too_large",
+        s if s.is_server_error() => "storage",
+        _ => "refused",
+    };
+    let mut answer = ApiError::new(status, code, message).into_response();
+    for (name, value) in &parts.headers {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            answer
+                .headers_mut()
+                .entry(name)
+                .or_insert_with(|| value.clone());
+        }
+    }
+    answer
 }
 
 /// 404 for a path no route serves.

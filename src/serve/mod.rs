@@ -16,7 +16,9 @@ mod extract;
 mod input;
 pub mod jwt;
 mod limits;
+pub mod openapi;
 mod paging;
+mod schema;
 mod seed1;
 mod seed2;
 
@@ -200,6 +202,7 @@ pub fn router(desk: Desk, options: &Options) -> Result<Router, ServeError> {
     });
     let routes = Router::new()
         .route("/healthz", get(healthz))
+        .route("/openapi.json", get(openapi::document))
         .merge(seed1::routes())
         .merge(seed2::routes())
         .fallback(limits::no_route)
@@ -209,6 +212,19 @@ pub fn router(desk: Desk, options: &Options) -> Result<Router, ServeError> {
 }
 
 /// `GET /healthz`: 200 when the store answers, 503 when it does not.
+#[utoipa::path(
+    get,
+    path = "/healthz",
+    tag = "service",
+    summary = "Whether the server and its store answer",
+    security(()),
+    responses(
+        (status = 200, description = "The store answers", body = schema::Health),
+        (status = 503, description = "The store does not answer, or the server is at its limit",
+            body = schema::ErrorEnvelope,
+            headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
+    )
+)]
 async fn healthz(State(api): State<Arc<Api>>) -> Response {
     match api
         .anonymous(|desk| desk.ticket_types().map(drop).map_err(ApiError::from))

@@ -117,6 +117,19 @@ pub(crate) fn new_ticket(
 }
 
 /// `POST /v3_1/workorder/workorder/`: file a workorder.
+#[utoipa::path(
+    post,
+    path = "/v3_1/workorder/workorder/",
+    tag = "seed 1",
+    summary = "File a workorder",
+    params(
+        ("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 100, description = "Files once: a retry with the same key (per caller) answers the ticket filed the first time"),
+    ),
+    request_body = super::schema::NewWorkorder,
+    responses(
+        (status = 201, description = "The workorder filed", body = super::schema::WorkorderEnvelope),
+    )
+)]
 async fn create(
     State(api): State<Arc<Api>>,
     Extension(slot): Extension<LogSlot>,
@@ -139,6 +152,18 @@ async fn create(
 /// `GET /v3_1/workorder/workorder_list/?page=&page_size=`: the caller's
 /// workorders (every one, for an agent), least recently updated first as
 /// in the seed's example.
+#[utoipa::path(
+    get,
+    path = "/v3_1/workorder/workorder_list/",
+    tag = "seed 1",
+    summary = "The caller's workorders (every one, for an agent), least recently updated first",
+    params(
+        ("page" = Option<i64>, Query, minimum = 1, maximum = 4294967295.0, description = "The page, from 1 (404 past the last)"), ("page_size" = Option<i64>, Query, minimum = 1, maximum = 100, description = "Results per page (default 15)"),
+    ),
+    responses(
+        (status = 200, description = "A page of workorders", body = super::schema::WorkorderPageEnvelope),
+    )
+)]
 async fn list(
     State(api): State<Arc<Api>>,
     Extension(slot): Extension<LogSlot>,
@@ -213,6 +238,19 @@ pub(crate) fn reply_role(caller: &super::Caller) -> Option<Role> {
 }
 
 /// `POST /v3_1/workorder/workorder_detail/`: answer a workorder.
+#[utoipa::path(
+    post,
+    path = "/v3_1/workorder/workorder_detail/",
+    tag = "seed 1",
+    summary = "Answer a workorder",
+    request_body = super::schema::PostedWorkorderReply,
+    params(
+        ("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 100, description = "Replies once: a retry with the same key (per caller) answers the reply written the first time"),
+    ),
+    responses(
+        (status = 201, description = "The reply written", body = super::schema::WorkorderReplyEnvelope),
+    )
+)]
 async fn reply(
     State(api): State<Arc<Api>>,
     Extension(slot): Extension<LogSlot>,
@@ -247,6 +285,19 @@ async fn reply(
 /// `GET /v3_1/workorder/workorder_detail/?workorder_id=&page=&page_size=`:
 /// a workorder's replies, newest first as in the seed's example;
 /// internal notes only for agents.
+#[utoipa::path(
+    get,
+    path = "/v3_1/workorder/workorder_detail/",
+    tag = "seed 1",
+    summary = "A workorder's replies, newest first (internal notes for agents only)",
+    params(
+        ("workorder_id" = i64, Query, minimum = 1, description = "The workorder"),
+        ("page" = Option<i64>, Query, minimum = 1, maximum = 4294967295.0, description = "The page, from 1 (404 past the last)"), ("page_size" = Option<i64>, Query, minimum = 1, maximum = 100, description = "Results per page (default 15)"),
+    ),
+    responses(
+        (status = 200, description = "A page of replies", body = super::schema::WorkorderReplyPageEnvelope),
+    )
+)]
 async fn details(
     State(api): State<Arc<Api>>,
     Extension(slot): Extension<LogSlot>,
@@ -290,6 +341,16 @@ struct PostedStatus {
 /// `POST /v3_1/workorder/workorder_status/`: `{"workorder_id", "status"}`
 /// with a seed code (0 solved, 1 open, 2 new) or a status name; `data` is
 /// `{}`.
+#[utoipa::path(
+    post,
+    path = "/v3_1/workorder/workorder_status/",
+    tag = "seed 1",
+    summary = "Change a workorder's status",
+    request_body = super::schema::PostedStatus,
+    responses(
+        (status = 200, description = "Changed; data is {}", body = super::schema::EmptyEnvelope),
+    )
+)]
 async fn status(
     State(api): State<Arc<Api>>,
     Extension(slot): Extension<LogSlot>,
@@ -307,6 +368,19 @@ async fn status(
 
 /// `GET /v3_1/workorder/workorder_content/?workorder_id=&type=`: the
 /// workorder's question and its type's content fields, typed.
+#[utoipa::path(
+    get,
+    path = "/v3_1/workorder/workorder_content/",
+    tag = "seed 1",
+    summary = "A workorder's question and its type's content fields",
+    params(
+        ("workorder_id" = i64, Query, minimum = 1, description = "The workorder"),
+        ("type" = String, Query, min_length = 1, description = "The workorder's type (404 when it is of another)"),
+    ),
+    responses(
+        (status = 200, description = "The content", body = super::schema::WorkorderContentEnvelope),
+    )
+)]
 async fn content(
     State(api): State<Arc<Api>>,
     Extension(slot): Extension<LogSlot>,

@@ -295,6 +295,20 @@ async fn get_side(
     .await
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v2/tickets/{ids}",
+    tag = "seed 2",
+    summary = "One ticket, or several in the order asked (agents)",
+    params(
+        ("ids" = String, Path, pattern = "^[1-9][0-9]{0,17}(,[1-9][0-9]{0,17}){0,99}$", description = "A ticket id, or several comma-separated (BULK, at most 100)"),
+        ("embed" = Option<String>, Query, pattern = "^(type|tags|organization)(,(type|tags|organization))*$", description = "Comma-separated: type, tags, organization"),
+    ),
+    responses(
+        (status = 200, description = "The ticket (with its ETag), or an array of them when several are asked", body = super::schema::Seed2Tickets, headers(("ETag" = String, description = "The ticket's version, quoted, for If-Match"))),
+        (status = 403, description = "The token is a requester's; this route is for agents", body = super::schema::ErrorEnvelope),
+    )
+)]
 async fn get_tickets(
     State(api): State<Arc<Api>>,
     Extension(slot): Extension<LogSlot>,
@@ -305,6 +319,19 @@ async fn get_tickets(
     get_side(Side::Tickets, api, slot, headers, path, params).await
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v2/requests/{ids}",
+    tag = "seed 2",
+    summary = "One of the caller's requests, or several in the order asked",
+    params(
+        ("ids" = String, Path, pattern = "^[1-9][0-9]{0,17}(,[1-9][0-9]{0,17}){0,99}$", description = "A ticket id, or several comma-separated (BULK, at most 100)"),
+        ("embed" = Option<String>, Query, pattern = "^(type|tags|organization)(,(type|tags|organization))*$", description = "Comma-separated: type, tags, organization"),
+    ),
+    responses(
+        (status = 200, description = "The request (with its ETag), or an array of them when several are asked", body = super::schema::Seed2Requests, headers(("ETag" = String, description = "The ticket's version, quoted, for If-Match"))),
+    )
+)]
 async fn get_requests(
     State(api): State<Arc<Api>>,
     Extension(slot): Extension<LogSlot>,
@@ -407,6 +434,22 @@ async fn list_side(
     .await
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v2/tickets",
+    tag = "seed 2",
+    summary = "Tickets, newest filed first (agents)",
+    params(
+        ("query" = Option<String>, Query, description = "The command line's query language (every status unless it names some)"),
+        ("cursor" = Option<String>, Query, pattern = "^[1-9][0-9]{0,17}$", description = "The afterCursor of the page before"),
+        ("limit" = Option<i64>, Query, minimum = 1, maximum = 100, description = "Results per page (default 25)"),
+        ("embed" = Option<String>, Query, pattern = "^(type|tags|organization)(,(type|tags|organization))*$", description = "Comma-separated: type, tags, organization"),
+    ),
+    responses(
+        (status = 200, description = "A page of tickets", body = super::schema::Seed2TicketPage),
+        (status = 403, description = "The token is a requester's; this route is for agents", body = super::schema::ErrorEnvelope),
+    )
+)]
 async fn list_tickets(
     State(api): State<Arc<Api>>,
     Extension(slot): Extension<LogSlot>,
@@ -416,6 +459,21 @@ async fn list_tickets(
     list_side(Side::Tickets, api, slot, headers, params).await
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v2/requests",
+    tag = "seed 2",
+    summary = "The caller's requests, newest filed first",
+    params(
+        ("query" = Option<String>, Query, description = "The command line's query language (every status unless it names some)"),
+        ("cursor" = Option<String>, Query, pattern = "^[1-9][0-9]{0,17}$", description = "The afterCursor of the page before"),
+        ("limit" = Option<i64>, Query, minimum = 1, maximum = 100, description = "Results per page (default 25)"),
+        ("embed" = Option<String>, Query, pattern = "^(type|tags|organization)(,(type|tags|organization))*$", description = "Comma-separated: type, tags, organization"),
+    ),
+    responses(
+        (status = 200, description = "A page of requests", body = super::schema::Seed2RequestPage),
+    )
+)]
 async fn list_requests(
     State(api): State<Arc<Api>>,
     Extension(slot): Extension<LogSlot>,
@@ -521,6 +579,20 @@ async fn file_side(
     .await
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v2/tickets",
+    tag = "seed 2",
+    summary = "File a ticket (agents)",
+    params(
+        ("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 100, description = "Files once: a retry with the same key (per caller) answers the ticket filed the first time"),
+    ),
+    request_body = super::schema::NewSeed2Ticket,
+    responses(
+        (status = 201, description = "The ticket filed", body = super::schema::Seed2Ticket, headers(("ETag" = String, description = "The ticket's version, quoted, for If-Match"))),
+        (status = 403, description = "The token is a requester's; this route is for agents", body = super::schema::ErrorEnvelope),
+    )
+)]
 async fn file_ticket(
     State(api): State<Arc<Api>>,
     Extension(slot): Extension<LogSlot>,
@@ -530,6 +602,19 @@ async fn file_ticket(
     file_side(Side::Tickets, api, slot, headers, body).await
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v2/requests",
+    tag = "seed 2",
+    summary = "File a request for the caller",
+    params(
+        ("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 100, description = "Files once: a retry with the same key (per caller) answers the ticket filed the first time"),
+    ),
+    request_body = super::schema::NewSeed2Request,
+    responses(
+        (status = 201, description = "The request filed", body = super::schema::Seed2Request, headers(("ETag" = String, description = "The ticket's version, quoted, for If-Match"))),
+    )
+)]
 async fn file_request(
     State(api): State<Arc<Api>>,
     Extension(slot): Extension<LogSlot>,
@@ -620,6 +705,22 @@ fn patch_of(mut body: Map<String, Value>, current: &Ticket) -> Result<TicketPatc
 
 /// `PATCH /api/v2/tickets/{id}`: change a ticket in one step; with
 /// `If-Match`, only if it is still at that version (else 412).
+#[utoipa::path(
+    patch,
+    path = "/api/v2/tickets/{ids}",
+    tag = "seed 2",
+    summary = "Change a ticket (agents); with If-Match, only at that version",
+    params(
+        ("ids" = String, Path, pattern = "^[1-9][0-9]{0,17}$", description = "One ticket id"),
+        ("If-Match" = Option<String>, Header, pattern = "^(\\*|(W/)?\"[0-9]{1,18}\"|[0-9]{1,18})$", description = "An ETag this server gave (\"3\", W/\"3\" or 3), or *"),
+    ),
+    request_body = super::schema::Seed2Patch,
+    responses(
+        (status = 200, description = "The ticket as changed", body = super::schema::Seed2Ticket, headers(("ETag" = String, description = "The ticket's version, quoted, for If-Match"))),
+        (status = 403, description = "The token is a requester's; this route is for agents", body = super::schema::ErrorEnvelope),
+        (status = 412, description = "The ticket is no longer at the version If-Match names", body = super::schema::ErrorEnvelope),
+    )
+)]
 async fn patch_ticket(
     State(api): State<Arc<Api>>,
     Extension(slot): Extension<LogSlot>,
@@ -694,6 +795,19 @@ fn single(path: &str) -> Result<i64, ApiError> {
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v2/tickets/{id}/replies",
+    tag = "seed 2",
+    summary = "A ticket's replies, oldest first (agents)",
+    params(
+        ("id" = String, Path, pattern = "^[1-9][0-9]{0,17}$", description = "A ticket id"),
+    ),
+    responses(
+        (status = 200, description = "The replies", body = super::schema::Seed2Replies),
+        (status = 403, description = "The token is a requester's; this route is for agents", body = super::schema::ErrorEnvelope),
+    )
+)]
 async fn ticket_replies(
     State(api): State<Arc<Api>>,
     Extension(slot): Extension<LogSlot>,
@@ -703,6 +817,18 @@ async fn ticket_replies(
     replies_side(Side::Tickets, api, slot, headers, path).await
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v2/requests/{id}/replies",
+    tag = "seed 2",
+    summary = "A request's public replies, oldest first",
+    params(
+        ("id" = String, Path, pattern = "^[1-9][0-9]{0,17}$", description = "A ticket id"),
+    ),
+    responses(
+        (status = 200, description = "The replies", body = super::schema::Seed2Replies),
+    )
+)]
 async fn request_replies(
     State(api): State<Arc<Api>>,
     Extension(slot): Extension<LogSlot>,
@@ -801,6 +927,21 @@ fn reply_in(
     Ok(desk.reply(Change::new(&caller.user, now).within(scope), input)?)
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v2/tickets/{id}/replies",
+    tag = "seed 2",
+    summary = "Answer a ticket (agents)",
+    params(
+        ("id" = String, Path, pattern = "^[1-9][0-9]{0,17}$", description = "A ticket id"),
+        ("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 100, description = "Replies once: a retry with the same key (per caller) answers the reply written the first time"),
+    ),
+    request_body = super::schema::NewSeed2Reply,
+    responses(
+        (status = 201, description = "The reply written; the ETag is the ticket's new version", body = super::schema::Seed2Reply, headers(("ETag" = String, description = "The ticket's version, quoted, for If-Match"))),
+        (status = 403, description = "The token is a requester's; this route is for agents", body = super::schema::ErrorEnvelope),
+    )
+)]
 async fn reply_ticket(
     State(api): State<Arc<Api>>,
     Extension(slot): Extension<LogSlot>,
@@ -811,6 +952,20 @@ async fn reply_ticket(
     reply_side(Side::Tickets, api, slot, headers, path, body).await
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v2/requests/{id}/replies",
+    tag = "seed 2",
+    summary = "Answer one's own request",
+    params(
+        ("id" = String, Path, pattern = "^[1-9][0-9]{0,17}$", description = "A ticket id"),
+        ("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 100, description = "Replies once: a retry with the same key (per caller) answers the reply written the first time"),
+    ),
+    request_body = super::schema::NewSeed2Reply,
+    responses(
+        (status = 201, description = "The reply written; the ETag is the ticket's new version", body = super::schema::Seed2Reply, headers(("ETag" = String, description = "The ticket's version, quoted, for If-Match"))),
+    )
+)]
 async fn reply_request(
     State(api): State<Arc<Api>>,
     Extension(slot): Extension<LogSlot>,

@@ -4,6 +4,7 @@
 mod auth;
 mod limits;
 mod load;
+mod openapi;
 mod seed1;
 mod seed2;
 
