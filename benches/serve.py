@@ -229,8 +229,9 @@ def measure(server, script, tmp, label=None):
     figures = wrk(server, script, tmp, SECONDS)
     figures["mib"] = server.peak_mib() if server.name != "nginx" else float("nan")
     figures["peak_reset"] = reset
+    kinds = ", ".join(f"{k} {figures[k]}" for k in ("status", "connect", "read", "write", "timeout") if figures[k])
     print(f"  {label or server.name:10} {figures['rps']:9,.0f} req/s  p99 {figures['p99'] / 1000:6.2f} ms  "
-          f"errors {figures['errors']}  peak {figures['mib']:.1f} MiB", flush=True)
+          f"errors {figures['errors']}{f' ({kinds})' if kinds else ''}  peak {figures['mib']:.1f} MiB", flush=True)
     return figures
 
 
