@@ -47,7 +47,8 @@ impl Desk {
 
     /// One ticket.
     pub fn ticket(&self, id: i64) -> Result<Ticket> {
-        let txn = self.store.read()?;
+        // One statement: no transaction is needed around it.
+        let txn = self.store.glance()?;
         load(txn.as_ref(), id)
     }
 

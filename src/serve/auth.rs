@@ -2,13 +2,45 @@
 //! HS256 web token, in `Authorization: Bearer …` (or bare, as seed 2
 //! shows it). The body of a request never changes who the caller is.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
 use axum::http::HeaderMap;
 use axum::http::header::AUTHORIZATION;
 
 use super::error::ApiError;
 use super::jwt::JwtKey;
 use crate::desk::{Desk, Scope};
-use crate::model::{ApiRole, Timestamp};
+use crate::model::{ApiRole, Timestamp, Token};
+
+/// How long a token read from the store is trusted without reading it
+/// again: a token revoked in the meantime stops working within this time.
+pub const TOKEN_CACHE_TTL: Duration = Duration::from_secs(1);
+
+/// Tokens most callers send again and again, as last read from the store.
+#[derive(Default)]
+pub(crate) struct TokenCache(Mutex<HashMap<String, (Token, Instant)>>);
+
+impl TokenCache {
+    /// Most tokens remembered at once; past it the cache starts over.
+    const CAPACITY: usize = 10_000;
+
+    fn get(&self, secret: &str) -> Option<Token> {
+        let map = self.0.lock().ok()?;
+        let (token, read) = map.get(secret)?;
+        (read.elapsed() < TOKEN_CACHE_TTL).then(|| token.clone())
+    }
+
+    fn put(&self, secret: &str, token: &Token) {
+        if let Ok(mut map) = self.0.lock() {
+            if map.len() >= Self::CAPACITY {
+                map.clear();
+            }
+            map.insert(secret.to_string(), (token.clone(), Instant::now()));
+        }
+    }
+}
 
 /// An authenticated caller.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,14 +108,25 @@ pub fn credentials(headers: &HeaderMap) -> Result<String, ApiError> {
 }
 
 /// The caller the credentials name at `now`, or 401.
-pub fn authenticate(
+pub(crate) fn authenticate(
     desk: &Desk,
+    cache: &TokenCache,
     jwt: Option<&JwtKey>,
     token: &str,
     now: Timestamp,
 ) -> Result<Caller, ApiError> {
     if token.starts_with("tk_") {
-        return match desk.authenticate(token, now)? {
+        let live = match cache.get(token) {
+            Some(t) => Some(t).filter(|t| t.is_live(now)),
+            None => {
+                let found = desk.authenticate(token, now)?;
+                if let Some(t) = &found {
+                    cache.put(token, t);
+                }
+                found
+            }
+        };
+        return match live {
             Some(t) => Ok(Caller {
                 user: t.user,
                 role: t.role,

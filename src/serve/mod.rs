@@ -34,7 +34,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Serialize;
 
-pub use auth::Caller;
+pub use auth::{Caller, TOKEN_CACHE_TTL};
 pub use error::ApiError;
 use error::{Envelope, Meta};
 use jwt::JwtKey;
@@ -42,6 +42,9 @@ use limits::RateLimits;
 
 use crate::Desk;
 use crate::model::Timestamp;
+
+/// Threads that run store calls at once (requests beyond wait their turn).
+const MAX_BLOCKING_THREADS: usize = 32;
 
 /// How `ticket serve` runs.
 pub struct Options {
@@ -103,6 +106,7 @@ pub(crate) struct Api {
     desk: Desk,
     jwt: Option<JwtKey>,
     rates: Option<RateLimits>,
+    tokens: auth::TokenCache,
     clock: Arc<dyn Fn() -> Timestamp + Send + Sync>,
 }
 
@@ -128,7 +132,7 @@ impl Api {
         let slot = slot.clone();
         tokio::task::spawn_blocking(move || {
             let now = (api.clock)();
-            let caller = auth::authenticate(&api.desk, api.jwt.as_ref(), &token, now)?;
+            let caller = auth::authenticate(&api.desk, &api.tokens, api.jwt.as_ref(), &token, now)?;
             if let Ok(mut s) = slot.0.lock() {
                 *s = Some(caller.user.clone());
             }
@@ -198,6 +202,7 @@ pub fn router(desk: Desk, options: &Options) -> Result<Router, ServeError> {
         desk,
         jwt,
         rates: options.rate.map(RateLimits::new),
+        tokens: auth::TokenCache::default(),
         clock: Arc::clone(&options.clock),
     });
     let routes = Router::new()
@@ -248,6 +253,9 @@ pub fn run(desk: Desk, options: Options, ready: impl FnOnce(SocketAddr)) -> Resu
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_name("ticket-serve")
+        // The store's pool has a few connections; more blocking threads
+        // than a few times that only wait for one, and cost memory.
+        .max_blocking_threads(MAX_BLOCKING_THREADS)
         .build()?;
     let serving = app.clone();
     let result = runtime.block_on(async move {

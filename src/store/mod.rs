@@ -76,6 +76,13 @@ pub trait Store: Send + Sync {
     /// to the busy timeout, then failing with [`crate::Error::Busy`]).
     /// Writers are serialised: one commits before the next begins.
     fn write(&self) -> Result<Box<dyn Txn + '_>>;
+    /// Starts a read of one statement: no transaction is opened around it
+    /// (one statement sees one snapshot by itself), which spares the
+    /// `BEGIN` and `ROLLBACK`, a round trip each on a server. A caller
+    /// that makes two statements uses [`Store::read`].
+    fn glance(&self) -> Result<Box<dyn Txn + '_>> {
+        self.read()
+    }
 }
 
 /// One transaction on a [`Store`]. Dropping it without [`Txn::commit`]

@@ -852,6 +852,28 @@ pub(crate) fn reply_keys_name_their_replies(store: &mut dyn Store) {
     );
 }
 
+pub(crate) fn a_glance_reads_outside_a_transaction_and_leaves_none(store: &mut dyn Store) {
+    let txn = store.write().unwrap();
+    let id = txn
+        .insert_ticket(&sample("a", Status::Open, "01:00:00"))
+        .unwrap();
+    txn.commit().unwrap();
+    // More glances than the pool has connections: each gives its
+    // connection back clean, with no transaction left open on it.
+    for _ in 0..20 {
+        let g = store.glance().unwrap();
+        assert_eq!(g.ticket(id).unwrap().unwrap().subject, "a");
+        assert_eq!(g.ticket(id + 1).unwrap(), None);
+    }
+    let txn = store.write().unwrap();
+    let next = txn
+        .insert_ticket(&sample("b", Status::New, "02:00:00"))
+        .unwrap();
+    txn.commit().unwrap();
+    // A glance sees what is committed when its statement runs.
+    assert!(store.glance().unwrap().ticket(next).unwrap().is_some());
+}
+
 pub(crate) fn runs_record_their_events_and_undo(store: &mut dyn Store) {
     let txn = store.write().unwrap();
     let t = txn
@@ -1429,6 +1451,7 @@ macro_rules! store_suite {
             bulk_status_moves_the_selected_tickets_with_their_history,
             search_needs_every_word_in_one_text_best_first, search_ties_go_to_the_lower_id,
             idempotency_keys_name_their_tickets, reply_keys_name_their_replies,
+            a_glance_reads_outside_a_transaction_and_leaves_none,
             runs_record_their_events_and_undo,
             has_reply_compares_every_column,
             update_status_bumps_the_version_and_never_moves_time_back,

@@ -431,10 +431,17 @@ impl PgStore {
             };
             Error::Storage(format!("cannot connect to {}: {reason}", self.target))
         })?;
-        Ok(Conn {
+        let mut conn = Conn {
             client,
             statements: HashMap::new(),
-        })
+        };
+        // For statements outside a transaction (a glance); transactions
+        // set their own.
+        let session = lock_timeout(self.busy_timeout).replace("SET LOCAL", "SET");
+        conn.client
+            .batch_execute(&session)
+            .map_err(|e| PgError(e).into_error(&self.target))?;
+        Ok(conn)
     }
 }
 
@@ -445,5 +452,9 @@ impl Store for PgStore {
 
     fn write(&self) -> Result<Box<dyn Txn + '_>> {
         Ok(Box::new(PgStore::write(self)?))
+    }
+
+    fn glance(&self) -> Result<Box<dyn Txn + '_>> {
+        Ok(Box::new(PgTxn::glance(self, self.checkout()?)))
     }
 }

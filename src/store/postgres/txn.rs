@@ -42,6 +42,9 @@ pub struct PgTxn<'s> {
     cursors: Cell<u32>,
     /// A bulk load in progress.
     bulk: RefCell<Option<BulkLoad>>,
+    /// Whether a transaction was begun (a glance runs its one statement
+    /// on its own).
+    begun: bool,
 }
 
 /// A query read a batch of rows at a time, so a scan holds few rows in
@@ -60,7 +63,15 @@ impl<'s> PgTxn<'s> {
             failed: Cell::new(false),
             cursors: Cell::new(0),
             bulk: RefCell::new(None),
+            begun: true,
         }
+    }
+
+    /// A connection used outside a transaction, for one statement.
+    pub(super) fn glance(store: &'s PgStore, conn: Conn) -> Self {
+        let mut txn = PgTxn::new(store, conn);
+        txn.begun = false;
+        txn
     }
 
     fn conn(&self) -> RefMut<'_, Conn> {
@@ -385,7 +396,7 @@ impl<'s> PgTxn<'s> {
 impl Drop for PgTxn<'_> {
     fn drop(&mut self) {
         if let Some(mut conn) = self.conn.get_mut().take() {
-            let ended = conn.client.batch_execute("ROLLBACK").is_ok();
+            let ended = !self.begun || conn.client.batch_execute("ROLLBACK").is_ok();
             self.store.checkin(conn, ended);
         }
     }

@@ -87,12 +87,18 @@ pub const APPLICATION_ID: i32 = 0x7469_636B;
 
 impl Store for SqliteStore {
     fn read(&self) -> Result<Box<dyn Txn + '_>> {
-        SqliteTxn::begin(self.pool.lease()?, "BEGIN DEFERRED")
+        SqliteTxn::begin(self.pool.lease()?, "BEGIN DEFERRED", None)
     }
 
     fn write(&self) -> Result<Box<dyn Txn + '_>> {
         // IMMEDIATE takes the write lock now, under the busy timeout; a
         // deferred transaction would fail on upgrade with no retry.
-        SqliteTxn::begin(self.pool.lease()?, "BEGIN IMMEDIATE")
+        let turn = self.pool.write_turn()?;
+        SqliteTxn::begin(self.pool.lease()?, "BEGIN IMMEDIATE", Some(turn))
+    }
+
+    fn glance(&self) -> Result<Box<dyn Txn + '_>> {
+        // Autocommit: the statement takes and drops its own read lock.
+        SqliteTxn::begin(self.pool.lease()?, "", None)
     }
 }

@@ -23,6 +23,24 @@ pub(super) struct Pool {
     pub(super) state: Mutex<PoolState>,
     pub(super) returned: Condvar,
     pub(super) source: Source,
+    /// Whether a writer of this process holds the turn to write.
+    writing: Mutex<bool>,
+    /// Signalled when the turn to write is given back.
+    write_done: Condvar,
+}
+
+/// The turn to write, among this process's writers: they queue here, in
+/// the process, instead of each retrying SQLite's write lock in its busy
+/// handler (which sleeps, up to 100 ms a try). Given back when dropped.
+pub(super) struct WriteTurn<'p> {
+    pool: &'p Pool,
+}
+
+impl Drop for WriteTurn<'_> {
+    fn drop(&mut self) {
+        *self.pool.writing.lock().unwrap_or_else(|e| e.into_inner()) = false;
+        self.pool.write_done.notify_one();
+    }
 }
 
 pub(super) struct PoolState {
@@ -70,7 +88,39 @@ impl Pool {
             }),
             returned: Condvar::new(),
             source,
+            writing: Mutex::new(false),
+            write_done: Condvar::new(),
         }
+    }
+
+    /// The turn to write, once this process's writer before has finished
+    /// (waiting up to the busy timeout).
+    pub(super) fn write_turn(&self) -> Result<WriteTurn<'_>> {
+        let deadline = match &self.source {
+            Source::File { busy_timeout, .. } => Some(std::time::Instant::now() + *busy_timeout),
+            Source::Memory => None,
+        };
+        let mut writing = self.writing.lock().unwrap_or_else(|e| e.into_inner());
+        while *writing {
+            writing = match deadline {
+                Some(d) => {
+                    let left = d.saturating_duration_since(std::time::Instant::now());
+                    if left.is_zero() {
+                        return Err(Error::Busy);
+                    }
+                    self.write_done
+                        .wait_timeout(writing, left)
+                        .unwrap_or_else(|e| e.into_inner())
+                        .0
+                }
+                None => self
+                    .write_done
+                    .wait(writing)
+                    .unwrap_or_else(|e| e.into_inner()),
+            };
+        }
+        *writing = true;
+        Ok(WriteTurn { pool: self })
     }
 
     /// A connection: an idle one, a new one while there are fewer than

@@ -28,6 +28,8 @@ pub(super) struct SqliteTxn<'c> {
     /// Whether a bulk load changed the connection's settings (its page
     /// cache, its CHECK constraints) and has not put them back yet.
     pub(super) loading: Cell<bool>,
+    /// A writer's turn among the process's writers, held to the end.
+    pub(super) _turn: Option<WriteTurn<'c>>,
 }
 
 impl Drop for SqliteTxn<'_> {
@@ -55,13 +57,18 @@ pub(super) struct BulkLoad {
 }
 
 impl<'c> SqliteTxn<'c> {
-    pub(super) fn begin(tx: Lease<'c>, begin: &str) -> Result<Box<dyn Txn + 'c>> {
+    pub(super) fn begin(
+        tx: Lease<'c>,
+        begin: &str,
+        turn: Option<WriteTurn<'c>>,
+    ) -> Result<Box<dyn Txn + 'c>> {
         tx.execute_batch(begin)?;
         Ok(Box::new(SqliteTxn {
             tx,
             committed: false,
             bulk: RefCell::default(),
             loading: Cell::new(false),
+            _turn: turn,
         }))
     }
 

@@ -279,3 +279,16 @@ fn internal_notes_reach_agents_only() {
     assert_eq!(ours.data()["count"], 2);
     assert!(ours.text.contains("agents only"));
 }
+
+#[test]
+fn a_token_revoked_while_serving_stops_within_a_second() {
+    let env = TestEnv::new();
+    let t = token(&env, "hhq", "agent");
+    let server = Server::start(&env, &[], &[]);
+    let path = "/v3_1/workorder/workorder_list/";
+    server.get(path, Some(&t)).data();
+    let id = env.json(&["token", "list"])[0]["id"].to_string();
+    env.ok(&["token", "revoke", &id]);
+    std::thread::sleep(ticket::serve::TOKEN_CACHE_TTL + std::time::Duration::from_millis(100));
+    server.get(path, Some(&t)).expect(401);
+}
