@@ -43,8 +43,12 @@ use limits::RateLimits;
 use crate::Desk;
 use crate::model::Timestamp;
 
-/// Threads that run store calls at once (requests beyond wait their turn).
-const MAX_BLOCKING_THREADS: usize = 32;
+/// Threads that run store calls at once; requests beyond wait their turn
+/// in tokio's queue, first come first served. As many as a store keeps
+/// connections: more would only queue again at the store's pool, where a
+/// thread just arriving may overtake one that has waited (the long tail
+/// the PostgreSQL benchmark showed with 32).
+const MAX_BLOCKING_THREADS: usize = 8;
 
 /// How `ticket serve` runs.
 pub struct Options {
@@ -253,8 +257,6 @@ pub fn run(desk: Desk, options: Options, ready: impl FnOnce(SocketAddr)) -> Resu
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_name("ticket-serve")
-        // The store's pool has a few connections; more blocking threads
-        // than a few times that only wait for one, and cost memory.
         .max_blocking_threads(MAX_BLOCKING_THREADS)
         .build()?;
     let serving = app.clone();

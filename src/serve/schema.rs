@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 use utoipa::openapi::schema::{Object, ObjectBuilder, OneOfBuilder, Schema, Type};
-use utoipa::{ToResponse, ToSchema};
+use utoipa::{IntoParams, ToResponse, ToSchema};
 
 /// A JSON null, as an error's `data` holds.
 fn null() -> Object {
@@ -836,4 +836,35 @@ pub struct Health {
     /// `ok`.
     #[schema(pattern = "^ok$")]
     pub status: String,
+}
+
+/// Seed 1's paging parameters.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct PageParams {
+    /// The page, from 1 (404 past the last).
+    #[param(minimum = 1, maximum = 4294967295.0)]
+    page: Option<i64>,
+    /// Results per page (default 15).
+    #[param(minimum = 1, maximum = 100)]
+    page_size: Option<i64>,
+}
+
+/// Seed 2's list parameters.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct ListParams {
+    /// The command line's query language (every status unless it names some).
+    query: Option<String>,
+    /// The afterCursor of the page before.
+    #[param(pattern = "^[1-9][0-9]{0,17}$")]
+    cursor: Option<String>,
+    /// Results per page (default 25).
+    #[param(minimum = 1, maximum = 100)]
+    limit: Option<i64>,
+    /// Comma-separated: type, tags, organization.
+    #[param(pattern = "^(type|tags|organization)(,(type|tags|organization))*$")]
+    embed: Option<String>,
 }

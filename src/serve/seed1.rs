@@ -157,9 +157,7 @@ async fn create(
     path = "/v3_1/workorder/workorder_list/",
     tag = "seed 1",
     summary = "The caller's workorders (every one, for an agent), least recently updated first",
-    params(
-        ("page" = Option<i64>, Query, minimum = 1, maximum = 4294967295.0, description = "The page, from 1 (404 past the last)"), ("page_size" = Option<i64>, Query, minimum = 1, maximum = 100, description = "Results per page (default 15)"),
-    ),
+    params(super::schema::PageParams),
     responses(
         (status = 200, description = "A page of workorders", body = super::schema::WorkorderPageEnvelope),
     )
@@ -292,7 +290,7 @@ async fn reply(
     summary = "A workorder's replies, newest first (internal notes for agents only)",
     params(
         ("workorder_id" = i64, Query, minimum = 1, description = "The workorder"),
-        ("page" = Option<i64>, Query, minimum = 1, maximum = 4294967295.0, description = "The page, from 1 (404 past the last)"), ("page_size" = Option<i64>, Query, minimum = 1, maximum = 100, description = "Results per page (default 15)"),
+        super::schema::PageParams,
     ),
     responses(
         (status = 200, description = "A page of replies", body = super::schema::WorkorderReplyPageEnvelope),

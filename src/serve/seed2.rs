@@ -439,12 +439,7 @@ async fn list_side(
     path = "/api/v2/tickets",
     tag = "seed 2",
     summary = "Tickets, newest filed first (agents)",
-    params(
-        ("query" = Option<String>, Query, description = "The command line's query language (every status unless it names some)"),
-        ("cursor" = Option<String>, Query, pattern = "^[1-9][0-9]{0,17}$", description = "The afterCursor of the page before"),
-        ("limit" = Option<i64>, Query, minimum = 1, maximum = 100, description = "Results per page (default 25)"),
-        ("embed" = Option<String>, Query, pattern = "^(type|tags|organization)(,(type|tags|organization))*$", description = "Comma-separated: type, tags, organization"),
-    ),
+    params(super::schema::ListParams),
     responses(
         (status = 200, description = "A page of tickets", body = super::schema::Seed2TicketPage),
         (status = 403, description = "The token is a requester's; this route is for agents", body = super::schema::ErrorEnvelope),
@@ -464,12 +459,7 @@ async fn list_tickets(
     path = "/api/v2/requests",
     tag = "seed 2",
     summary = "The caller's requests, newest filed first",
-    params(
-        ("query" = Option<String>, Query, description = "The command line's query language (every status unless it names some)"),
-        ("cursor" = Option<String>, Query, pattern = "^[1-9][0-9]{0,17}$", description = "The afterCursor of the page before"),
-        ("limit" = Option<i64>, Query, minimum = 1, maximum = 100, description = "Results per page (default 25)"),
-        ("embed" = Option<String>, Query, pattern = "^(type|tags|organization)(,(type|tags|organization))*$", description = "Comma-separated: type, tags, organization"),
-    ),
+    params(super::schema::ListParams),
     responses(
         (status = 200, description = "A page of requests", body = super::schema::Seed2RequestPage),
     )
