@@ -90,8 +90,8 @@ fn requests_beyond_the_in_flight_limit_or_the_time_limit_get_503() {
     let agent = token(&env, "hhq", "agent");
     let server = Server::start(
         &env,
-        &["--max-in-flight", "1", "--timeout", "1s"],
-        &[("TICKET_BUSY_TIMEOUT", "3000")],
+        &["--max-in-flight", "1", "--timeout", "3s"],
+        &[("TICKET_BUSY_TIMEOUT", "8000")],
     );
     let lock = env.hold_write_lock();
     std::thread::scope(|s| {
@@ -102,9 +102,10 @@ fn requests_beyond_the_in_flight_limit_or_the_time_limit_get_503() {
                 &json!({"type": "sys", "question": "waits on the lock", "support": 0}),
             )
         });
-        // While that one waits on the store, the server is at its limit.
+        // While that one waits on the store (3 s), the server is at its
+        // limit.
         let mut full = None;
-        for _ in 0..200 {
+        for _ in 0..600 {
             let a = server.get("/healthz", None);
             if a.status == 503 {
                 full = Some(a);
@@ -116,7 +117,7 @@ fn requests_beyond_the_in_flight_limit_or_the_time_limit_get_503() {
         full.expect(503);
         assert!(full.text.contains("limit"), "{}", full.text);
         assert_eq!(full.header("retry-after"), Some("1"));
-        // The slow one runs out of its second.
+        // The slow one runs out of its time.
         let slow = slow.join().unwrap();
         slow.expect(503);
         assert!(slow.text.contains("longer than"), "{}", slow.text);
