@@ -322,6 +322,12 @@ def bench(backend, db, tmp, with_nginx):
             get_runs.append(("nginx", servers[2], get_script("/ticket/", None)))
         post_runs = [("ticket", ticket, post_script("/api/v2/tickets", token)),
                      ("floor", floor, post_script("/ticket", None))]
+        if backend == "PostgreSQL":
+            # The floor again, its writers taking ticket's write lock (events
+            # committed in id order, as ticket guarantees).
+            locked = Server("floor-locked", [FLOOR, db], "floor: serving", env={"FLOOR_WRITE_LOCK": "1"})
+            servers.append(locked)
+            post_runs.append(("floor-locked", locked, post_script("/ticket", None)))
         gets = {label: [] for label, _, _ in get_runs}
         posts = {label: [] for label, _, _ in post_runs}
         for k in range(ROUNDS):
@@ -365,6 +371,12 @@ def report(backend, gets, posts):
            f"{errors} errors, {max(r['mib'] for r in t):.0f} MiB)",
            f"{floor_rps:,.0f} (p99 {med(f, 'p99') / 1000:.1f} ms, {sum(r['errors'] for r in f)} errors)",
            f"{floor_rps / rps:.2f}x", "<= 1.5x the floor's time", floor_rps <= 1.5 * rps and errors == 0)
+    if "floor-locked" in posts:
+        f = posts["floor-locked"]
+        locked_rps = med(f, "rps")
+        record(f"{backend}: the same POST against a floor holding ticket's write lock",
+               f"{rps:,.0f}", f"{locked_rps:,.0f} (p99 {med(f, 'p99') / 1000:.1f} ms, "
+               f"{sum(r['errors'] for r in f)} errors)", f"{locked_rps / rps:.2f}x", "—", None)
 
 
 def main():
