@@ -240,6 +240,18 @@ impl Drop for Server {
     }
 }
 
+/// The keys of a JSON object as the server wrote them, in order.
+pub fn keys_in_order(text: &str, object: &Value) -> Vec<String> {
+    let mut keys: Vec<(usize, String)> = object
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(|k| (text.find(&format!("\"{k}\":")).unwrap(), k.clone()))
+        .collect();
+    keys.sort();
+    keys.into_iter().map(|(_, k)| k).collect()
+}
+
 /// A new API token for `user` with `role`, from `ticket token new -q`.
 pub fn token(env: &TestEnv, user: &str, role: &str) -> String {
     env.ok(&["token", "new", user, "--role", role, "-q"])

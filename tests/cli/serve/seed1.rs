@@ -3,20 +3,8 @@
 
 use serde_json::{Value, json};
 
-use super::{Server, token};
+use super::{Server, keys_in_order, token};
 use crate::common::TestEnv;
-
-/// The keys of a JSON object as the server wrote them, in order.
-fn keys_in_order(text: &str, object: &Value) -> Vec<String> {
-    let mut keys: Vec<(usize, String)> = object
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(|k| (text.find(&format!("\"{k}\":")).unwrap(), k.clone()))
-        .collect();
-    keys.sort();
-    keys.into_iter().map(|(_, k)| k).collect()
-}
 
 fn kind(v: &Value) -> &'static str {
     match v {

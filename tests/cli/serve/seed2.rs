@@ -4,20 +4,8 @@
 
 use serde_json::{Value, json};
 
-use super::{Server, token};
+use super::{Server, keys_in_order as keys, token};
 use crate::common::TestEnv;
-
-/// The keys of a JSON object as written, in order.
-fn keys(text: &str, object: &Value) -> Vec<String> {
-    let mut keys: Vec<(usize, String)> = object
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(|k| (text.find(&format!("\"{k}\":")).unwrap(), k.clone()))
-        .collect();
-    keys.sort();
-    keys.into_iter().map(|(_, k)| k).collect()
-}
 
 fn patch(
     server: &Server,
