@@ -13,6 +13,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use axum::routing::get;
 use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
 
 use super::error::ApiError;
@@ -129,8 +130,8 @@ struct Shown<T: Serialize> {
     organization: Option<Value>,
 }
 
-/// A ticket in the side's shape, with its embeds.
-fn show(side: Side, t: &Ticket, embeds: &Embeds, types: &[TicketType]) -> Value {
+/// A ticket in the side's shape, with its embeds, written once.
+fn show(side: Side, t: &Ticket, embeds: &Embeds, types: &[TicketType]) -> Box<RawValue> {
     let kind = embeds.kind.then(|| {
         types
             .iter()
@@ -159,70 +160,37 @@ fn show(side: Side, t: &Ticket, embeds: &Embeds, types: &[TicketType]) -> Value 
             organization,
         }),
     };
-    Value::from(RawJson(text))
+    RawValue::from_string(text).expect("the shapes write JSON")
 }
 
-/// JSON text already written in order, carried through a `Value` tree
-/// without being re-sorted.
-struct RawJson(String);
+/// A page of a list: `{"tickets"|"requests": […], "meta", "links"}`.
+struct ListPage {
+    key: &'static str,
+    items: Vec<Box<RawValue>>,
+    meta: Value,
+    links: Value,
+}
 
-impl From<RawJson> for Value {
-    fn from(raw: RawJson) -> Value {
-        // A string marker the answer writer splices back in verbatim.
-        Value::String(format!("{RAW}{}", raw.0))
+impl Serialize for ListPage {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(3))?;
+        m.serialize_entry(self.key, &self.items)?;
+        m.serialize_entry("meta", &self.meta)?;
+        m.serialize_entry("links", &self.links)?;
+        m.end()
     }
 }
 
-/// Marks a `Value::String` that holds finished JSON text.
-const RAW: &str = "\u{0}raw-json\u{0}";
-
-/// Writes a JSON answer in which [`RawJson`] values appear as the JSON
-/// they hold.
-fn answer(status: StatusCode, v: &Value, etag: Option<i64>) -> Response {
-    let mut out = String::new();
-    splice(v, &mut out);
-    let mut r = json_text(out);
+/// A JSON answer with `status` and, for one ticket, its `ETag`.
+fn answer<T: Serialize + ?Sized>(status: StatusCode, body: &T, etag: Option<i64>) -> Response {
+    let mut r = json_response(body);
     *r.status_mut() = status;
     if let Some(version) = etag
         && let Ok(h) = HeaderValue::from_str(&format!("\"{version}\""))
     {
         r.headers_mut().insert(header::ETAG, h);
     }
-    r
-}
-
-fn splice(v: &Value, out: &mut String) {
-    match v {
-        Value::String(s) if s.starts_with(RAW) => out.push_str(&s[RAW.len()..]),
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                splice(item, out);
-            }
-            out.push(']');
-        }
-        Value::Object(m) => {
-            out.push('{');
-            for (i, (k, item)) in m.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str(&crate::exchange::json::to_string(k));
-                out.push(':');
-                splice(item, out);
-            }
-            out.push('}');
-        }
-        other => out.push_str(&crate::exchange::json::to_string(other)),
-    }
-}
-
-fn json_text(body: String) -> Response {
-    let mut r = json_response(&());
-    *r.body_mut() = axum::body::Body::from(body);
     r
 }
 
@@ -278,11 +246,11 @@ async fn get_side(
             .map(|&id| desk.ticket(id).and_then(|t| scope.check(t)))
             .collect::<crate::Result<Vec<_>>>()?;
         if bulk {
-            let shown: Vec<Value> = tickets
+            let shown: Vec<Box<RawValue>> = tickets
                 .iter()
                 .map(|t| show(side, t, &embeds, &types))
                 .collect();
-            Ok(answer(StatusCode::OK, &Value::Array(shown), None))
+            Ok(answer(StatusCode::OK, &shown, None))
         } else {
             let t = &tickets[0];
             Ok(answer(
@@ -415,21 +383,16 @@ async fn list_side(
             }
             url.to_string()
         });
-        let mut body = Map::new();
-        body.insert(
-            side.plural().into(),
-            Value::Array(
-                page.iter()
-                    .map(|t| show(side, t, &embeds, &types))
-                    .collect(),
-            ),
-        );
-        body.insert(
-            "meta".into(),
-            json!({"hasMore": has_more, "afterCursor": after}),
-        );
-        body.insert("links".into(), json!({"next": next}));
-        Ok(answer(StatusCode::OK, &Value::Object(body), None))
+        let body = ListPage {
+            key: side.plural(),
+            items: page
+                .iter()
+                .map(|t| show(side, t, &embeds, &types))
+                .collect(),
+            meta: json!({"hasMore": has_more, "afterCursor": after}),
+            links: json!({"next": next}),
+        };
+        Ok(answer(StatusCode::OK, &body, None))
     })
     .await
 }
@@ -894,9 +857,7 @@ async fn reply_side(
         let replied = reply_in(desk, caller, scope, now, input)?;
         Ok(answer(
             StatusCode::CREATED,
-            &Value::from(RawJson(crate::exchange::json::to_string(&seed2::reply(
-                &replied.reply,
-            )))),
+            &seed2::reply(&replied.reply),
             Some(replied.ticket.version),
         ))
     })
