@@ -12,7 +12,7 @@ use axum::http::header::AUTHORIZATION;
 use super::error::ApiError;
 use super::jwt::JwtKey;
 use crate::desk::{Desk, Scope};
-use crate::model::{ApiRole, Timestamp, Token};
+use crate::model::{ApiRole, Role, Timestamp, Token};
 
 /// How long a token read from the store is trusted without reading it
 /// again: a token revoked in the meantime stops working within this time.
@@ -66,6 +66,19 @@ impl Caller {
     /// Whether the caller is an agent.
     pub fn is_agent(&self) -> bool {
         self.role == ApiRole::Agent
+    }
+
+    /// The store's key for an `Idempotency-Key` this caller sent: each
+    /// caller's keys are their own.
+    pub fn own_key(&self, key: Option<String>) -> Option<String> {
+        key.map(|k| format!("api:{}:{}:{k}", self.user.len(), self.user))
+    }
+
+    /// The role this caller answers a ticket in: a requester's token always
+    /// as the requester; an agent's as the workflow decides (the ticket's
+    /// own requester answers as requester).
+    pub fn reply_role(&self) -> Option<Role> {
+        (!self.is_agent()).then_some(Role::Requester)
     }
 
     /// Refuses a requester on an agents' route.

@@ -4,8 +4,8 @@
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
-use axum::http::StatusCode;
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
@@ -61,6 +61,23 @@ pub(crate) fn object(value: Value) -> Result<Map<String, Value>, ApiError> {
         Value::Object(m) => Ok(m),
         _ => Err(ApiError::invalid("the request body must be a JSON object")),
     }
+}
+
+/// The `Idempotency-Key` header, checked: 1 to 100 characters of text.
+pub(crate) fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+    let Some(v) = headers.get("idempotency-key") else {
+        return Ok(None);
+    };
+    let key = v
+        .to_str()
+        .map_err(|_| ApiError::invalid("the Idempotency-Key header is not text"))?
+        .trim();
+    if key.is_empty() || key.len() > 100 {
+        return Err(ApiError::invalid(
+            "the Idempotency-Key header must hold 1 to 100 characters",
+        ));
+    }
+    Ok(Some(key.to_string()))
 }
 
 /// The query string's parameters, in order.

@@ -13,12 +13,12 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::error::ApiError;
-use super::extract::{JsonBody, Params, object};
+use super::extract::{JsonBody, Params, idempotency_key, object};
 use super::paging::{Asked, origin};
 use super::{Api, LogSlot, envelope, input};
 use crate::desk::Change;
 use crate::exchange::seed::seed1;
-use crate::model::{Channel, NewReply, NewTicket, Role};
+use crate::model::{Channel, NewReply, NewTicket};
 use crate::query::{Filter, Query, Sort, SortKey, Window};
 
 /// Keys of a new workorder the server sets itself: sent, they are ignored
@@ -46,26 +46,6 @@ pub(crate) fn routes() -> Router<Arc<Api>> {
         )
         .route("/v3_1/workorder/workorder_status/", post(status))
         .route("/v3_1/workorder/workorder_content/", get(content))
-}
-
-/// The idempotency key a caller's `Idempotency-Key` header files under:
-/// each caller's keys are their own.
-pub(crate) fn idempotency_key(headers: &HeaderMap, user: &str) -> Result<Option<String>, ApiError> {
-    match headers.get("idempotency-key") {
-        None => Ok(None),
-        Some(v) => {
-            let key = v
-                .to_str()
-                .map_err(|_| ApiError::invalid("the Idempotency-Key header is not text"))?
-                .trim();
-            if key.is_empty() || key.len() > 100 {
-                return Err(ApiError::invalid(
-                    "the Idempotency-Key header must hold 1 to 100 characters",
-                ));
-            }
-            Ok(Some(format!("api:{}:{user}:{key}", user.len())))
-        }
-    }
 }
 
 /// A new ticket from a body whose extra keys are custom field values.
@@ -137,12 +117,12 @@ async fn create(
     JsonBody(body): JsonBody<Value>,
 ) -> Result<Response, ApiError> {
     let mut input = new_ticket(object(body)?, "type", "question")?;
-    let key_header = headers.clone();
+    let key = idempotency_key(&headers)?;
     api.call(&headers, &slot, move |desk, caller, now| {
         if !caller.is_agent() {
             input.requester = Some(caller.user.clone());
         }
-        input.idempotency_key = idempotency_key(&key_header, &caller.user)?;
+        input.idempotency_key = caller.own_key(key);
         let t = desk.create(Change::new(&caller.user, now), input)?;
         Ok(envelope(StatusCode::CREATED, seed1::workorder(&t)))
     })
@@ -228,13 +208,6 @@ struct PostedDetail {
     image: Vec<String>,
 }
 
-/// The role a caller answers a ticket in: a requester's token always as
-/// the requester; an agent's as the workflow decides (the ticket's own
-/// requester answers as requester).
-pub(crate) fn reply_role(caller: &super::Caller) -> Option<Role> {
-    (!caller.is_agent()).then_some(Role::Requester)
-}
-
 /// `POST /v3_1/workorder/workorder_detail/`: answer a workorder.
 #[utoipa::path(
     post,
@@ -261,17 +234,17 @@ async fn reply(
         .filter(|v| !v.is_null())
         .map(|v| input::status("status", v))
         .transpose()?;
-    let key_headers = headers.clone();
+    let key = idempotency_key(&headers)?;
     api.call(&headers, &slot, move |desk, caller, now| {
         let input = NewReply {
             ticket: body.workorder_id,
             text: body.detail.text,
             images: body.detail.image,
             internal: body.internal,
-            role: reply_role(caller),
+            role: caller.reply_role(),
             status,
             if_version: None,
-            idempotency_key: idempotency_key(&key_headers, &caller.user)?,
+            idempotency_key: caller.own_key(key),
         };
         let change = Change::new(&caller.user, now).within(caller.scope());
         let replied = desk.reply(change, input)?;

@@ -17,9 +17,8 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
 
 use super::error::ApiError;
-use super::extract::{JsonBody, Params, object};
+use super::extract::{JsonBody, Params, idempotency_key, object};
 use super::paging::origin;
-use super::seed1::{idempotency_key, reply_role};
 use super::{Api, Caller, LogSlot, input, json as json_response};
 use crate::desk::{Change, Desk, Scope};
 use crate::exchange::seed::{seed2, seed2_request};
@@ -512,7 +511,7 @@ async fn file_side(
     body: Value,
 ) -> Result<Response, ApiError> {
     let mut input = new_ticket(side, object(body)?)?;
-    let key_headers = headers.clone();
+    let key = idempotency_key(&headers)?;
     api.call(&headers, &slot, move |desk, caller, now| {
         side.admit(caller)?;
         if side == Side::Requests {
@@ -521,7 +520,7 @@ async fn file_side(
         if input.kind.is_none() {
             input.kind = Some(desk.default_type()?);
         }
-        input.idempotency_key = idempotency_key(&key_headers, &caller.user)?;
+        input.idempotency_key = caller.own_key(key);
         let t = desk.create(Change::new(&caller.user, now), input)?;
         Ok(answer(
             StatusCode::CREATED,
@@ -689,6 +688,8 @@ async fn patch_ticket(
     let body = object(body)?;
     api.call(&headers, &slot, move |desk, caller, now| {
         caller.agent_only()?;
+        // The new tag set is computed from this read, so the edit applies
+        // only to the version read (a change in between answers 412).
         let current = desk.ticket(id)?;
         if let Some(v) = version
             && v != current.version
@@ -708,7 +709,7 @@ async fn patch_ticket(
                 Change::new(&caller.user, now),
                 &[id],
                 &patch,
-                Some(version.unwrap_or(current.version)),
+                Some(current.version),
             )?;
             edited.into_iter().next().expect("one ticket edited").ticket
         };
@@ -845,14 +846,14 @@ async fn reply_side(
 ) -> Result<Response, ApiError> {
     let id = single(&path)?;
     let mut input = new_reply(id, object(body)?)?;
-    let key_headers = headers.clone();
+    let key = idempotency_key(&headers)?;
     api.call(&headers, &slot, move |desk, caller, now| {
         side.admit(caller)?;
-        input.idempotency_key = idempotency_key(&key_headers, &caller.user)?;
+        input.idempotency_key = caller.own_key(key);
         let scope = side.scope(caller);
         input.role = match side {
             Side::Requests => Some(crate::model::Role::Requester),
-            Side::Tickets => reply_role(caller),
+            Side::Tickets => caller.reply_role(),
         };
         let replied = reply_in(desk, caller, scope, now, input)?;
         Ok(answer(

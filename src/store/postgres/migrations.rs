@@ -255,7 +255,8 @@ fn check_version(found: i64) -> Result<()> {
 fn run_step(client: &mut Client, target: &Target, step: i64, busy_timeout: Duration) -> Result<()> {
     let pg = |e| PgError(e).into_error(target);
     let mut tx = client.transaction().map_err(pg)?;
-    tx.batch_execute(&lock_timeout(busy_timeout)).map_err(pg)?;
+    tx.batch_execute(&lock_timeout(busy_timeout, "SET LOCAL"))
+        .map_err(pg)?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
         .map_err(pg)?;
     // Read again under the lock: another process may have gone ahead.

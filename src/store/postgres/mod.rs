@@ -234,11 +234,12 @@ fn classify(e: &postgres::Error, target: Option<&Target>) -> Error {
     })
 }
 
-/// Sets the longest wait for a lock in the current transaction. Zero would
-/// mean no limit to PostgreSQL, so the shortest wait is a millisecond.
-fn lock_timeout(busy_timeout: Duration) -> String {
+/// Sets the longest wait for a lock: `SET LOCAL` for the current
+/// transaction, `SET` for the session. Zero would mean no limit to
+/// PostgreSQL, so the shortest wait is a millisecond.
+fn lock_timeout(busy_timeout: Duration, set: &str) -> String {
     let ms = busy_timeout.as_millis().clamp(1, i32::MAX as u128);
-    format!("SET LOCAL lock_timeout = {ms}")
+    format!("{set} lock_timeout = {ms}")
 }
 
 /// Reads a connection string: a `postgres://` or `postgresql://` URL or
@@ -337,7 +338,7 @@ impl PgStore {
     fn begin(&self, write: bool) -> Result<PgTxn<'_>> {
         // Readers take no lock of their own, but wait no longer than
         // writers for one held by a schema change or an index rebuild.
-        let lock_timeout = lock_timeout(self.busy_timeout);
+        let lock_timeout = lock_timeout(self.busy_timeout, "SET LOCAL");
         let begin = if write {
             format!(
                 "BEGIN ISOLATION LEVEL READ COMMITTED; {lock_timeout}; \
@@ -437,7 +438,7 @@ impl PgStore {
         };
         // For statements outside a transaction (a glance); transactions
         // set their own.
-        let session = lock_timeout(self.busy_timeout).replace("SET LOCAL", "SET");
+        let session = lock_timeout(self.busy_timeout, "SET");
         conn.client
             .batch_execute(&session)
             .map_err(|e| PgError(e).into_error(&self.target))?;

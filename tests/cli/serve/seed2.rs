@@ -307,6 +307,17 @@ fn an_idempotency_key_files_once() {
     assert_eq!(first.status, 201, "{}", first.text);
     let again = post(&ann);
     assert_eq!(again.body["id"], first.body["id"]);
+    // A key past 100 characters is refused, and nothing is filed.
+    let long = "k".repeat(101);
+    server
+        .call(
+            "POST",
+            "/api/v2/requests",
+            Some(&ann),
+            Some(body.as_bytes()),
+            &[("Idempotency-Key", &long)],
+        )
+        .expect(400);
     // Keys are per caller: bob's form-1 is his own request.
     let his = post(&bob);
     assert_ne!(his.body["id"], first.body["id"]);
