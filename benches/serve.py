@@ -24,6 +24,8 @@ environment:
     BENCH_CONNECTIONS=32  wrk connections (-c)
     BENCH_THREADS=2       wrk threads (-t)
     BENCH_PG=1            0 skips PostgreSQL even under scripts/with-postgres
+    BENCH_SQLITE=1        0 skips SQLite (with PostgreSQL, the store is still built on SQLite first)
+    BENCH_GETS=1          0 skips the GET runs (only the POSTs are measured)
     BENCH_TMP             where the stores and nginx's files go
 
 Each server is started once per store and serves all its rounds: `ticket
@@ -70,6 +72,8 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
 THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 WITH_PG = os.environ.get("BENCH_PG", "1") == "1" and bool(pg.PG)
+WITH_SQLITE = os.environ.get("BENCH_SQLITE", "1") == "1"
+WITH_GETS = os.environ.get("BENCH_GETS", "1") == "1"
 FLOOR = os.path.join(ROOT, "target", "release", "examples", "floor")
 WARMUP = 2
 
@@ -320,6 +324,8 @@ def bench(backend, db, tmp, with_nginx):
                     ("floor", floor, get_script("/ticket/", None))]
         if with_nginx:
             get_runs.append(("nginx", servers[2], get_script("/ticket/", None)))
+        if not WITH_GETS:
+            get_runs = []
         post_runs = [("ticket", ticket, post_script("/api/v2/tickets", token)),
                      ("floor", floor, post_script("/ticket", None))]
         if backend == "PostgreSQL":
@@ -332,7 +338,8 @@ def bench(backend, db, tmp, with_nginx):
         posts = {label: [] for label, _, _ in post_runs}
         for k in range(ROUNDS):
             flip = (lambda runs: runs) if k % 2 == 0 else (lambda runs: runs[::-1])
-            print(f"{backend} round {k + 1} of {ROUNDS}: GET", flush=True)
+            if get_runs:
+                print(f"{backend} round {k + 1} of {ROUNDS}: GET", flush=True)
             for label, server, script in flip(get_runs):
                 gets[label].append(measure(server, script, tmp, label))
             print(f"{backend} round {k + 1} of {ROUNDS}: POST", flush=True)
@@ -345,6 +352,12 @@ def bench(backend, db, tmp, with_nginx):
 
 
 def report(backend, gets, posts):
+    if gets:
+        report_gets(backend, gets)
+    report_posts(backend, posts)
+
+
+def report_gets(backend, gets):
     t, f = gets["ticket"], gets["floor"]
     rps, floor_rps = med(t, "rps"), med(f, "rps")
     errors = sum(r["errors"] for r in t + gets["ticket-jwt"])
@@ -364,6 +377,9 @@ def report(backend, gets, posts):
            f"{med(f, 'p99') / 1000:.2f} ms", f"{p99 / (med(f, 'p99') / 1000):.2f}", "<= 5 ms", p99 <= 5)
     record(f"{backend}: server peak RSS under GET", f"{mib:.1f} MiB", f"{max(r['mib'] for r in f):.1f} MiB",
            "—", "<= 50 MB", mib * 2**20 <= 50e6)
+
+
+def report_posts(backend, posts):
     t, f = posts["ticket"], posts["floor"]
     rps, floor_rps = med(t, "rps"), med(f, "rps")
     errors = sum(r["errors"] for r in t)
@@ -400,7 +416,8 @@ def main():
                 pg.ticket_import(pg_db, export_path)
                 os.remove(export_path)
                 run(pg.psql(pg_db, "VACUUM (ANALYZE)"))
-            results.append(("SQLite", *bench("SQLite", sqlite_db, tmp, with_nginx=True)))
+            if WITH_SQLITE:
+                results.append(("SQLite", *bench("SQLite", sqlite_db, tmp, with_nginx=WITH_GETS)))
             if pg_db:
                 results.append(("PostgreSQL", *bench("PostgreSQL", pg_db, tmp, with_nginx=False)))
     finally:

@@ -35,8 +35,27 @@ pub(super) fn optional_name(field: &str, value: &Option<String>) -> Result<Optio
 }
 
 pub(super) fn missing_values(txn: &dyn Txn, input: &NewTicket) -> Result<Vec<Wanted>> {
+    let kind = input_type(input)
+        .map(|k| txn.ticket_type(k))
+        .transpose()?
+        .flatten();
+    Ok(missing_from(input, kind.as_ref()))
+}
+
+/// The type a new ticket names, trimmed; `None` when it names none.
+fn input_type(input: &NewTicket) -> Option<&str> {
+    input
+        .kind
+        .as_deref()
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+}
+
+/// What a new ticket of `kind` (the stored type it names, if any) still
+/// needs: see [`missing_values`].
+fn missing_from(input: &NewTicket, kind: Option<&TicketType>) -> Vec<Wanted> {
     let mut missing = Vec::new();
-    if input.kind.as_deref().is_none_or(|k| k.trim().is_empty()) {
+    if input_type(input).is_none() {
         missing.push(Wanted::Value("type"));
     }
     if input
@@ -46,36 +65,36 @@ pub(super) fn missing_values(txn: &dyn Txn, input: &NewTicket) -> Result<Vec<Wan
     {
         missing.push(Wanted::Value("question"));
     }
-    if let Some(kind) = input
-        .kind
-        .as_deref()
-        .and_then(|k| txn.ticket_type(k.trim()).transpose())
-    {
-        for f in kind?.fields.into_iter().filter(|f| f.required) {
-            if !input
-                .fields
-                .iter()
-                .any(|(n, v)| *n == f.name && !v.trim().is_empty())
-            {
-                missing.push(Wanted::Field(f.name));
-            }
+    for f in kind.iter().flat_map(|k| &k.fields).filter(|f| f.required) {
+        if !input
+            .fields
+            .iter()
+            .any(|(n, v)| *n == f.name && !v.trim().is_empty())
+        {
+            missing.push(Wanted::Field(f.name.clone()));
         }
     }
-    Ok(missing)
+    missing
 }
 
-/// Validates a new ticket completely and returns it, unsaved.
+/// Validates a new ticket completely and returns it, unsaved. Reads only
+/// the desk's configuration (its type and the field definitions).
 pub(super) fn prepare_ticket(
     txn: &dyn Txn,
     actor: &str,
     now: Timestamp,
     input: NewTicket,
 ) -> Result<Ticket> {
-    let missing = missing_values(txn, &input)?;
+    let name = input_type(&input).unwrap_or_default();
+    let kind = match name {
+        "" => None,
+        name => txn.ticket_type(name)?,
+    };
+    let missing = missing_from(&input, kind.as_ref());
     if !missing.is_empty() {
         return Err(Error::Missing { fields: missing });
     }
-    let kind = known_type(txn, input.kind.as_deref().unwrap_or_default().trim())?;
+    let kind = kind.map_or_else(|| Err(unknown_type(txn, name)), Ok)?;
     let question = model::validate_text("question", input.question.as_deref().unwrap_or_default())?;
     let subject = match &input.subject {
         Some(s) => model::validate_subject(s)?,

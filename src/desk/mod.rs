@@ -8,7 +8,8 @@
 //!
 //! By concern: `tickets` (filing, reading, replies, status, edits, search),
 //! `sweep` (unattended runs and undo), `transfer` (export and import),
-//! `catalog` (types and fields), `tokens` (API tokens), `checks`
+//! `filing` (new tickets of many threads stored together), `catalog`
+//! (types and fields), `tokens` (API tokens), `checks`
 //! (validation shared by them), `access` (which tickets a caller may see
 //! and change).
 
@@ -31,6 +32,7 @@ use crate::store::{Access, BulkStatus, Location, Store, Txn};
 mod access;
 mod catalog;
 mod checks;
+mod filing;
 mod sweep;
 #[cfg(test)]
 mod tests;
@@ -40,11 +42,14 @@ mod transfer;
 
 pub use access::Scope;
 use checks::*;
+use filing::{Filed, Filing, store_one};
 use tickets::status_event;
 
 /// A help desk over one store, shared by every thread of a process.
 pub struct Desk {
     store: Box<dyn Store>,
+    /// New tickets waiting to be stored together.
+    filings: filing::Filings,
 }
 
 /// Whether a write is kept. A dry run validates and computes its result
@@ -98,7 +103,10 @@ impl<'a> Change<'a> {
 impl Desk {
     /// A desk over any store.
     pub fn new(store: Box<dyn Store>) -> Self {
-        Desk { store }
+        Desk {
+            store,
+            filings: filing::Filings::default(),
+        }
     }
 
     /// Commits a write transaction, or drops it (rolling back) in a dry run.
@@ -140,24 +148,28 @@ fn cached_type<'a>(
 }
 
 fn known_type(txn: &dyn Txn, name: &str) -> Result<TicketType> {
-    txn.ticket_type(name)?.ok_or_else(|| {
-        let names = txn
-            .ticket_types()
-            .map(|ts| {
-                ts.into_iter()
-                    .map(|t| t.name)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            })
-            .unwrap_or_default();
-        Error::invalid(
-            "type",
-            format!(
-                "{name_q} is not a ticket type ({names})",
-                name_q = quote(name)
-            ),
-        )
-    })
+    txn.ticket_type(name)?
+        .ok_or_else(|| unknown_type(txn, name))
+}
+
+/// The error for a type the desk does not have, listing those it has.
+fn unknown_type(txn: &dyn Txn, name: &str) -> Error {
+    let names = txn
+        .ticket_types()
+        .map(|ts| {
+            ts.into_iter()
+                .map(|t| t.name)
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default();
+    Error::invalid(
+        "type",
+        format!(
+            "{name_q} is not a ticket type ({names})",
+            name_q = quote(name)
+        ),
+    )
 }
 
 fn touch(ticket: &mut Ticket, now: Timestamp) {

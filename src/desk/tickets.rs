@@ -13,29 +13,39 @@ impl Desk {
             .as_deref()
             .map(|k| model::validate_name("idempotency key", k))
             .transpose()?;
-        let txn = self.store.write()?;
-        if let Some(key) = &key
-            && let Some(id) = txn.idempotent_ticket(key)?
-        {
-            return load(txn.as_ref(), id);
+        let before = match &key {
+            Some(key) => self.store.glance()?.idempotent_ticket(key)?,
+            None => None,
+        };
+        if let Some(id) = before {
+            return self.ticket(id);
         }
-        let ticket = prepare_ticket(txn.as_ref(), &actor, now, input)?;
-        let id = txn.insert_ticket(&ticket)?;
-        if let Some(key) = &key {
-            txn.insert_idempotency_key(key, id)?;
+        // Validation reads only the configuration (the type and the
+        // fields), which changes seldom and only by additions: it needs
+        // neither one snapshot nor the write lock.
+        let ticket = prepare_ticket(self.store.glance()?.as_ref(), &actor, now, input)?;
+        let filing = Filing {
+            filed: event(
+                &ticket,
+                now,
+                &actor,
+                EventKind::Created,
+                None,
+                None,
+                Some(Value::String(ticket.status.to_string())),
+            ),
+            ticket,
+            key,
+        };
+        let ticket = filing.ticket.clone();
+        let filed = match change.commit {
+            Commit::Keep => self.filings.file(self.store.as_ref(), filing)?,
+            Commit::DryRun => store_one(self.store.write()?.as_ref(), &filing)?,
+        };
+        match filed {
+            Filed::New(id) => Ok(Ticket { id, ..ticket }),
+            Filed::Before(id) => self.ticket(id),
         }
-        let created = Ticket { id, ..ticket };
-        txn.insert_event(&event(
-            &created,
-            now,
-            &actor,
-            EventKind::Created,
-            None,
-            None,
-            Some(Value::String(created.status.to_string())),
-        ))?;
-        Self::finish(change.commit, txn)?;
-        Ok(created)
     }
 
     /// What filing this ticket still needs: `type`, `question`, and the

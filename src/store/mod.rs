@@ -14,7 +14,7 @@ pub mod postgres;
 mod snippet;
 mod sqlite;
 #[cfg(test)]
-mod suite;
+pub(crate) mod suite;
 
 pub use location::Location;
 pub use migrations::SCHEMA_VERSION;
@@ -76,10 +76,10 @@ pub trait Store: Send + Sync {
     /// to the busy timeout, then failing with [`crate::Error::Busy`]).
     /// Writers are serialised: one commits before the next begins.
     fn write(&self) -> Result<Box<dyn Txn + '_>>;
-    /// Starts a read of one statement: no transaction is opened around it
-    /// (one statement sees one snapshot by itself), which spares the
-    /// `BEGIN` and `ROLLBACK`, a round trip each on a server. A caller
-    /// that makes two statements uses [`Store::read`].
+    /// Starts reads outside a transaction: each statement sees the latest
+    /// commit, by itself, which spares the `BEGIN` and `ROLLBACK`, a round
+    /// trip each on a server. Two statements of a glance may see different
+    /// commits: a caller whose reads must agree uses [`Store::read`].
     fn glance(&self) -> Result<Box<dyn Txn + '_>> {
         self.read()
     }
@@ -144,6 +144,17 @@ pub trait Txn {
     /// Stores a new ticket with its tags and returns its id. An `id` of 0 or
     /// less asks the store to assign the next one.
     fn insert_ticket(&self, ticket: &Ticket) -> Result<i64>;
+    /// Stores a new ticket (its `id` 0: the store assigns the next) with
+    /// the event that records its filing (its `ticket_id` is the new id,
+    /// whatever it says), and returns the id.
+    fn file_ticket(&self, ticket: &Ticket, filed: &NewEvent) -> Result<i64> {
+        let id = self.insert_ticket(ticket)?;
+        self.insert_event(&NewEvent {
+            ticket_id: id,
+            ..filed.clone()
+        })?;
+        Ok(id)
+    }
     /// Overwrites a stored ticket (every column and its tags).
     fn update_ticket(&self, ticket: &Ticket) -> Result<()>;
     /// Sets a ticket's status (which may be unchanged, for a reply), bumps

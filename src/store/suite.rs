@@ -874,6 +874,46 @@ pub(crate) fn a_glance_reads_outside_a_transaction_and_leaves_none(store: &mut d
     assert!(store.glance().unwrap().ticket(next).unwrap().is_some());
 }
 
+pub(crate) fn filing_stores_the_ticket_with_its_event(store: &mut dyn Store) {
+    let txn = store.write().unwrap();
+    let filed = event(0, EventKind::Created, "00:00:00", None);
+    let id = txn
+        .file_ticket(&sample("filed", Status::New, "00:00:00"), &filed)
+        .unwrap();
+    let second = txn
+        .file_ticket(&sample("second", Status::New, "00:00:00"), &filed)
+        .unwrap();
+    txn.commit().unwrap();
+    assert_eq!(second, id + 1);
+    let read = store.read().unwrap();
+    assert_eq!(read.ticket(id).unwrap().unwrap().subject, "filed");
+    assert_eq!(read.ticket(second).unwrap().unwrap().subject, "second");
+    for ticket in [id, second] {
+        let events = read.events(ticket).unwrap();
+        assert_eq!(events.len(), 1);
+        assert_eq!(
+            (events[0].ticket_id, events[0].kind, events[0].at),
+            (ticket, EventKind::Created, at("00:00:00"))
+        );
+    }
+    drop(read);
+    // A filing dropped uncommitted leaves nothing and uses up no id.
+    let txn = store.write().unwrap();
+    let gone = txn
+        .file_ticket(&sample("gone", Status::New, "00:00:00"), &filed)
+        .unwrap();
+    assert_eq!(gone, second + 1);
+    drop(txn);
+    assert_eq!(store.read().unwrap().ticket(gone).unwrap(), None);
+    assert!(store.read().unwrap().events(gone).unwrap().is_empty());
+    let txn = store.write().unwrap();
+    let next = txn
+        .file_ticket(&sample("next", Status::New, "00:00:00"), &filed)
+        .unwrap();
+    txn.commit().unwrap();
+    assert_eq!(next, gone);
+}
+
 pub(crate) fn runs_record_their_events_and_undo(store: &mut dyn Store) {
     let txn = store.write().unwrap();
     let t = txn
@@ -1452,6 +1492,7 @@ macro_rules! store_suite {
             search_needs_every_word_in_one_text_best_first, search_ties_go_to_the_lower_id,
             idempotency_keys_name_their_tickets, reply_keys_name_their_replies,
             a_glance_reads_outside_a_transaction_and_leaves_none,
+            filing_stores_the_ticket_with_its_event,
             runs_record_their_events_and_undo,
             has_reply_compares_every_column,
             update_status_bumps_the_version_and_never_moves_time_back,

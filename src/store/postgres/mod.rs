@@ -79,6 +79,8 @@ pub struct PgStore {
     config: Config,
     target: Target,
     busy_timeout: Duration,
+    /// What begins a write transaction: see [`WRITE_LOCK`].
+    begin_write: String,
     pool: Mutex<Pool>,
     /// Signalled when a connection is returned or closed.
     returned: Condvar,
@@ -234,6 +236,17 @@ fn classify(e: &postgres::Error, target: Option<&Target>) -> Error {
     })
 }
 
+/// Whether `e` says the connection's session is over: the server closed
+/// it, said goodbye (an administrator's command, a restart: SQLSTATE class
+/// 57P), or the socket broke. A statement that met this never ran.
+fn session_ended(e: &postgres::Error, conn: &Conn) -> bool {
+    e.is_closed()
+        || conn.client.is_closed()
+        || e.code().is_some_and(|c| c.code().starts_with("57P"))
+        || (e.as_db_error().is_none()
+            && std::error::Error::source(e).is_some_and(|s| s.is::<std::io::Error>()))
+}
+
 /// Sets the longest wait for a lock: `SET LOCAL` for the current
 /// transaction, `SET` for the session. Zero would mean no limit to
 /// PostgreSQL, so the shortest wait is a millisecond.
@@ -306,6 +319,10 @@ impl PgStore {
             target: Target::of(&config),
             config,
             busy_timeout,
+            begin_write: format!(
+                "BEGIN ISOLATION LEVEL READ COMMITTED; \
+                 SELECT pg_advisory_xact_lock({WRITE_LOCK}); {RESET_SEQUENCES}"
+            ),
             pool: Mutex::new(Pool {
                 idle: Vec::new(),
                 open: 0,
@@ -336,26 +353,33 @@ impl PgStore {
     }
 
     fn begin(&self, write: bool) -> Result<PgTxn<'_>> {
-        // Readers take no lock of their own, but wait no longer than
-        // writers for one held by a schema change or an index rebuild.
-        let lock_timeout = lock_timeout(self.busy_timeout, "SET LOCAL");
+        // Every session waits for a lock no longer than the busy timeout
+        // (set as it connects): readers take no lock of their own, but wait
+        // for one held by a schema change or an index rebuild.
         let begin = if write {
-            format!(
-                "BEGIN ISOLATION LEVEL READ COMMITTED; {lock_timeout}; \
-                 SELECT pg_advisory_xact_lock({WRITE_LOCK}); {RESET_SEQUENCES}"
-            )
+            self.begin_write.as_str()
         } else {
-            format!("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; {lock_timeout}")
+            "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
         };
         // A pooled connection may have been closed by the server since its
-        // last use; a fresh one is tried once.
-        for attempt in 0..2 {
-            let mut conn = self.checkout()?;
-            match conn.client.batch_execute(&begin) {
+        // last use (a restart, an administrator's command: the error may
+        // be the server's farewell); a new one is tried once.
+        let mut conn = self.checkout()?;
+        let mut renewed = false;
+        loop {
+            match conn.client.batch_execute(begin) {
                 Ok(()) => return Ok(PgTxn::new(self, conn)),
-                Err(e) if e.as_db_error().is_none() && attempt == 0 => {
-                    self.checkin(conn, false);
-                }
+                Err(e) if !renewed && session_ended(&e, &conn) => match self.connect() {
+                    // One for one: the pool's count stays.
+                    Ok(fresh) => {
+                        conn = fresh;
+                        renewed = true;
+                    }
+                    Err(e) => {
+                        self.checkin(conn, false);
+                        return Err(e);
+                    }
+                },
                 Err(e) => {
                     let ended = conn.client.batch_execute("ROLLBACK").is_ok();
                     self.checkin(conn, ended);
@@ -363,7 +387,6 @@ impl PgStore {
                 }
             }
         }
-        unreachable!("the second attempt returns")
     }
 
     fn lock_pool(&self) -> MutexGuard<'_, Pool> {
@@ -436,8 +459,7 @@ impl PgStore {
             client,
             statements: HashMap::new(),
         };
-        // For statements outside a transaction (a glance); transactions
-        // set their own.
+        // For every statement, in a transaction or outside one.
         let session = lock_timeout(self.busy_timeout, "SET");
         conn.client
             .batch_execute(&session)

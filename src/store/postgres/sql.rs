@@ -13,8 +13,8 @@ use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::model::{
-    ApiRole, Channel, Detail, Event, EventKind, Priority, Reply, Role, Status, Ticket, Timestamp,
-    Token,
+    ApiRole, Channel, Detail, Event, EventKind, Priority, Reply, Role, Status, Ticket, TicketType,
+    Timestamp, Token, TypeField,
 };
 use crate::query::{Filter, Query, SortKey};
 
@@ -54,6 +54,15 @@ pub(super) const REPLY_COLUMNS: &str =
     "id, ticket_id, committer, role, text, images, internal, created_at";
 
 /// An event's columns.
+/// What [`type_from_row`] reads from `ticket_types`: the type's own
+/// columns, then its attached fields' names and whether each is required,
+/// in their configured order.
+pub(super) const TYPE_COLUMNS: &str = "name, label_zh, label_en, \
+    ARRAY(SELECT field FROM type_fields f WHERE f.type = ticket_types.name \
+        ORDER BY f.position, f.field), \
+    ARRAY(SELECT required FROM type_fields f WHERE f.type = ticket_types.name \
+        ORDER BY f.position, f.field)";
+
 pub(super) const EVENT_COLUMNS: &str = "id, ticket_id, at, actor, kind, field, old, new, run_id";
 
 /// What a query over tickets reads from: the narrow state rows alone when
@@ -411,6 +420,22 @@ pub(super) fn event_from_row(row: &Row) -> Result<Event> {
 }
 
 /// An API token's columns (never its hash).
+/// A ticket type from a row of [`TYPE_COLUMNS`].
+pub(super) fn type_from_row(row: &Row) -> Result<TicketType> {
+    let names: Vec<String> = row.try_get(3)?;
+    let required: Vec<bool> = row.try_get(4)?;
+    Ok(TicketType {
+        name: row.try_get(0)?,
+        label_zh: row.try_get(1)?,
+        label_en: row.try_get(2)?,
+        fields: names
+            .into_iter()
+            .zip(required)
+            .map(|(name, required)| TypeField { name, required })
+            .collect(),
+    })
+}
+
 pub(super) const TOKEN_COLUMNS: &str =
     "id, \"user\", role, name, created_at, expires_at, revoked_at";
 

@@ -137,6 +137,10 @@ impl Store for TestStore {
     fn write(&self) -> Result<Box<dyn Txn + '_>> {
         Ok(Box::new(self.store.write()?))
     }
+
+    fn glance(&self) -> Result<Box<dyn Txn + '_>> {
+        Store::glance(&self.store)
+    }
 }
 
 /// A [`TestStore`], or the end of the test when there is no server.
@@ -274,21 +278,32 @@ fn a_follower_of_event_ids_misses_none_while_eight_writers_commit() {
             }
         });
         std::thread::scope(|w| {
-            for _ in 0..8 {
-                w.spawn(|| {
+            for writer in 0..8 {
+                let store = &store;
+                w.spawn(move || {
                     for _ in 0..30 {
+                        // Half the writers file tickets (with their
+                        // events), the rest record events.
                         let txn = store.write().unwrap();
-                        txn.insert_event(&NewEvent {
-                            ticket_id: id,
-                            at: at("02:00:00"),
-                            actor: "w".into(),
-                            kind: EventKind::Status,
-                            field: None,
-                            old: None,
-                            new: None,
-                            run: None,
-                        })
-                        .unwrap();
+                        if writer % 2 == 0 {
+                            txn.file_ticket(
+                                &sample("filed", Status::New, "02:00:00"),
+                                &filed_event(),
+                            )
+                            .unwrap();
+                        } else {
+                            txn.insert_event(&NewEvent {
+                                ticket_id: id,
+                                at: at("02:00:00"),
+                                actor: "w".into(),
+                                kind: EventKind::Status,
+                                field: None,
+                                old: None,
+                                new: None,
+                                run: None,
+                            })
+                            .unwrap();
+                        }
                         // Time between taking an id and committing it,
                         // where another writer could commit a later one.
                         std::thread::sleep(Duration::from_micros(300));
@@ -299,13 +314,12 @@ fn a_follower_of_event_ids_misses_none_while_eight_writers_commit() {
         });
         done.store(true, Ordering::SeqCst);
     });
-    let all: Vec<i64> = store
-        .read()
+    let all: Vec<i64> = db
+        .client()
+        .query("SELECT id FROM events ORDER BY id", &[])
         .unwrap()
-        .events(id)
-        .unwrap()
-        .into_iter()
-        .map(|e| e.id)
+        .iter()
+        .map(|row| row.get(0))
         .collect();
     assert_eq!(all.len(), 240);
     assert_eq!(*seen.lock().unwrap(), all);
@@ -329,6 +343,104 @@ fn a_writer_waits_for_another_then_is_busy() {
     drop(holder);
     let txn = quick.write().unwrap();
     Box::new(txn).commit().unwrap();
+}
+
+/// The event that records a ticket's filing.
+fn filed_event() -> NewEvent {
+    NewEvent {
+        ticket_id: 0,
+        at: at("00:00:00"),
+        actor: "amy".into(),
+        kind: EventKind::Created,
+        field: None,
+        old: None,
+        new: Some(json!("new")),
+        run: None,
+    }
+}
+
+#[test]
+fn a_filing_under_a_key_a_twin_is_using_gives_the_twins_ticket() {
+    let Some(db) = TestDb::fresh() else { return };
+    let desk = crate::Desk::new(Box::new(db.open().unwrap()));
+    let twin = db.open().unwrap();
+    let holder = twin.write().unwrap();
+    let id = holder
+        .file_ticket(&sample("twin", Status::New, "00:00:00"), &filed_event())
+        .unwrap();
+    holder.insert_idempotency_key("form-7", id).unwrap();
+    let filed = std::thread::scope(|s| {
+        let waiting = s.spawn(|| {
+            desk.create(
+                crate::desk::Change::new("amy", at("01:00:00")),
+                crate::model::NewTicket {
+                    kind: Some("sys".into()),
+                    question: Some("the same form, sent twice".into()),
+                    idempotency_key: Some("form-7".into()),
+                    ..Default::default()
+                },
+            )
+        });
+        // By now it has looked for the key (not committed yet) and waits
+        // for the lock.
+        std::thread::sleep(Duration::from_millis(300));
+        Box::new(holder).commit().unwrap();
+        waiting.join().unwrap()
+    })
+    .unwrap();
+    assert_eq!((filed.id, filed.subject.as_str()), (id, "twin"));
+    let all = Filter {
+        all: true,
+        ..Filter::default()
+    };
+    assert_eq!(desk.count(&all).unwrap(), 1);
+}
+
+#[test]
+fn a_pooled_connection_the_server_closed_is_replaced() {
+    let Some(db) = TestDb::fresh() else { return };
+    let store = db.open().unwrap();
+    let kinds = |store: &PgStore| {
+        // Three connections in the pool, each used once.
+        let (a, b, c) = (
+            Store::glance(store).unwrap(),
+            store.read().unwrap(),
+            store.write().unwrap(),
+        );
+        for txn in [&*a, &b as &dyn Txn, &c] {
+            assert_eq!(txn.ticket_types().unwrap().len(), 5);
+        }
+    };
+    kinds(&store);
+    let mut admin = db.client();
+    admin
+        .batch_execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        )
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while admin
+        .query_one(
+            "SELECT count(*) FROM pg_stat_activity \
+             WHERE datname = current_database() AND pid <> pg_backend_pid()",
+            &[],
+        )
+        .unwrap()
+        .get::<_, i64>(0)
+        > 0
+    {
+        assert!(Instant::now() < deadline, "the connections were not closed");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Every way of starting work gets a live connection.
+    kinds(&store);
+    let txn = store.write().unwrap();
+    let id = txn
+        .file_ticket(&sample("after", Status::New, "00:00:00"), &filed_event())
+        .unwrap();
+    Box::new(txn).commit().unwrap();
+    assert!(Store::glance(&store).unwrap().ticket(id).unwrap().is_some());
 }
 
 #[test]

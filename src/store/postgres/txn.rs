@@ -12,11 +12,11 @@ use super::bulk::{BulkLoad, Table};
 use super::migrations::DOCUMENT;
 use super::sql::{
     EVENT_COLUMNS, Params, REPLY_COLUMNS, TICKET_COLUMNS, TICKET_WIDTH, TICKETS, TOKEN_COLUMNS,
-    Where, event_from_row, field_text, order_clause, reply_from_row, select_ids, storable,
-    storable_event, storable_reply, storable_ticket, tag_list, ticket_from_row, tickets_from,
-    token_from_row, where_clause, window,
+    TYPE_COLUMNS, Where, event_from_row, field_text, order_clause, reply_from_row, select_ids,
+    storable, storable_event, storable_reply, storable_ticket, tag_list, ticket_from_row,
+    tickets_from, token_from_row, type_from_row, where_clause, window,
 };
-use super::{Conn, PgError, PgStore};
+use super::{Conn, PgError, PgStore, session_ended};
 use crate::error::{Error, Result};
 use crate::model::{
     Event, FieldDef, FieldKind, NewEvent, Reply, Run, Status, Ticket, TicketType, Timestamp, Token,
@@ -42,9 +42,11 @@ pub struct PgTxn<'s> {
     cursors: Cell<u32>,
     /// A bulk load in progress.
     bulk: RefCell<Option<BulkLoad>>,
-    /// Whether a transaction was begun (a glance runs its one statement
-    /// on its own).
+    /// Whether a transaction was begun (a glance runs its statements on
+    /// their own).
     begun: bool,
+    /// Whether a statement was sent on the connection yet.
+    used: Cell<bool>,
 }
 
 /// A query read a batch of rows at a time, so a scan holds few rows in
@@ -56,6 +58,7 @@ struct Cursor {
 }
 
 impl<'s> PgTxn<'s> {
+    /// A transaction begun on `conn`.
     pub(super) fn new(store: &'s PgStore, conn: Conn) -> Self {
         PgTxn {
             store,
@@ -64,13 +67,16 @@ impl<'s> PgTxn<'s> {
             cursors: Cell::new(0),
             bulk: RefCell::new(None),
             begun: true,
+            used: Cell::new(true),
         }
     }
 
-    /// A connection used outside a transaction, for one statement.
+    /// A connection used outside a transaction, its statements each on
+    /// their own.
     pub(super) fn glance(store: &'s PgStore, conn: Conn) -> Self {
         let mut txn = PgTxn::new(store, conn);
         txn.begun = false;
+        txn.used = Cell::new(false);
         txn
     }
 
@@ -79,6 +85,24 @@ impl<'s> PgTxn<'s> {
             c.as_mut()
                 .expect("a transaction has its connection until it ends")
         })
+    }
+
+    /// Runs `call` on the connection. The first statement of a glance,
+    /// sent on a pooled connection the server has closed since its last
+    /// use, goes again on a fresh one, as [`PgStore::write`] does with its
+    /// `BEGIN`.
+    fn run<T>(&self, mut call: impl FnMut(&mut Conn) -> Result<T, postgres::Error>) -> Result<T> {
+        let first = !self.used.replace(true);
+        let mut result = call(&mut self.conn());
+        if first && matches!(&result, Err(e) if session_ended(e, &self.conn())) {
+            // One for one: the pool's count stays. Without a new one, the
+            // dead connection goes back to the pool, to be renewed by its
+            // next use.
+            let fresh = self.store.connect()?;
+            *self.conn() = fresh;
+            result = call(&mut self.conn());
+        }
+        self.check(result)
     }
 
     /// Maps a failure, noting that the transaction can no longer commit.
@@ -93,14 +117,12 @@ impl<'s> PgTxn<'s> {
     fn prepared<T>(
         &self,
         sql: &str,
-        call: impl FnOnce(&mut postgres::Client, &postgres::Statement) -> Result<T, postgres::Error>,
+        call: impl Fn(&mut postgres::Client, &postgres::Statement) -> Result<T, postgres::Error>,
     ) -> Result<T> {
-        let mut conn = self.conn();
-        let result = conn
-            .prepared(sql)
-            .and_then(|statement| call(&mut conn.client, &statement));
-        drop(conn);
-        self.check(result)
+        self.run(|conn| {
+            conn.prepared(sql)
+                .and_then(|statement| call(&mut conn.client, &statement))
+        })
     }
 
     fn query(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<Row>> {
@@ -120,8 +142,7 @@ impl<'s> PgTxn<'s> {
     }
 
     fn batch(&self, sql: &str) -> Result<()> {
-        let result = self.conn().client.batch_execute(sql);
-        self.check(result)
+        self.run(|conn| conn.client.batch_execute(sql))
     }
 
     /// Opens a cursor on `sql`, positioned before its first row.
@@ -130,11 +151,8 @@ impl<'s> PgTxn<'s> {
         self.cursors.set(n + 1);
         let name = format!("ticket_scan_{n}");
         // Not prepared: the name and query differ every time.
-        let result = self.conn().client.execute(
-            &format!("DECLARE {name} NO SCROLL CURSOR FOR {sql}"),
-            params,
-        );
-        self.check(result)?;
+        let declare = format!("DECLARE {name} NO SCROLL CURSOR FOR {sql}");
+        self.run(|conn| conn.client.execute(&declare, params))?;
         Ok(Cursor {
             name,
             rows: VecDeque::new(),
@@ -145,11 +163,8 @@ impl<'s> PgTxn<'s> {
     /// The cursor's next row, fetching another batch when needed.
     fn peek<'c>(&self, cursor: &'c mut Cursor) -> Result<Option<&'c Row>> {
         if cursor.rows.is_empty() && !cursor.done {
-            let result = self
-                .conn()
-                .client
-                .query(&format!("FETCH FORWARD {FETCH} FROM {}", cursor.name), &[]);
-            let rows = self.check(result)?;
+            let fetch = format!("FETCH FORWARD {FETCH} FROM {}", cursor.name);
+            let rows = self.run(|conn| conn.client.query(&fetch, &[]))?;
             cursor.done = rows.len() < FETCH;
             if cursor.done {
                 self.batch(&format!("CLOSE {}", cursor.name))?;
@@ -184,9 +199,8 @@ impl<'s> PgTxn<'s> {
         let Some(load) = bulk.as_mut().filter(|l| !l.is_empty()) else {
             return Ok(());
         };
-        let result = load.write(&mut self.conn().client);
+        let top = self.run(|conn| load.write(&mut conn.client))?;
         drop(bulk);
-        let top = self.check(result)?;
         for (table, id) in [Table::Tickets, Table::Replies, Table::Events]
             .into_iter()
             .zip(top)
@@ -355,31 +369,6 @@ impl<'s> PgTxn<'s> {
             )?,
         };
         Ok(row.get(0))
-    }
-
-    fn type_fields(&self, kind: &str) -> Result<Vec<TypeField>> {
-        self.query(
-            "SELECT field, required FROM type_fields WHERE type = $1 ORDER BY position, field",
-            &[&kind],
-        )?
-        .iter()
-        .map(|r| {
-            Ok(TypeField {
-                name: r.try_get(0)?,
-                required: r.try_get(1)?,
-            })
-        })
-        .collect()
-    }
-
-    fn ticket_type_from(&self, row: &Row) -> Result<TicketType> {
-        let name: String = row.try_get(0)?;
-        Ok(TicketType {
-            fields: self.type_fields(&name)?,
-            name,
-            label_zh: row.try_get(1)?,
-            label_en: row.try_get(2)?,
-        })
     }
 
     fn run_from(row: &Row) -> Result<Run> {
@@ -864,6 +853,67 @@ impl Txn for PgTxn<'_> {
         Ok(id)
     }
 
+    fn file_ticket(&self, t: &Ticket, filed: &NewEvent) -> Result<i64> {
+        let filed = NewEvent {
+            ticket_id: t.id,
+            ..filed.clone()
+        };
+        if t.id > 0 || self.bulk.borrow().is_some() {
+            let id = self.insert_ticket(t)?;
+            self.insert_event(&NewEvent {
+                ticket_id: id,
+                ..filed
+            })?;
+            return Ok(id);
+        }
+        storable_ticket(t)?;
+        storable_event(&filed.clone().stored(0))?;
+        let fields = Value::Object(t.fields.clone());
+        let (tags, text, created) = (tag_list(t), field_text(t), t.created_at.datetime());
+        let (channel, at, kind) = (t.channel.as_str(), filed.at.datetime(), filed.kind.as_str());
+        // One statement, one round trip: the ticket, its state and its
+        // event.
+        let row = self.query_one(
+            "WITH t AS (\
+                 INSERT INTO tickets (type, subject, question, support, committer, requester, \
+                     grp, organization, channel, tags, fields, field_text, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id), \
+             s AS (\
+                 INSERT INTO ticket_state (id, status, priority, assignee, version, updated_at) \
+                 VALUES ((SELECT id FROM t), $14, $15, $16, $17, $18)) \
+             INSERT INTO events (ticket_id, at, actor, kind, field, old, new, run_id) \
+             VALUES ((SELECT id FROM t), $19, $20, $21, $22, $23, $24, $25) RETURNING ticket_id",
+            &[
+                &t.kind,
+                &t.subject,
+                &t.question,
+                &t.support,
+                &t.committer,
+                &t.requester,
+                &t.group,
+                &t.organization,
+                &channel,
+                &tags,
+                &fields,
+                &text,
+                &created,
+                &t.status.as_str(),
+                &t.priority.as_str(),
+                &t.assignee,
+                &t.version,
+                &t.updated_at.datetime(),
+                &at,
+                &filed.actor,
+                &kind,
+                &filed.field,
+                &filed.old,
+                &filed.new,
+                &filed.run,
+            ],
+        )?;
+        Ok(row.try_get(0)?)
+    }
+
     fn update_ticket(&self, t: &Ticket) -> Result<()> {
         self.flush()?;
         storable_ticket(t)?;
@@ -1130,21 +1180,22 @@ impl Txn for PgTxn<'_> {
     fn ticket_types(&self) -> Result<Vec<TicketType>> {
         self.flush()?;
         self.query(
-            "SELECT name, label_zh, label_en FROM ticket_types ORDER BY position, name",
+            &format!("SELECT {TYPE_COLUMNS} FROM ticket_types ORDER BY position, name"),
             &[],
         )?
         .iter()
-        .map(|row| self.ticket_type_from(row))
+        .map(type_from_row)
         .collect()
     }
 
     fn ticket_type(&self, name: &str) -> Result<Option<TicketType>> {
         self.flush()?;
         self.query_opt(
-            "SELECT name, label_zh, label_en FROM ticket_types WHERE name = $1",
+            &format!("SELECT {TYPE_COLUMNS} FROM ticket_types WHERE name = $1"),
             &[&name],
         )?
-        .map(|row| self.ticket_type_from(&row))
+        .as_ref()
+        .map(type_from_row)
         .transpose()
     }
 
@@ -1291,6 +1342,11 @@ impl Txn for PgTxn<'_> {
         }
         let mut this = self;
         let mut conn = this.conn.get_mut().take().expect("open until it ends");
+        if !this.begun {
+            // Statements on their own are committed each as it ran.
+            this.store.checkin(conn, true);
+            return Ok(());
+        }
         match conn.client.batch_execute("COMMIT") {
             Ok(()) => {
                 this.store.checkin(conn, true);
