@@ -78,7 +78,8 @@ fn missing_from(input: &NewTicket, kind: Option<&TicketType>) -> Vec<Wanted> {
 }
 
 /// Validates a new ticket completely and returns it, unsaved. Reads only
-/// the desk's configuration (its type and the field definitions).
+/// the desk's configuration: its type, and the field definitions when it
+/// has fields.
 pub(super) fn prepare_ticket(
     txn: &dyn Txn,
     actor: &str,
@@ -104,7 +105,11 @@ pub(super) fn prepare_ticket(
         Some(r) => model::validate_name("requester", r)?,
         None => actor.to_string(),
     };
-    let defs = txn.field_defs()?;
+    let defs = if input.fields.is_empty() {
+        Vec::new()
+    } else {
+        txn.field_defs()?
+    };
     let mut fields = Map::new();
     for (name, raw) in &input.fields {
         let (def, _) = field_of(&defs, &kind, name)?;

@@ -137,7 +137,7 @@ fn store_all(store: &dyn Store, batch: Vec<(u64, Filing)>) -> Vec<(u64, Result<F
             .map(|(n, f)| {
                 let result = match the_stores(&e) {
                     Some(same) => Err(same),
-                    None => store_together(store, &[f]).map(|mut filed| filed.remove(0)),
+                    None => store_together(store, &[f]).map(|filed| filed[0]),
                 };
                 (*n, result)
             })
@@ -158,28 +158,62 @@ fn the_stores(e: &Error) -> Option<Error> {
 /// Stores filings in one write transaction.
 fn store_together(store: &dyn Store, filings: &[&Filing]) -> Result<Vec<Filed>> {
     let txn = store.write()?;
-    let filed = filings
-        .iter()
-        .map(|f| store_one(txn.as_ref(), f))
-        .collect::<Result<Vec<_>>>()?;
+    let filed = store_in(txn.as_ref(), filings)?;
     txn.commit()?;
     Ok(filed)
 }
 
-/// Stores one filing in a write transaction: nothing when its key filed a
-/// ticket before (looked up under the write lock, so a twin request that
-/// stored it meanwhile is seen).
-pub(super) fn store_one(txn: &dyn Txn, f: &Filing) -> Result<Filed> {
-    if let Some(key) = &f.key
-        && let Some(id) = txn.idempotent_ticket(key)?
-    {
-        return Ok(Filed::Before(id));
+/// Stores filings in a write transaction, all new tickets in one step,
+/// except those whose key filed a ticket before: looked up under the write
+/// lock, so a twin request that stored its ticket meanwhile is seen, as is
+/// a twin earlier in `filings`.
+pub(super) fn store_in(txn: &dyn Txn, filings: &[&Filing]) -> Result<Vec<Filed>> {
+    /// Where a filing's ticket comes from.
+    enum From {
+        New,
+        Before(i64),
+        Twin(usize),
     }
-    let id = txn.file_ticket(&f.ticket, &f.filed)?;
-    if let Some(key) = &f.key {
-        txn.insert_idempotency_key(key, id)?;
+    let mut first_with: HashMap<&str, usize> = HashMap::new();
+    let mut from = Vec::with_capacity(filings.len());
+    for (i, f) in filings.iter().enumerate() {
+        let Some(key) = f.key.as_deref() else {
+            from.push(From::New);
+            continue;
+        };
+        if let Some(&first) = first_with.get(key) {
+            from.push(From::Twin(first));
+        } else if let Some(id) = txn.idempotent_ticket(key)? {
+            from.push(From::Before(id));
+        } else {
+            first_with.insert(key, i);
+            from.push(From::New);
+        }
     }
-    Ok(Filed::New(id))
+    let new: Vec<_> = filings
+        .iter()
+        .zip(&from)
+        .filter(|(_, from)| matches!(from, From::New))
+        .map(|(f, _)| (&f.ticket, &f.filed))
+        .collect();
+    let mut ids = txn.file_tickets(&new)?.into_iter();
+    let mut filed = Vec::with_capacity(filings.len());
+    for (f, from) in filings.iter().zip(&from) {
+        filed.push(match *from {
+            From::New => {
+                let id = ids.next().expect("one id per new ticket");
+                if let Some(key) = &f.key {
+                    txn.insert_idempotency_key(key, id)?;
+                }
+                Filed::New(id)
+            }
+            From::Before(id) => Filed::Before(id),
+            From::Twin(first) => match filed[first] {
+                Filed::New(id) | Filed::Before(id) => Filed::Before(id),
+            },
+        });
+    }
+    Ok(filed)
 }
 
 #[cfg(test)]
@@ -290,5 +324,21 @@ mod tests {
         let txn = desk.store.read().unwrap();
         assert_eq!(txn.ticket(2).unwrap().unwrap().question, "fourth");
         assert_eq!(txn.ticket(3).unwrap(), None);
+    }
+
+    #[test]
+    fn twins_in_one_transaction_file_one_ticket() {
+        let dir = tempfile::tempdir().unwrap();
+        let desk = on_disk(&dir);
+        let (a, b, c) = (
+            filing("sys", "sent", Some("form-9")),
+            filing("sys", "other", None),
+            filing("sys", "sent again", Some("form-9")),
+        );
+        let txn = desk.store.write().unwrap();
+        let filed = store_in(txn.as_ref(), &[&a, &b, &c]).unwrap();
+        txn.commit().unwrap();
+        assert_eq!(filed, vec![Filed::New(1), Filed::New(2), Filed::Before(1)]);
+        assert_eq!(desk.store.read().unwrap().ticket(3).unwrap(), None);
     }
 }

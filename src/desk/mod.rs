@@ -42,7 +42,7 @@ mod transfer;
 
 pub use access::Scope;
 use checks::*;
-use filing::{Filed, Filing, store_one};
+use filing::{Filed, Filing, store_in};
 use tickets::status_event;
 
 /// A help desk over one store, shared by every thread of a process.

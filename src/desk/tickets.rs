@@ -40,7 +40,7 @@ impl Desk {
         let ticket = filing.ticket.clone();
         let filed = match change.commit {
             Commit::Keep => self.filings.file(self.store.as_ref(), filing)?,
-            Commit::DryRun => store_one(self.store.write()?.as_ref(), &filing)?,
+            Commit::DryRun => store_in(self.store.write()?.as_ref(), &[&filing])?[0],
         };
         match filed {
             Filed::New(id) => Ok(Ticket { id, ..ticket }),

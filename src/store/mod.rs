@@ -144,16 +144,27 @@ pub trait Txn {
     /// Stores a new ticket with its tags and returns its id. An `id` of 0 or
     /// less asks the store to assign the next one.
     fn insert_ticket(&self, ticket: &Ticket) -> Result<i64>;
-    /// Stores a new ticket (its `id` 0: the store assigns the next) with
-    /// the event that records its filing (its `ticket_id` is the new id,
-    /// whatever it says), and returns the id.
+    /// Stores new tickets (each `id` 0: the store assigns the next ids, in
+    /// order), each with the event that records its filing (its
+    /// `ticket_id` is the new id, whatever it says), and returns their ids
+    /// in order.
+    fn file_tickets(&self, filings: &[(&Ticket, &NewEvent)]) -> Result<Vec<i64>> {
+        filings
+            .iter()
+            .map(|(ticket, filed)| {
+                let id = self.insert_ticket(ticket)?;
+                self.insert_event(&NewEvent {
+                    ticket_id: id,
+                    ..(*filed).clone()
+                })?;
+                Ok(id)
+            })
+            .collect()
+    }
+    /// Stores one new ticket with its filing event: see
+    /// [`Txn::file_tickets`].
     fn file_ticket(&self, ticket: &Ticket, filed: &NewEvent) -> Result<i64> {
-        let id = self.insert_ticket(ticket)?;
-        self.insert_event(&NewEvent {
-            ticket_id: id,
-            ..filed.clone()
-        })?;
-        Ok(id)
+        Ok(self.file_tickets(&[(ticket, filed)])?[0])
     }
     /// Overwrites a stored ticket (every column and its tags).
     fn update_ticket(&self, ticket: &Ticket) -> Result<()>;

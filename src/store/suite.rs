@@ -880,23 +880,49 @@ pub(crate) fn filing_stores_the_ticket_with_its_event(store: &mut dyn Store) {
     let id = txn
         .file_ticket(&sample("filed", Status::New, "00:00:00"), &filed)
         .unwrap();
-    let second = txn
-        .file_ticket(&sample("second", Status::New, "00:00:00"), &filed)
-        .unwrap();
+    // Several at once, each with its own values.
+    let many: Vec<(Ticket, NewEvent)> = (1..=3)
+        .map(|k| {
+            let mut t = sample(&format!("many {k}"), Status::Open, &format!("0{k}:00:00"));
+            t.tags = vec![format!("tag-{k}")];
+            t.assignee = (k == 2).then(|| "bob".to_string());
+            let e = event(0, EventKind::Created, &format!("0{k}:00:00"), None);
+            (t, e)
+        })
+        .collect();
+    let pairs: Vec<(&Ticket, &NewEvent)> = many.iter().map(|(t, e)| (t, e)).collect();
+    let ids = txn.file_tickets(&pairs).unwrap();
+    assert!(txn.file_tickets(&[]).unwrap().is_empty());
     txn.commit().unwrap();
-    assert_eq!(second, id + 1);
+    assert_eq!(ids, vec![id + 1, id + 2, id + 3]);
     let read = store.read().unwrap();
     assert_eq!(read.ticket(id).unwrap().unwrap().subject, "filed");
-    assert_eq!(read.ticket(second).unwrap().unwrap().subject, "second");
-    for ticket in [id, second] {
-        let events = read.events(ticket).unwrap();
+    for ((t, e), &got) in many.iter().zip(&ids) {
+        assert_eq!(
+            read.ticket(got).unwrap().unwrap(),
+            Ticket {
+                id: got,
+                ..t.clone()
+            }
+        );
+        let events = read.events(got).unwrap();
         assert_eq!(events.len(), 1);
         assert_eq!(
-            (events[0].ticket_id, events[0].kind, events[0].at),
-            (ticket, EventKind::Created, at("00:00:00"))
+            events[0],
+            NewEvent {
+                ticket_id: got,
+                ..e.clone()
+            }
+            .stored(events[0].id)
         );
     }
+    let events = read.events(id).unwrap();
+    assert_eq!(
+        (events.len(), events[0].ticket_id, events[0].kind),
+        (1, id, EventKind::Created)
+    );
     drop(read);
+    let second = id + 3;
     // A filing dropped uncommitted leaves nothing and uses up no id.
     let txn = store.write().unwrap();
     let gone = txn

@@ -54,6 +54,41 @@ pub(super) const REPLY_COLUMNS: &str =
     "id, ticket_id, committer, role, text, images, internal, created_at";
 
 /// An event's columns.
+/// The columns of a filing ([`crate::store::Txn::file_tickets`]): a
+/// ticket's, its state's and its filing event's.
+pub(super) const FILING_COLUMNS: &str = "type, subject, question, support, committer, \
+    requester, grp, organization, channel, tags, fields, field_text, created_at, status, \
+    priority, assignee, version, updated_at, at, actor, kind, field, old, new, run_id";
+
+/// The SQL type of each of [`FILING_COLUMNS`].
+pub(super) const FILING_TYPES: [&str; 25] = [
+    "text",
+    "text",
+    "text",
+    "boolean",
+    "text",
+    "text",
+    "text",
+    "text",
+    "text",
+    "text[]",
+    "jsonb",
+    "text",
+    "timestamptz",
+    "text",
+    "text",
+    "text",
+    "bigint",
+    "timestamptz",
+    "timestamptz",
+    "text",
+    "text",
+    "text",
+    "jsonb",
+    "jsonb",
+    "bigint",
+];
+
 /// What [`type_from_row`] reads from `ticket_types`: the type's own
 /// columns, then its attached fields' names and whether each is required,
 /// in their configured order.

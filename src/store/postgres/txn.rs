@@ -4,6 +4,7 @@
 use std::cell::{Cell, RefCell, RefMut};
 use std::collections::VecDeque;
 
+use chrono::{DateTime, Utc};
 use postgres::Row;
 use postgres::types::ToSql;
 use serde_json::Value;
@@ -11,10 +12,11 @@ use serde_json::Value;
 use super::bulk::{BulkLoad, Table};
 use super::migrations::DOCUMENT;
 use super::sql::{
-    EVENT_COLUMNS, Params, REPLY_COLUMNS, TICKET_COLUMNS, TICKET_WIDTH, TICKETS, TOKEN_COLUMNS,
-    TYPE_COLUMNS, Where, event_from_row, field_text, order_clause, reply_from_row, select_ids,
-    storable, storable_event, storable_reply, storable_ticket, tag_list, ticket_from_row,
-    tickets_from, token_from_row, type_from_row, where_clause, window,
+    EVENT_COLUMNS, FILING_COLUMNS, FILING_TYPES, Params, REPLY_COLUMNS, TICKET_COLUMNS,
+    TICKET_WIDTH, TICKETS, TOKEN_COLUMNS, TYPE_COLUMNS, Where, event_from_row, field_text,
+    order_clause, reply_from_row, select_ids, storable, storable_event, storable_reply,
+    storable_ticket, tag_list, ticket_from_row, tickets_from, token_from_row, type_from_row,
+    where_clause, window,
 };
 use super::{Conn, PgError, PgStore, session_ended};
 use crate::error::{Error, Result};
@@ -853,38 +855,66 @@ impl Txn for PgTxn<'_> {
         Ok(id)
     }
 
-    fn file_ticket(&self, t: &Ticket, filed: &NewEvent) -> Result<i64> {
-        let filed = NewEvent {
-            ticket_id: t.id,
-            ..filed.clone()
-        };
-        if t.id > 0 || self.bulk.borrow().is_some() {
-            let id = self.insert_ticket(t)?;
-            self.insert_event(&NewEvent {
-                ticket_id: id,
-                ..filed
-            })?;
-            return Ok(id);
+    fn file_tickets(&self, filings: &[(&Ticket, &NewEvent)]) -> Result<Vec<i64>> {
+        if filings.is_empty() {
+            return Ok(Vec::new());
         }
-        storable_ticket(t)?;
-        storable_event(&filed.clone().stored(0))?;
-        let fields = Value::Object(t.fields.clone());
-        let (tags, text, created) = (tag_list(t), field_text(t), t.created_at.datetime());
-        let (channel, at, kind) = (t.channel.as_str(), filed.at.datetime(), filed.kind.as_str());
-        // One statement, one round trip: the ticket, its state and its
-        // event.
-        let row = self.query_one(
-            "WITH t AS (\
-                 INSERT INTO tickets (type, subject, question, support, committer, requester, \
-                     grp, organization, channel, tags, fields, field_text, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id), \
-             s AS (\
-                 INSERT INTO ticket_state (id, status, priority, assignee, version, updated_at) \
-                 VALUES ((SELECT id FROM t), $14, $15, $16, $17, $18)) \
-             INSERT INTO events (ticket_id, at, actor, kind, field, old, new, run_id) \
-             VALUES ((SELECT id FROM t), $19, $20, $21, $22, $23, $24, $25) RETURNING ticket_id",
-            &[
-                &t.kind,
+        if filings.iter().any(|(t, _)| t.id > 0) || self.bulk.borrow().is_some() {
+            return filings
+                .iter()
+                .map(|(t, filed)| {
+                    let id = self.insert_ticket(t)?;
+                    self.insert_event(&NewEvent {
+                        ticket_id: id,
+                        ..(*filed).clone()
+                    })?;
+                    Ok(id)
+                })
+                .collect();
+        }
+        /// The values of one filing, in [`FILING_COLUMNS`] order.
+        struct Values<'a> {
+            fields: Value,
+            tags: Vec<String>,
+            text: Option<String>,
+            created: DateTime<Utc>,
+            updated: DateTime<Utc>,
+            at: DateTime<Utc>,
+            /// Channel, status, priority and event kind.
+            names: [&'static str; 4],
+            ticket: &'a Ticket,
+            filed: &'a NewEvent,
+        }
+        let values = filings
+            .iter()
+            .map(|(t, filed)| {
+                storable_ticket(t)?;
+                storable_event(&(*filed).clone().stored(0))?;
+                Ok(Values {
+                    fields: Value::Object(t.fields.clone()),
+                    tags: tag_list(t),
+                    text: field_text(t),
+                    created: t.created_at.datetime(),
+                    updated: t.updated_at.datetime(),
+                    at: filed.at.datetime(),
+                    names: [
+                        t.channel.as_str(),
+                        t.status.as_str(),
+                        t.priority.as_str(),
+                        filed.kind.as_str(),
+                    ],
+                    ticket: t,
+                    filed,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let mut params: Vec<&(dyn ToSql + Sync)> = Vec::with_capacity(25 * values.len());
+        let mut rows = Vec::with_capacity(values.len());
+        for (n, v) in values.iter().enumerate() {
+            let (t, e) = (v.ticket, v.filed);
+            let first = params.len();
+            params.extend([
+                &t.kind as &(dyn ToSql + Sync),
                 &t.subject,
                 &t.question,
                 &t.support,
@@ -892,26 +922,55 @@ impl Txn for PgTxn<'_> {
                 &t.requester,
                 &t.group,
                 &t.organization,
-                &channel,
-                &tags,
-                &fields,
-                &text,
-                &created,
-                &t.status.as_str(),
-                &t.priority.as_str(),
+                &v.names[0],
+                &v.tags,
+                &v.fields,
+                &v.text,
+                &v.created,
+                &v.names[1],
+                &v.names[2],
                 &t.assignee,
                 &t.version,
-                &t.updated_at.datetime(),
-                &at,
-                &filed.actor,
-                &kind,
-                &filed.field,
-                &filed.old,
-                &filed.new,
-                &filed.run,
-            ],
-        )?;
-        Ok(row.try_get(0)?)
+                &v.updated,
+                &v.at,
+                &e.actor,
+                &v.names[3],
+                &e.field,
+                &e.old,
+                &e.new,
+                &e.run,
+            ]);
+            let row: Vec<String> = FILING_TYPES
+                .iter()
+                .enumerate()
+                .map(|(k, kind)| format!("${}::{kind}", first + k + 1))
+                .collect();
+            rows.push(format!("({}, {})", n + 1, row.join(", ")));
+        }
+        // One statement, one round trip, for every filing: the tickets
+        // (their ids drawn in the filings' order), their state rows and
+        // their events.
+        let sql = format!(
+            "WITH v (n, {FILING_COLUMNS}) AS (VALUES {rows}), \
+             t AS (INSERT INTO tickets (type, subject, question, support, committer, requester, \
+                     grp, organization, channel, tags, fields, field_text, created_at) \
+                 SELECT type, subject, question, support, committer, requester, grp, \
+                     organization, channel, tags, fields, field_text, created_at \
+                 FROM v ORDER BY n RETURNING id), \
+             i AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM t), \
+             s AS (INSERT INTO ticket_state (id, status, priority, assignee, version, updated_at) \
+                 SELECT i.id, status, priority, assignee, version, updated_at \
+                 FROM v JOIN i USING (n)), \
+             e AS (INSERT INTO events (ticket_id, at, actor, kind, field, old, new, run_id) \
+                 SELECT i.id, at, actor, kind, field, old, new, run_id \
+                 FROM v JOIN i USING (n) ORDER BY n) \
+             SELECT id FROM i ORDER BY n",
+            rows = rows.join(", ")
+        );
+        self.query(&sql, &params)?
+            .iter()
+            .map(|row| Ok(row.try_get(0)?))
+            .collect()
     }
 
     fn update_ticket(&self, t: &Ticket) -> Result<()> {
