@@ -85,6 +85,24 @@ pub trait Store: Send + Sync {
     }
 }
 
+/// [`Txn::file_tickets`] one ticket and one event at a time.
+pub(crate) fn file_each<T: Txn + ?Sized>(
+    txn: &T,
+    filings: &[(&Ticket, &NewEvent)],
+) -> Result<Vec<i64>> {
+    filings
+        .iter()
+        .map(|(ticket, filed)| {
+            let id = txn.insert_ticket(ticket)?;
+            txn.insert_event(&NewEvent {
+                ticket_id: id,
+                ..(*filed).clone()
+            })?;
+            Ok(id)
+        })
+        .collect()
+}
+
 /// One transaction on a [`Store`]. Dropping it without [`Txn::commit`]
 /// rolls back everything it did.
 pub trait Txn {
@@ -149,17 +167,7 @@ pub trait Txn {
     /// `ticket_id` is the new id, whatever it says), and returns their ids
     /// in order.
     fn file_tickets(&self, filings: &[(&Ticket, &NewEvent)]) -> Result<Vec<i64>> {
-        filings
-            .iter()
-            .map(|(ticket, filed)| {
-                let id = self.insert_ticket(ticket)?;
-                self.insert_event(&NewEvent {
-                    ticket_id: id,
-                    ..(*filed).clone()
-                })?;
-                Ok(id)
-            })
-            .collect()
+        file_each(self, filings)
     }
     /// Stores one new ticket with its filing event: see
     /// [`Txn::file_tickets`].

@@ -17,7 +17,7 @@
 //!   writer also sees every earlier writer's commit, so a version read
 //!   there (`--if-version`) cannot go stale before the write. Under it,
 //!   too, the id sequences are put back past the largest stored ids, so a
-//!   rolled-back transaction leaves no gap ([`RESET_SEQUENCES`]).
+//!   rolled-back transaction leaves no gap ([`reset_sequences`]).
 //! - A read transaction is `REPEATABLE READ READ ONLY`: one snapshot.
 //! - A transaction dropped without commit is rolled back.
 
@@ -48,8 +48,8 @@ use crate::error::{Error, Result};
 /// ("tick" and 1).
 const WRITE_LOCK: i64 = 0x7469_636B_0000_0001;
 
-/// Puts each id sequence back to just past the largest id stored, as every
-/// write transaction starts. A sequence never takes a number back, not
+/// The statement that puts each id sequence back to just past the largest
+/// id stored, as every write transaction starts. A sequence never takes a number back, not
 /// even one a transaction that rolled back drew (a dry run, a refused
 /// import, a killed process): without this, the next id would skip it, and
 /// a dry run would show an id the real run then does not get. So ids
@@ -59,22 +59,17 @@ const WRITE_LOCK: i64 = 0x7469_636B_0000_0001;
 /// and setting five sequences (which writes to the log), in every write
 /// transaction under the lock, halved the rate at which a server files
 /// tickets.
-const RESET_SEQUENCES: &str = "\
-    SELECT setval('tickets_id_seq', m.next, false) \
-        FROM (SELECT coalesce(max(id), 0) + 1 AS next FROM tickets) m, tickets_id_seq s \
-        WHERE m.next <> s.last_value + s.is_called::int \
-    UNION ALL SELECT setval('replies_id_seq', m.next, false) \
-        FROM (SELECT coalesce(max(id), 0) + 1 AS next FROM replies) m, replies_id_seq s \
-        WHERE m.next <> s.last_value + s.is_called::int \
-    UNION ALL SELECT setval('events_id_seq', m.next, false) \
-        FROM (SELECT coalesce(max(id), 0) + 1 AS next FROM events) m, events_id_seq s \
-        WHERE m.next <> s.last_value + s.is_called::int \
-    UNION ALL SELECT setval('runs_id_seq', m.next, false) \
-        FROM (SELECT coalesce(max(id), 0) + 1 AS next FROM runs) m, runs_id_seq s \
-        WHERE m.next <> s.last_value + s.is_called::int \
-    UNION ALL SELECT setval('api_tokens_id_seq', m.next, false) \
-        FROM (SELECT coalesce(max(id), 0) + 1 AS next FROM api_tokens) m, api_tokens_id_seq s \
-        WHERE m.next <> s.last_value + s.is_called::int";
+fn reset_sequences() -> String {
+    ["tickets", "replies", "events", "runs", "api_tokens"]
+        .map(|table| {
+            format!(
+                "SELECT setval('{table}_id_seq', m.next, false) \
+                 FROM (SELECT coalesce(max(id), 0) + 1 AS next FROM {table}) m, {table}_id_seq s \
+                 WHERE m.next <> s.last_value + s.is_called::int"
+            )
+        })
+        .join(" UNION ALL ")
+}
 
 /// The most connections one store opens at once; a transaction started
 /// while all are in use waits for one (up to the busy timeout).
@@ -110,7 +105,7 @@ struct Pool {
 pub(super) struct Conn {
     client: Client,
     statements: HashMap<String, Statement>,
-    /// Whether [`RESET_SEQUENCES`] is prepared on it, as
+    /// Whether [`reset_sequences`] is prepared on it, as
     /// `ticket_reset_sequences`.
     reset_prepared: bool,
 }
@@ -408,13 +403,14 @@ impl PgStore {
         }
     }
 
-    /// Prepares [`RESET_SEQUENCES`] on a connection about to begin its
+    /// Prepares [`reset_sequences`] on a connection about to begin its
     /// first write: planned once, not under the write lock of every write.
     /// (Not as it connects: a new database has no sequences yet.)
     fn prepare_reset(conn: &mut Conn, write: bool) -> Result<(), postgres::Error> {
         if write && !conn.reset_prepared {
             conn.client.batch_execute(&format!(
-                "PREPARE ticket_reset_sequences AS {RESET_SEQUENCES}"
+                "PREPARE ticket_reset_sequences AS {}",
+                reset_sequences()
             ))?;
             conn.reset_prepared = true;
         }

@@ -54,14 +54,66 @@ pub(super) const REPLY_COLUMNS: &str =
     "id, ticket_id, committer, role, text, images, internal, created_at";
 
 /// An event's columns.
+/// The columns of a `tickets` row other than its id, as [`TicketRow`]
+/// gives them.
+pub(super) const TICKET_ROW_COLUMNS: &str = "type, subject, question, support, committer, \
+    requester, grp, organization, channel, tags, fields, field_text, created_at";
+
+/// A ticket's `tickets` row as statement parameters, with the values
+/// derived from the ticket computed once.
+pub(super) struct TicketRow<'t> {
+    ticket: &'t Ticket,
+    channel: &'static str,
+    tags: Vec<String>,
+    fields: Value,
+    text: Option<String>,
+    created: DateTime<Utc>,
+}
+
+impl<'t> TicketRow<'t> {
+    pub(super) fn of(ticket: &'t Ticket) -> Self {
+        TicketRow {
+            ticket,
+            channel: ticket.channel.as_str(),
+            tags: tag_list(ticket),
+            fields: Value::Object(ticket.fields.clone()),
+            text: field_text(ticket),
+            created: ticket.created_at.datetime(),
+        }
+    }
+
+    /// The parameters, in [`TICKET_ROW_COLUMNS`] order.
+    pub(super) fn params(&self) -> [&(dyn ToSql + Sync); 13] {
+        let t = self.ticket;
+        [
+            &t.kind,
+            &t.subject,
+            &t.question,
+            &t.support,
+            &t.committer,
+            &t.requester,
+            &t.group,
+            &t.organization,
+            &self.channel,
+            &self.tags,
+            &self.fields,
+            &self.text,
+            &self.created,
+        ]
+    }
+}
+
 /// The columns of a filing ([`crate::store::Txn::file_tickets`]): a
 /// ticket's, its state's and its filing event's.
 pub(super) const FILING_COLUMNS: &str = "type, subject, question, support, committer, \
     requester, grp, organization, channel, tags, fields, field_text, created_at, status, \
     priority, assignee, version, updated_at, at, actor, kind, field, old, new, run_id";
 
+/// How many of [`FILING_COLUMNS`] there are.
+pub(super) const FILING_WIDTH: usize = 25;
+
 /// The SQL type of each of [`FILING_COLUMNS`].
-pub(super) const FILING_TYPES: [&str; 25] = [
+pub(super) const FILING_TYPES: [&str; FILING_WIDTH] = [
     "text",
     "text",
     "text",

@@ -7,16 +7,15 @@ use std::collections::VecDeque;
 use chrono::{DateTime, Utc};
 use postgres::Row;
 use postgres::types::ToSql;
-use serde_json::Value;
 
 use super::bulk::{BulkLoad, Table};
 use super::migrations::DOCUMENT;
 use super::sql::{
-    EVENT_COLUMNS, FILING_COLUMNS, FILING_TYPES, Params, REPLY_COLUMNS, TICKET_COLUMNS,
-    TICKET_WIDTH, TICKETS, TOKEN_COLUMNS, TYPE_COLUMNS, Where, event_from_row, field_text,
-    order_clause, reply_from_row, select_ids, storable, storable_event, storable_reply,
-    storable_ticket, tag_list, ticket_from_row, tickets_from, token_from_row, type_from_row,
-    where_clause, window,
+    EVENT_COLUMNS, FILING_COLUMNS, FILING_TYPES, FILING_WIDTH, Params, REPLY_COLUMNS,
+    TICKET_COLUMNS, TICKET_ROW_COLUMNS, TICKET_WIDTH, TICKETS, TOKEN_COLUMNS, TYPE_COLUMNS,
+    TicketRow, Where, event_from_row, order_clause, reply_from_row, select_ids, storable,
+    storable_event, storable_reply, storable_ticket, ticket_from_row, tickets_from, token_from_row,
+    type_from_row, where_clause, window,
 };
 use super::{Conn, PgError, PgStore, session_ended};
 use crate::error::{Error, Result};
@@ -26,7 +25,7 @@ use crate::model::{
 };
 use crate::query::{Filter, Query};
 use crate::store::snippet::snippet;
-use crate::store::{BulkStatus, Txn};
+use crate::store::{BulkStatus, Txn, file_each};
 
 /// Rows a scan fetches from its cursor at a time.
 const FETCH: usize = 256;
@@ -797,32 +796,14 @@ impl Txn for PgTxn<'_> {
             return Ok(t.id);
         }
         self.flush()?;
-        let fields = Value::Object(t.fields.clone());
-        let (tags, text, created) = (tag_list(t), field_text(t), t.created_at.datetime());
-        let channel = t.channel.as_str();
-        let row: [&(dyn ToSql + Sync); 13] = [
-            &t.kind,
-            &t.subject,
-            &t.question,
-            &t.support,
-            &t.committer,
-            &t.requester,
-            &t.group,
-            &t.organization,
-            &channel,
-            &tags,
-            &fields,
-            &text,
-            &created,
-        ];
-        let columns = "type, subject, question, support, committer, requester, grp, \
-             organization, channel, tags, fields, field_text, created_at";
+        let values = TicketRow::of(t);
+        let row = values.params();
         let id: i64 = if t.id > 0 {
             let mut params = vec![&t.id as &(dyn ToSql + Sync)];
             params.extend(row);
             self.execute(
                 &format!(
-                    "INSERT INTO tickets (id, {columns}) \
+                    "INSERT INTO tickets (id, {TICKET_ROW_COLUMNS}) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
                 ),
                 &params,
@@ -833,7 +814,7 @@ impl Txn for PgTxn<'_> {
         } else {
             self.query_one(
                 &format!(
-                    "INSERT INTO tickets ({columns}) \
+                    "INSERT INTO tickets ({TICKET_ROW_COLUMNS}) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id"
                 ),
                 &row,
@@ -860,28 +841,15 @@ impl Txn for PgTxn<'_> {
             return Ok(Vec::new());
         }
         if filings.iter().any(|(t, _)| t.id > 0) || self.bulk.borrow().is_some() {
-            return filings
-                .iter()
-                .map(|(t, filed)| {
-                    let id = self.insert_ticket(t)?;
-                    self.insert_event(&NewEvent {
-                        ticket_id: id,
-                        ..(*filed).clone()
-                    })?;
-                    Ok(id)
-                })
-                .collect();
+            return file_each(self, filings);
         }
         /// The values of one filing, in [`FILING_COLUMNS`] order.
         struct Values<'a> {
-            fields: Value,
-            tags: Vec<String>,
-            text: Option<String>,
-            created: DateTime<Utc>,
+            row: TicketRow<'a>,
             updated: DateTime<Utc>,
             at: DateTime<Utc>,
-            /// Channel, status, priority and event kind.
-            names: [&'static str; 4],
+            /// Status, priority and event kind.
+            names: [&'static str; 3],
             ticket: &'a Ticket,
             filed: &'a NewEvent,
         }
@@ -891,50 +859,30 @@ impl Txn for PgTxn<'_> {
                 storable_ticket(t)?;
                 storable_event(&(*filed).clone().stored(0))?;
                 Ok(Values {
-                    fields: Value::Object(t.fields.clone()),
-                    tags: tag_list(t),
-                    text: field_text(t),
-                    created: t.created_at.datetime(),
+                    row: TicketRow::of(t),
                     updated: t.updated_at.datetime(),
                     at: filed.at.datetime(),
-                    names: [
-                        t.channel.as_str(),
-                        t.status.as_str(),
-                        t.priority.as_str(),
-                        filed.kind.as_str(),
-                    ],
+                    names: [t.status.as_str(), t.priority.as_str(), filed.kind.as_str()],
                     ticket: t,
                     filed,
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        let mut params: Vec<&(dyn ToSql + Sync)> = Vec::with_capacity(25 * values.len());
+        let mut params: Vec<&(dyn ToSql + Sync)> = Vec::with_capacity(FILING_WIDTH * values.len());
         let mut rows = Vec::with_capacity(values.len());
         for (n, v) in values.iter().enumerate() {
             let (t, e) = (v.ticket, v.filed);
             let first = params.len();
+            params.extend(v.row.params());
             params.extend([
-                &t.kind as &(dyn ToSql + Sync),
-                &t.subject,
-                &t.question,
-                &t.support,
-                &t.committer,
-                &t.requester,
-                &t.group,
-                &t.organization,
-                &v.names[0],
-                &v.tags,
-                &v.fields,
-                &v.text,
-                &v.created,
+                &v.names[0] as &(dyn ToSql + Sync),
                 &v.names[1],
-                &v.names[2],
                 &t.assignee,
                 &t.version,
                 &v.updated,
                 &v.at,
                 &e.actor,
-                &v.names[3],
+                &v.names[2],
                 &e.field,
                 &e.old,
                 &e.new,
@@ -952,11 +900,8 @@ impl Txn for PgTxn<'_> {
         // their events.
         let sql = format!(
             "WITH v (n, {FILING_COLUMNS}) AS (VALUES {rows}), \
-             t AS (INSERT INTO tickets (type, subject, question, support, committer, requester, \
-                     grp, organization, channel, tags, fields, field_text, created_at) \
-                 SELECT type, subject, question, support, committer, requester, grp, \
-                     organization, channel, tags, fields, field_text, created_at \
-                 FROM v ORDER BY n RETURNING id), \
+             t AS (INSERT INTO tickets ({TICKET_ROW_COLUMNS}) \
+                 SELECT {TICKET_ROW_COLUMNS} FROM v ORDER BY n RETURNING id), \
              i AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM t), \
              s AS (INSERT INTO ticket_state (id, status, priority, assignee, version, updated_at) \
                  SELECT i.id, status, priority, assignee, version, updated_at \
@@ -994,30 +939,17 @@ impl Txn for PgTxn<'_> {
         }
         // The wide row is written only when one of its columns changes: an
         // edit of the priority or assignee rewrites the state row alone.
-        let fields = Value::Object(t.fields.clone());
+        let values = TicketRow::of(t);
+        let mut params = vec![&t.id as &(dyn ToSql + Sync)];
+        params.extend(values.params());
         self.execute(
-            "UPDATE tickets SET type = $2, subject = $3, question = $4, support = $5, \
-             committer = $6, requester = $7, grp = $8, organization = $9, channel = $10, \
-             tags = $11, fields = $12, field_text = $13, created_at = $14 WHERE id = $1 \
-             AND (type, subject, question, support, committer, requester, grp, organization, \
-             channel, tags, fields, field_text, created_at) \
-             IS DISTINCT FROM ($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-            &[
-                &t.id,
-                &t.kind,
-                &t.subject,
-                &t.question,
-                &t.support,
-                &t.committer,
-                &t.requester,
-                &t.group,
-                &t.organization,
-                &t.channel.as_str(),
-                &tag_list(t),
-                &fields,
-                &field_text(t),
-                &t.created_at.datetime(),
-            ],
+            &format!(
+                "UPDATE tickets SET ({TICKET_ROW_COLUMNS}) = \
+                 ($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) WHERE id = $1 \
+                 AND ({TICKET_ROW_COLUMNS}) \
+                 IS DISTINCT FROM ($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+            ),
+            &params,
         )?;
         Ok(())
     }
