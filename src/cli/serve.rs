@@ -90,7 +90,7 @@ pub fn run(ctx: &mut Context, args: ServeArgs) -> Result<(), Failure> {
 /// One access log line on stderr.
 fn log(line: &AccessLine) {
     let user = line.user.as_deref().unwrap_or("-");
-    let text = format!(
+    let mut text = format!(
         "{} {} {} {} {:.1}ms {}",
         chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ"),
         line.method,
@@ -99,6 +99,10 @@ fn log(line: &AccessLine) {
         line.duration.as_secs_f64() * 1000.0,
         user
     );
+    if let Some(error) = line.error {
+        text.push(' ');
+        text.push_str(error);
+    }
     let _ = writeln!(
         std::io::stderr().lock(),
         "{}",

@@ -108,6 +108,10 @@ impl From<Error> for ApiError {
     }
 }
 
+/// The `meta.error` of an error answer, for the access log.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct ErrorName(pub &'static str);
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = Envelope {
@@ -119,6 +123,7 @@ impl IntoResponse for ApiError {
             data: (),
         };
         let mut response = (self.status, super::json(&body)).into_response();
+        response.extensions_mut().insert(ErrorName(self.code));
         if matches!(
             self.status,
             StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use tokio::sync::Semaphore;
 
-use super::error::ApiError;
+use super::error::{ApiError, ErrorName};
 use super::{AccessLine, LogSlot, Options};
 
 /// A token bucket per caller.
@@ -87,6 +87,7 @@ async fn guard(State(limits): State<Limits>, mut request: Request, next: Next) -
         status: response.status().as_u16(),
         duration: started.elapsed(),
         user,
+        error: response.extensions().get::<ErrorName>().map(|e| e.0),
     });
     response
 }

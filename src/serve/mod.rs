@@ -84,6 +84,8 @@ pub struct AccessLine {
     pub duration: Duration,
     /// The caller, once authenticated.
     pub user: Option<String>,
+    /// What went wrong, for an error: the `meta.error` of its answer.
+    pub error: Option<&'static str>,
 }
 
 /// Why the server could not run.

@@ -103,9 +103,21 @@ fn every_bad_credential_is_a_401_in_the_envelope() {
         &json!({"type": "sys", "question": "from the portal", "support": 0}),
     );
     assert_eq!(filed.expect(201)["data"]["committer"], "ann");
-    // The access log names the user and never a token.
+    // The access log names the user and never a token, and an error by
+    // its name.
     let log = server.log_with("POST /v3_1/workorder/workorder/ 201");
     assert!(log.contains(" ann"), "{log}");
+    assert!(
+        log.lines()
+            .any(|l| l.contains(&format!("GET {path} 401 ")) && l.ends_with(" - unauthorized")),
+        "{log}"
+    );
+    assert!(
+        log.lines()
+            .filter(|l| l.contains(" 201 "))
+            .all(|l| !l.ends_with("unauthorized")),
+        "{log}"
+    );
     for secret in [&good, &portal, &revoked] {
         assert!(!log.contains(secret.as_str()), "{log}");
     }
