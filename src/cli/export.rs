@@ -14,9 +14,9 @@ use crate::render::{self, Format, Shape, TicketStream};
 ///
 /// JSON Lines by default: field definitions, ticket types and runs first,
 /// then one ticket per line (by id) with `replies` and `events`, then the
-/// idempotency keys of those tickets. `ticket import` reads it back
-/// losslessly. Every status is exported unless
-/// --status says otherwise. --format json writes one array of the same
+/// idempotency keys of those tickets and of their replies. `ticket import`
+/// reads it back losslessly. Every status is exported unless --status says
+/// otherwise. --format json writes one array of the same
 /// records; --format csv writes the tickets only. --format tsv and table
 /// are refused (exit 2): for ticket rows use `ticket list --all`.
 ///

@@ -20,7 +20,7 @@ use serde_json::{Map, Value};
 
 use crate::error::quote;
 use crate::error::{Error, Result, Wanted};
-use crate::exchange::{IdempotencyKey, Incoming, Record};
+use crate::exchange::{IdempotencyKey, Incoming, Record, ReplyKey};
 use crate::model::{
     self, Detail, Edited, Event, EventKind, FieldDef, Hit, ImportReport, NewEvent, NewReply,
     NewTicket, Replied, Reply, Role, Run, SkipReason, Skipped, Status, StatusChanges, SweepReport,

@@ -6,7 +6,8 @@ use super::*;
 impl Desk {
     /// Calls `each` with every export record: field definitions, ticket
     /// types and runs, then every ticket the filter selects (by id) with its
-    /// replies and events. One read snapshot, streamed.
+    /// replies and events, then the idempotency keys of those tickets and
+    /// of their replies. One read snapshot, streamed.
     pub fn export(
         &self,
         filter: &Filter,
@@ -32,6 +33,9 @@ impl Desk {
         })?;
         txn.scan_idempotency_keys(&filter, &mut |key, ticket| {
             each(Record::IdempotencyKey(IdempotencyKey { key, ticket }))
+        })?;
+        txn.scan_reply_keys(&filter, &mut |key, reply| {
+            each(Record::ReplyKey(ReplyKey { key, reply }))
         })
     }
 
@@ -142,6 +146,8 @@ struct Importer<'t> {
     undone: Vec<(i64, i64)>,
     /// Tickets left alone: their keys and content are left too.
     skipped: HashSet<i64>,
+    /// The replies of tickets left alone, whose keys are left too.
+    skipped_reply_ids: HashSet<i64>,
 }
 
 impl<'t> Importer<'t> {
@@ -154,6 +160,7 @@ impl<'t> Importer<'t> {
             types: HashMap::new(),
             undone: Vec::new(),
             skipped: HashSet::new(),
+            skipped_reply_ids: HashSet::new(),
         })
     }
 
@@ -164,6 +171,7 @@ impl<'t> Importer<'t> {
                 Record::FieldDef(d) => self.field_def(d),
                 Record::TicketType(t) => self.ticket_type(&t),
                 Record::IdempotencyKey(k) => self.idempotency_key(&k),
+                Record::ReplyKey(k) => self.reply_key(&k),
                 Record::Run(r) => self.run(r),
                 Record::Ticket(thread) => self.thread(*thread),
             },
@@ -222,6 +230,21 @@ impl<'t> Importer<'t> {
         }
     }
 
+    /// A reply's idempotency key and the reply it names.
+    fn reply_key(&mut self, k: &ReplyKey) -> Result<()> {
+        match self.txn.idempotent_reply(&k.key)? {
+            _ if self.skipped_reply_ids.contains(&k.reply) => Ok(()),
+            Some(r) if r.id == k.reply => Ok(()),
+            Some(r) if !self.skip_existing => Err(stored(
+                "reply_key",
+                format!("{} already names reply {}", quote(&k.key), r.id),
+            )),
+            Some(_) => Ok(()),
+            None if !self.txn.reply_exists(k.reply)? => Err(Error::not_found("reply", k.reply)),
+            None => self.txn.insert_reply_key(&k.key, k.reply),
+        }
+    }
+
     /// An unattended run, with its id.
     fn run(&mut self, r: Run) -> Result<()> {
         if self.txn.run(r.id)?.is_some() {
@@ -251,6 +274,7 @@ impl<'t> Importer<'t> {
             if self.skip_existing {
                 self.report.skipped.push(ticket.id);
                 self.skipped.insert(ticket.id);
+                self.skipped_reply_ids.extend(replies.iter().map(|r| r.id));
                 return Ok(());
             }
             return Err(stored("id", format!("ticket {} already exists", ticket.id)));

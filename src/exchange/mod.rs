@@ -41,6 +41,8 @@ pub enum Record {
     Ticket(Box<Thread>),
     /// The key a ticket was filed under with `new --idempotency-key`.
     IdempotencyKey(IdempotencyKey),
+    /// The key a reply was written under with `reply --idempotency-key`.
+    ReplyKey(ReplyKey),
 }
 
 /// An idempotency key and the ticket filed under it.
@@ -51,6 +53,16 @@ pub struct IdempotencyKey {
     pub key: String,
     /// The ticket filed the first time.
     pub ticket: i64,
+}
+
+/// An idempotency key and the reply written under it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplyKey {
+    /// The key a script or a client gave.
+    pub key: String,
+    /// The reply written the first time.
+    pub reply: i64,
 }
 
 /// What an import line holds: an export record, or a reply in seed 1's
@@ -154,6 +166,7 @@ pub fn incoming_with(value: Value, defaults: &SeedDefaults) -> Result<Vec<Incomi
         "run",
         "ticket",
         "idempotency_key",
+        "reply_key",
     ];
     if obj.len() == 1 && keys.iter().any(|k| obj.contains_key(*k)) {
         let (key, inner) = obj.into_iter().next().expect("one entry");
@@ -162,6 +175,7 @@ pub fn incoming_with(value: Value, defaults: &SeedDefaults) -> Result<Vec<Incomi
             "field_def" => Record::FieldDef(typed("field_def", inner)?),
             "run" => Record::Run(positive_id("run.id", typed("run", inner)?, |r: &Run| r.id)?),
             "idempotency_key" => Record::IdempotencyKey(typed("idempotency_key", inner)?),
+            "reply_key" => Record::ReplyKey(typed("reply_key", inner)?),
             _ => Record::Ticket(Box::new(thread(inner)?)),
         };
         return Ok(vec![Incoming::Record(Box::new(record))]);

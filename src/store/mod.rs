@@ -198,6 +198,13 @@ pub trait Txn {
         filter: &Filter,
         each: &mut dyn FnMut(String, i64) -> Result<()>,
     ) -> Result<()>;
+    /// Streams the idempotency keys of the replies of the tickets a filter
+    /// matches, with their replies, by key.
+    fn scan_reply_keys(
+        &self,
+        filter: &Filter,
+        each: &mut dyn FnMut(String, i64) -> Result<()>,
+    ) -> Result<()>;
     /// Records the start of an unattended run and returns its id.
     fn insert_run(&self, rule: &str, actor: &str, at: Timestamp) -> Result<i64>;
     /// One run.

@@ -850,6 +850,44 @@ pub(crate) fn reply_keys_name_their_replies(store: &mut dyn Store) {
             .unwrap(),
         None
     );
+    // Keys stream by key, for the tickets a filter selects (export).
+    let txn = store.write().unwrap();
+    let other = txn
+        .insert_ticket(&sample("b", Status::Closed, "01:00:00"))
+        .unwrap();
+    let second = txn
+        .insert_reply(&Reply {
+            id: 0,
+            workorder_id: other,
+            ..reply.clone()
+        })
+        .unwrap();
+    txn.insert_reply_key("cli:a", second).unwrap();
+    txn.commit().unwrap();
+    let scan = |filter: &Filter| {
+        let mut keys = vec![];
+        store
+            .read()
+            .unwrap()
+            .scan_reply_keys(filter, &mut |key, reply| {
+                keys.push((key, reply));
+                Ok(())
+            })
+            .unwrap();
+        keys
+    };
+    assert_eq!(
+        scan(&everything()),
+        vec![
+            ("api:3:amy:k1".to_string(), reply.id),
+            ("cli:a".to_string(), second)
+        ]
+    );
+    let closed = Filter {
+        statuses: vec![Status::Closed],
+        ..Filter::default()
+    };
+    assert_eq!(scan(&closed), vec![("cli:a".to_string(), second)]);
 }
 
 pub(crate) fn a_glance_reads_outside_a_transaction_and_leaves_none(store: &mut dyn Store) {

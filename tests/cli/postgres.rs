@@ -280,8 +280,8 @@ fn an_import_killed_halfway_leaves_the_database_as_it_was() {
 
 /// A SQLite store with something of everything an export carries: types
 /// and custom fields (module fields too), tags, replies, internal notes and
-/// images, status changes, a sweep run and its undo, idempotency keys, and
-/// Chinese text.
+/// images, status changes, a sweep run and its undo, idempotency keys of
+/// tickets and replies, and Chinese text.
 fn rich_store() -> TestEnv {
     let env = TestEnv::on(Backend::Sqlite);
     env.ok(&["types", "add", "billing", "--en", "Billing", "--zh", "账单"]);
@@ -385,7 +385,7 @@ fn rich_store() -> TestEnv {
     ]);
     env.file("磁盘满了，怎么办？", &["--tag", "disk"]);
     env.ok(&["reply", "1", "请提供订单号", "--as", "bob"]);
-    env.ok(&["reply", "1", "A-1234"]);
+    env.ok(&["reply", "1", "A-1234", "--idempotency-key", "answer-1"]);
     env.ok(&[
         "reply",
         "1",

@@ -299,6 +299,36 @@ fn fields_choose_columns_and_keys() {
 }
 
 #[test]
+fn a_reply_key_must_name_a_reply_it_does_not_contradict() {
+    let env = TestEnv::new();
+    let id = env.file("q", &[]).to_string();
+    let reply = env.json(&["reply", &id, "on it", "--idempotency-key", "k-1"])["id"]
+        .as_i64()
+        .unwrap();
+    let before = env.snapshot();
+    let line = |key: &str, reply: i64| {
+        format!("{{\"reply_key\":{{\"key\":\"{key}\",\"reply\":{reply}}}}}\n")
+    };
+    let out = env.fails_with_stdin(&["import", "-"], &line("k-2", reply + 1), 2);
+    assert!(
+        stderr_line(&out).contains(&format!("line 1: reply {} not found", reply + 1)),
+        "{}",
+        stderr_line(&out)
+    );
+    let out = env.fails_with_stdin(&["import", "-"], &line("k-1", reply + 1), 2);
+    assert!(
+        stderr_line(&out).contains("already names reply"),
+        "{}",
+        stderr_line(&out)
+    );
+    assert_eq!(env.snapshot(), before);
+    // The same key for the same reply is already there: nothing to do.
+    let export = env.ok(&["export"]);
+    env.ok_with_stdin(&["import", "-"], line("k-1", reply));
+    assert_eq!(env.ok(&["export"]), export);
+}
+
+#[test]
 fn export_import_export_gives_identical_bytes() {
     let env = desk_with_history();
     env.ok(&[
@@ -326,10 +356,25 @@ fn export_import_export_gives_identical_bytes() {
         "sweep", "--status", "solved", "--idle", "1d", "--to", "closed",
     ]);
     let keyed = env.file("filed by a script", &["--idempotency-key", "cron-42"]);
+    let answer = |env: &TestEnv| {
+        env.json(&[
+            "reply",
+            &keyed.to_string(),
+            "on it",
+            "--as",
+            "bob",
+            "--idempotency-key",
+            "cron-43",
+        ])["id"]
+            .as_i64()
+            .unwrap()
+    };
+    let keyed_reply = answer(&env);
     let first = env.ok(&["export"]);
     assert!(
         first.ends_with(&format!(
-            "{{\"idempotency_key\":{{\"key\":\"cron-42\",\"ticket\":{keyed}}}}}\n"
+            "{{\"idempotency_key\":{{\"key\":\"cron-42\",\"ticket\":{keyed}}}}}\n\
+             {{\"reply_key\":{{\"key\":\"cron-43\",\"reply\":{keyed_reply}}}}}\n"
         )),
         "{first}"
     );
@@ -399,11 +444,13 @@ fn export_import_export_gives_identical_bytes() {
     let report = copy.json(&["import", copy.dir.path().join("in.jsonl").to_str().unwrap()]);
     assert_eq!(report["tickets"], 6);
     assert_eq!(copy.ok(&["export"]), first);
-    // The key still files nothing new after the move.
+    // The keys still write nothing new after the move.
     assert_eq!(
         copy.file("filed by a script", &["--idempotency-key", "cron-42"]),
         keyed
     );
+    assert_eq!(answer(&copy), keyed_reply);
+    assert_eq!(copy.ok(&["export"]), first);
     // Importing again conflicts, unless told to skip.
     let before = copy.snapshot();
     let out = copy

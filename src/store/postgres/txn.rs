@@ -1045,6 +1045,23 @@ impl Txn for PgTxn<'_> {
         })
     }
 
+    fn scan_reply_keys(
+        &self,
+        filter: &Filter,
+        each: &mut dyn FnMut(String, i64) -> Result<()>,
+    ) -> Result<()> {
+        self.flush()?;
+        let mut params = Params::default();
+        let Where { clause, .. } = where_clause(filter, &mut params);
+        let sql = format!(
+            "SELECT k.key, k.reply_id FROM {TICKETS} JOIN replies r ON r.ticket_id = s.id \
+             JOIN reply_keys k ON k.reply_id = r.id {clause} ORDER BY k.key"
+        );
+        self.for_each(&sql, &params.refs(), &mut |row| {
+            each(row.try_get(0)?, row.try_get(1)?)
+        })
+    }
+
     fn insert_run(&self, rule: &str, actor: &str, at: Timestamp) -> Result<i64> {
         self.flush()?;
         storable("rule", rule)?;

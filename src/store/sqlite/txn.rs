@@ -624,6 +624,24 @@ impl Txn for SqliteTxn<'_> {
         Ok(())
     }
 
+    fn scan_reply_keys(
+        &self,
+        filter: &Filter,
+        each: &mut dyn FnMut(String, i64) -> Result<()>,
+    ) -> Result<()> {
+        let Where { clause, params, .. } = where_clause(filter);
+        let sql = format!(
+            "SELECT k.key, k.reply_id FROM {TICKETS} JOIN replies r ON r.ticket_id = s.id \
+             JOIN reply_keys k ON k.reply_id = r.id {clause} ORDER BY k.key"
+        );
+        let mut stmt = self.tx.prepare_cached(&sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
+        while let Some(row) = rows.next()? {
+            each(row.get(0)?, row.get(1)?)?;
+        }
+        Ok(())
+    }
+
     fn insert_run(&self, rule: &str, actor: &str, at: Timestamp) -> Result<i64> {
         self.tx
             .prepare_cached("INSERT INTO runs (rule, actor, at) VALUES (?, ?, ?)")?
