@@ -381,6 +381,24 @@ impl<'s> PgTxn<'s> {
             undone_by: row.try_get(4)?,
         })
     }
+
+    /// Streams the keys (table `k`, joined to the tickets by `join`) of the
+    /// tickets a filter selects, each with the `id` it names, by key.
+    fn scan_keys(
+        &self,
+        filter: &Filter,
+        id: &str,
+        join: &str,
+        each: &mut dyn FnMut(String, i64) -> Result<()>,
+    ) -> Result<()> {
+        self.flush()?;
+        let mut params = Params::default();
+        let Where { clause, .. } = where_clause(filter, &mut params);
+        let sql = format!("SELECT k.key, {id} FROM {TICKETS} {join} {clause} ORDER BY k.key");
+        self.for_each(&sql, &params.refs(), &mut |row| {
+            each(row.try_get(0)?, row.try_get(1)?)
+        })
+    }
 }
 
 impl Drop for PgTxn<'_> {
@@ -1033,16 +1051,12 @@ impl Txn for PgTxn<'_> {
         filter: &Filter,
         each: &mut dyn FnMut(String, i64) -> Result<()>,
     ) -> Result<()> {
-        self.flush()?;
-        let mut params = Params::default();
-        let Where { clause, .. } = where_clause(filter, &mut params);
-        let sql = format!(
-            "SELECT k.key, k.ticket_id FROM {TICKETS} JOIN idempotency_keys k \
-             ON k.ticket_id = s.id {clause} ORDER BY k.key"
-        );
-        self.for_each(&sql, &params.refs(), &mut |row| {
-            each(row.try_get(0)?, row.try_get(1)?)
-        })
+        self.scan_keys(
+            filter,
+            "k.ticket_id",
+            "JOIN idempotency_keys k ON k.ticket_id = s.id",
+            each,
+        )
     }
 
     fn scan_reply_keys(
@@ -1050,16 +1064,12 @@ impl Txn for PgTxn<'_> {
         filter: &Filter,
         each: &mut dyn FnMut(String, i64) -> Result<()>,
     ) -> Result<()> {
-        self.flush()?;
-        let mut params = Params::default();
-        let Where { clause, .. } = where_clause(filter, &mut params);
-        let sql = format!(
-            "SELECT k.key, k.reply_id FROM {TICKETS} JOIN replies r ON r.ticket_id = s.id \
-             JOIN reply_keys k ON k.reply_id = r.id {clause} ORDER BY k.key"
-        );
-        self.for_each(&sql, &params.refs(), &mut |row| {
-            each(row.try_get(0)?, row.try_get(1)?)
-        })
+        self.scan_keys(
+            filter,
+            "k.reply_id",
+            "JOIN replies r ON r.ticket_id = s.id JOIN reply_keys k ON k.reply_id = r.id",
+            each,
+        )
     }
 
     fn insert_run(&self, rule: &str, actor: &str, at: Timestamp) -> Result<i64> {

@@ -118,6 +118,25 @@ impl<'c> SqliteTxn<'c> {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+
+    /// Streams the keys (table `k`, joined to the tickets by `join`) of the
+    /// tickets a filter selects, each with the `id` it names, by key.
+    fn scan_keys(
+        &self,
+        filter: &Filter,
+        id: &str,
+        join: &str,
+        each: &mut dyn FnMut(String, i64) -> Result<()>,
+    ) -> Result<()> {
+        let Where { clause, params, .. } = where_clause(filter);
+        let sql = format!("SELECT k.key, {id} FROM {TICKETS} {join} {clause} ORDER BY k.key");
+        let mut stmt = self.tx.prepare_cached(&sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
+        while let Some(row) = rows.next()? {
+            each(row.get(0)?, row.get(1)?)?;
+        }
+        Ok(())
+    }
 }
 
 impl Txn for SqliteTxn<'_> {
@@ -611,17 +630,12 @@ impl Txn for SqliteTxn<'_> {
         filter: &Filter,
         each: &mut dyn FnMut(String, i64) -> Result<()>,
     ) -> Result<()> {
-        let Where { clause, params, .. } = where_clause(filter);
-        let sql = format!(
-            "SELECT k.key, k.ticket_id FROM {TICKETS} JOIN idempotency_keys k ON k.ticket_id = s.id \
-             {clause} ORDER BY k.key"
-        );
-        let mut stmt = self.tx.prepare_cached(&sql)?;
-        let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
-        while let Some(row) = rows.next()? {
-            each(row.get(0)?, row.get(1)?)?;
-        }
-        Ok(())
+        self.scan_keys(
+            filter,
+            "k.ticket_id",
+            "JOIN idempotency_keys k ON k.ticket_id = s.id",
+            each,
+        )
     }
 
     fn scan_reply_keys(
@@ -629,17 +643,12 @@ impl Txn for SqliteTxn<'_> {
         filter: &Filter,
         each: &mut dyn FnMut(String, i64) -> Result<()>,
     ) -> Result<()> {
-        let Where { clause, params, .. } = where_clause(filter);
-        let sql = format!(
-            "SELECT k.key, k.reply_id FROM {TICKETS} JOIN replies r ON r.ticket_id = s.id \
-             JOIN reply_keys k ON k.reply_id = r.id {clause} ORDER BY k.key"
-        );
-        let mut stmt = self.tx.prepare_cached(&sql)?;
-        let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
-        while let Some(row) = rows.next()? {
-            each(row.get(0)?, row.get(1)?)?;
-        }
-        Ok(())
+        self.scan_keys(
+            filter,
+            "k.reply_id",
+            "JOIN replies r ON r.ticket_id = s.id JOIN reply_keys k ON k.reply_id = r.id",
+            each,
+        )
     }
 
     fn insert_run(&self, rule: &str, actor: &str, at: Timestamp) -> Result<i64> {
