@@ -145,6 +145,14 @@ def record(figure, ticket, raw, ratio, target, met):
     print(f"{verdict:7}  {figure}: ticket {ticket}, raw {raw}, {ratio} (target {target})", flush=True)
 
 
+def print_table(header, rows):
+    """A Markdown table, as the README carries the figures."""
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
 def interleaved(pairs, runs, warmups=1):
     """Times each (ticket, raw) pair of commands in turn, `runs` times after
     `warmups`; `pairs(k)` gives run k's commands. Returns the two lists of
@@ -409,11 +417,7 @@ def main():
             drop_db(name)
     print(f"\n{datetime.date.today()}: PostgreSQL {server}, {os.cpu_count()} cores; "
           f"{time.perf_counter() - started:.0f} s in all\n")
-    header = ("figure", "ticket", "raw (psql)", "ratio", "target", "met?")
-    print("| " + " | ".join(header) + " |")
-    print("|" + "---|" * len(header))
-    for row in ROWS:
-        print("| " + " | ".join(row) + " |")
+    print_table(("figure", "ticket", "raw (psql)", "ratio", "target", "met?"), ROWS)
 
 
 if __name__ == "__main__":

@@ -435,11 +435,7 @@ def main():
     print(f"\n{datetime.date.today()}: {os.cpu_count()} cores{server}; wrk -t{THREADS} -c{CONNECTIONS} "
           f"-d{SECONDS}s, {ROUNDS} rounds, medians; load average {load_before[0]:.1f} before, "
           f"{load_after[0]:.1f} after; {time.perf_counter() - started:.0f} s in all\n")
-    header = ("figure", "ticket", "floor", "ratio", "target", "met?")
-    print("| " + " | ".join(header) + " |")
-    print("|" + "---|" * len(header))
-    for row in ROWS:
-        print("| " + " | ".join(row) + " |")
+    pg.print_table(("figure", "ticket", "floor", "ratio", "target", "met?"), ROWS)
 
 
 if __name__ == "__main__":

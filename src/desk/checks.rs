@@ -95,7 +95,7 @@ pub(super) fn prepare_ticket(
     if !missing.is_empty() {
         return Err(Error::Missing { fields: missing });
     }
-    let kind = kind.map_or_else(|| Err(unknown_type(txn, name)), Ok)?;
+    let kind = kind.ok_or_else(|| unknown_type(txn, name))?;
     let question = model::validate_text("question", input.question.as_deref().unwrap_or_default())?;
     let subject = match &input.subject {
         Some(s) => model::validate_subject(s)?,

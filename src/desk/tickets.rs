@@ -13,17 +13,20 @@ impl Desk {
             .as_deref()
             .map(|k| model::validate_name("idempotency key", k))
             .transpose()?;
-        let before = match &key {
-            Some(key) => self.store.glance()?.idempotent_ticket(key)?,
-            None => None,
+        // A key used before answers at once; validation reads only the
+        // configuration (the type and the fields), which changes seldom and
+        // only by additions: neither needs one snapshot or the write lock.
+        // (The key is looked up again under the lock, as the ticket is
+        // stored.) The glance is given back before the write.
+        let ticket = {
+            let glance = self.store.glance()?;
+            if let Some(key) = &key
+                && let Some(id) = glance.idempotent_ticket(key)?
+            {
+                return load(glance.as_ref(), id);
+            }
+            prepare_ticket(glance.as_ref(), &actor, now, input)?
         };
-        if let Some(id) = before {
-            return self.ticket(id);
-        }
-        // Validation reads only the configuration (the type and the
-        // fields), which changes seldom and only by additions: it needs
-        // neither one snapshot nor the write lock.
-        let ticket = prepare_ticket(self.store.glance()?.as_ref(), &actor, now, input)?;
         let filing = Filing {
             filed: event(
                 &ticket,

@@ -31,7 +31,7 @@ mod txn;
 use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
-use std::sync::{Condvar, Mutex, MutexGuard};
+use std::sync::{Condvar, LazyLock, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use postgres::config::Host;
@@ -49,8 +49,8 @@ use crate::error::{Error, Result};
 const WRITE_LOCK: i64 = 0x7469_636B_0000_0001;
 
 /// The statement that puts each id sequence back to just past the largest
-/// id stored, as every write transaction starts. A sequence never takes a number back, not
-/// even one a transaction that rolled back drew (a dry run, a refused
+/// id stored, as every write transaction starts. A sequence never takes a
+/// number back, not even one a transaction that rolled back drew (a dry run, a refused
 /// import, a killed process): without this, the next id would skip it, and
 /// a dry run would show an id the real run then does not get. So ids
 /// follow the stored rows, as SQLite's do. Writers hold [`WRITE_LOCK`], so
@@ -71,6 +71,15 @@ fn reset_sequences() -> String {
         .join(" UNION ALL ")
 }
 
+/// What begins a write transaction: the write lock, then the sequences put
+/// back ([`reset_sequences`], prepared on the connection).
+static BEGIN_WRITE: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "BEGIN ISOLATION LEVEL READ COMMITTED; \
+         SELECT pg_advisory_xact_lock({WRITE_LOCK}); EXECUTE ticket_reset_sequences"
+    )
+});
+
 /// The most connections one store opens at once; a transaction started
 /// while all are in use waits for one (up to the busy timeout).
 const MAX_CONNECTIONS: usize = 8;
@@ -88,8 +97,6 @@ pub struct PgStore {
     config: Config,
     target: Target,
     busy_timeout: Duration,
-    /// What begins a write transaction: see [`WRITE_LOCK`].
-    begin_write: String,
     pool: Mutex<Pool>,
     /// Signalled when a connection is returned or closed.
     returned: Condvar,
@@ -331,10 +338,6 @@ impl PgStore {
             target: Target::of(&config),
             config,
             busy_timeout,
-            begin_write: format!(
-                "BEGIN ISOLATION LEVEL READ COMMITTED; \
-                 SELECT pg_advisory_xact_lock({WRITE_LOCK}); EXECUTE ticket_reset_sequences"
-            ),
             pool: Mutex::new(Pool {
                 idle: Vec::new(),
                 open: 0,
@@ -369,7 +372,7 @@ impl PgStore {
         // (set as it connects): readers take no lock of their own, but wait
         // for one held by a schema change or an index rebuild.
         let begin = if write {
-            self.begin_write.as_str()
+            BEGIN_WRITE.as_str()
         } else {
             "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
         };
